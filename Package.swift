@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Arbor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "arbor-server", targets: ["arbor-server"]),
+        .library(name: "ArborWire", targets: ["ArborWire"]),
+        .library(name: "ArborHTTP2", targets: ["ArborHTTP2"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, each imported by exactly one Swift module.
+        .systemLibrary(
+            name: "CNghttp2",
+            path: "Sources/CNghttp2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibpq",
+            path: "Sources/CLibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+
+        // Protobuf wire codec, gRPC framing and the contract's messages. No dependencies.
+        .target(name: "ArborWire"),
+
+        // Domain types shared by the live (SQL) and cached (in-memory) query paths.
+        .target(name: "ArborModel"),
+
+        // HTTP/2 + gRPC server and client connections over SwiftNIO and nghttp2.
+        .target(
+            name: "ArborHTTP2",
+            dependencies: [
+                "CNghttp2",
+                "ArborWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // PostgreSQL: libpq connection pool, migrations, demo data, live recursive-CTE queries.
+        .target(
+            name: "ArborStore",
+            dependencies: [
+                "CLibpq",
+                "ArborModel",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "arbor-server",
+            dependencies: [
+                "ArborWire",
+                "ArborHTTP2",
+                "ArborStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
+        .testTarget(name: "ArborModelTests", dependencies: ["ArborModel"]),
+        .testTarget(
+            name: "ArborHTTP2Tests",
+            dependencies: [
+                "ArborHTTP2",
+                "ArborWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef ARBOR_CNGHTTP2_SHIM_H
+#define ARBOR_CNGHTTP2_SHIM_H
+#include <nghttp2/nghttp2.h>
+#endif

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import ArborModel
+
+@Suite struct ArborModelSmokeTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}
