@@ -1,0 +1,41 @@
+/// Why a query cannot be answered, in terms a caller can act on. Both the live and the cached path raise
+/// exactly these, with the same messages, so a caller cannot tell them apart.
+public struct QueryError: Error, Hashable, Sendable {
+    /// What kind of failure this is; the service maps it to a gRPC status.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate let name: String
+
+        /// A field is malformed or out of range (gRPC INVALID_ARGUMENT).
+        public static let invalidArgument = Code(name: "invalid argument")
+        /// A well-formed id names no user (gRPC NOT_FOUND).
+        public static let notFound = Code(name: "not found")
+
+        public var description: String { name }
+    }
+
+    public var code: Code
+    /// The request field at fault, as named in `arbor.proto` (e.g. `filter.roles`, `within`).
+    public var field: String
+    /// A message that names the field and says what is wrong.
+    public var message: String
+
+    public init(code: Code, field: String, message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    /// A well-formed id in `field` that names no user.
+    public static func unknownUser(_ id: UserID, field: String) -> QueryError {
+        QueryError(code: .notFound, field: field, message: "\(field): no user with id \(id)")
+    }
+
+    /// A role name in `field` that is not in `roles`.
+    public static func unknownRole(_ role: String, field: String) -> QueryError {
+        QueryError(code: .invalidArgument, field: field, message: "\(field): unknown role \"\(role)\"")
+    }
+}
+
+extension QueryError: CustomStringConvertible {
+    public var description: String { message }
+}

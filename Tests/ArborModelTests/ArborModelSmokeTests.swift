@@ -1,7 +1,0 @@
-import Testing
-
-@testable import ArborModel
-
-@Suite struct ArborModelSmokeTests {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}
