@@ -35,6 +35,12 @@ let package = Package(
         // Domain types shared by the live (SQL) and cached (in-memory) query paths.
         .target(name: "ArborModel"),
 
+        // The in-memory index: an immutable snapshot of the hierarchy and rollups, and pure queries over it.
+        .target(name: "ArborIndex", dependencies: ["ArborModel"]),
+
+        // Hand-built graphs with hand-written expected answers, shared by the live and cached query tests.
+        .target(name: "ArborFixtures", dependencies: ["ArborModel"], path: "Tests/ArborFixtures"),
+
         // HTTP/2 + gRPC server and client connections over SwiftNIO and nghttp2.
         .target(
             name: "ArborHTTP2",
@@ -80,7 +86,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel"]),
+        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
+        .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
