@@ -64,6 +64,19 @@ let package = Package(
             ]
         ),
 
+        // The Hierarchy service: request validation, freshness routing between index and live SQL, refresher.
+        .target(
+            name: "ArborService",
+            dependencies: [
+                "ArborModel",
+                "ArborIndex",
+                "ArborStore",
+                "ArborWire",
+                "ArborHTTP2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "arbor-server",
             dependencies: [
@@ -87,6 +100,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
+        .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]
