@@ -258,7 +258,7 @@ public struct ProtoReader {
         guard length <= UInt64(remaining) else {
             throw failure(
                 .lengthOutOfBounds, field,
-                "length \(length) runs past the end of the buffer (\(remaining) bytes left)")
+                "length \(length) runs past the end of the buffer (\(bytesLeft(remaining)))")
         }
         return Int(length)
     }
@@ -267,7 +267,7 @@ public struct ProtoReader {
         guard end - position >= count else {
             throw failure(
                 .truncated, field,
-                "\(count)-byte value runs past the end of the buffer (\(end - position) bytes left)")
+                "\(count)-byte value runs past the end of the buffer (\(bytesLeft(end - position)))")
         }
     }
 
@@ -285,6 +285,10 @@ public struct ProtoReader {
         failure(
             .wrongWireType, field,
             "wire type \(tag.wireType.rawValue) (\(tag.wireType)) where \(expected) is expected")
+    }
+
+    private func bytesLeft(_ count: Int) -> String {
+        count == 1 ? "1 byte left" : "\(count) bytes left"
     }
 
     private func failure(_ code: WireError.Code, _ field: String?, _ detail: String) -> WireError {
