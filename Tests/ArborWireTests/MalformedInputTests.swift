@@ -99,6 +99,12 @@ import Testing
             "invalid UTF-8", ArborV1.FindUsersRequest.self, "0a 02 c328", .invalidUTF8,
             "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
         .init(
+            "invalid byte after eight ASCII bytes", ArborV1.FindUsersRequest.self, "0a 0a 6161616161616161 ff61",
+            .invalidUTF8, "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+        .init(
+            "truncated multi-byte sequence at the end", ArborV1.User.self, "12 03 6161e2", .invalidUTF8,
+            "User.name: invalid UTF-8 in a string"),
+        .init(
             "UTF-16 surrogate in UTF-8", ArborV1.FindUsersRequest.self, "0a 03 eda080", .invalidUTF8,
             "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
         .init(

@@ -134,7 +134,13 @@ public struct ProtoReader {
         guard length > 0 else { return "" }
         let start = position
         position += length
-        let utf8 = UnsafeRawBufferPointer(rebasing: buffer[start..<start + length])
+        let utf8 = UnsafeBufferPointer(
+            start: buffer.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: length)
+        // Most strings in this protocol (roles, places, dates) are ASCII, which is valid UTF-8 as it stands; the
+        // general validator is a generic, unspecialised call and costs twice as much.
+        if isASCII(utf8) {
+            return String(decoding: utf8, as: UTF8.self)
+        }
         guard let string = String(validating: utf8, as: UTF8.self) else {
             throw failure(.invalidUTF8, field, "invalid UTF-8 in a string")
         }
@@ -215,6 +221,20 @@ public struct ProtoReader {
     }
 
     // MARK: Primitives
+
+    private func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
 
     @inline(__always)
     private mutating func readVarint(_ field: String?) throws(WireError) -> UInt64 {
