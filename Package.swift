@@ -100,7 +100,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
-        .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel"]),
+        .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]
