@@ -1,0 +1,28 @@
+extension GRPCHealthV1 {
+    /// Asks whether a service can answer.
+    public struct HealthCheckRequest: ProtoMessage {
+        public static let protoMessageName = "grpc.health.v1.HealthCheckRequest"
+
+        /// The service to check; empty means the server as a whole.
+        public var service: String = ""
+
+        public init() {}
+
+        public init(service: String = "") {
+            self.service = service
+        }
+
+        public mutating func decodeFields(from reader: inout ProtoReader) throws(WireError) {
+            while let tag = try reader.nextTag() {
+                switch tag.fieldNumber {
+                case 1: service = try reader.readString(tag, field: "service")
+                default: try reader.skipField(tag)
+                }
+            }
+        }
+
+        public func encodeFields(into writer: inout ProtoWriter) {
+            writer.writeString(service, field: 1)
+        }
+    }
+}
