@@ -7,7 +7,7 @@ public struct RPCRouter: Sendable {
         case serverStreaming(@Sendable ([UInt8], RPCContext, ServerStreamSink) async throws -> Void)
     }
 
-    private(set) var methods: [String: Method] = [:]
+    var methods: [String: Method] = [:]
 
     public init() {}
 
