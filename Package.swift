@@ -78,7 +78,8 @@ let package = Package(
                 "ArborWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Interop"]
         ),
         .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel"]),
     ],
