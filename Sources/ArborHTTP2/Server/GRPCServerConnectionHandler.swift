@@ -21,6 +21,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var isDraining = false
     private var isClosing = false
     private var isFlushing = false
+    private var closeAfterFlush = false
     /// Output bytes per flush round; keeps one connection from monopolising the loop.
     private let sendChunkLimit = 256 * 1024
 
@@ -134,7 +135,9 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     /// Closes the connection now, cancelling whatever still runs.
     func forceClose() {
-        closeConnection()
+        guard let context else { return }
+        isClosing = true
+        context.close(promise: nil)
     }
 
     private func armIdleTimer() {
@@ -151,10 +154,19 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Closes the connection once everything already written has gone out. Safe to call from inside nghttp2
+    /// callbacks: while output is being produced, the close waits until that output is written.
     private func closeConnection() {
         guard !isClosing, let context else { return }
+        if isFlushing {
+            closeAfterFlush = true
+            return
+        }
         isClosing = true
-        context.close(promise: nil)
+        idleTimer?.cancel()
+        let channel = context.channel
+        let emptyBuffer = channel.allocator.buffer(capacity: 0)
+        context.writeAndFlush(wrapOutboundOut(emptyBuffer)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     // MARK: Output
@@ -163,7 +175,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private func flushOutput() {
         guard let session, let context, !isFlushing, !isClosing else { return }
         isFlushing = true
-        defer { isFlushing = false }
+        var failed = false
         while context.channel.isWritable {
             var buffer = context.channel.allocator.buffer(capacity: 0)
             let produced: Int
@@ -171,18 +183,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
                 produced = try session.send(limit: sendChunkLimit) { buffer.writeBytes($0) }
             } catch {
                 logger.info("closing connection after HTTP/2 send error", metadata: ["error": "\(error)"])
-                isFlushing = false
-                closeConnection()
-                return
+                failed = true
+                break
             }
             if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
             if produced < sendChunkLimit { break }
         }
         context.flush()
-        if !session.isAlive {
-            isFlushing = false
-            closeConnection()
-        }
+        isFlushing = false
+        if failed || closeAfterFlush || !session.isAlive { closeConnection() }
     }
 
     // MARK: Calls from handler tasks (already on the event loop)
