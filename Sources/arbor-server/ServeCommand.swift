@@ -5,9 +5,9 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ServeCommand: AsyncParsableCommand {
@@ -53,7 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard idleTimeout >= 0 else { throw ValidationError("--idle-timeout must not be negative") }
         guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
         guard gracePeriod >= 0 else { throw ValidationError("--grace-period must not be negative") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
     }
 
     private func parseListen() throws -> (host: String, port: Int) {

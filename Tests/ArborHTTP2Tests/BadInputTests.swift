@@ -40,8 +40,11 @@ import Testing
             expected: .grpc(.internal)
         ),
         Case(name: "truncated prefix", body: [0, 0, 0], expected: .grpc(.internal)),
-        Case(name: "prefix claims 1 GiB, body never sent", body: [0, 0x40, 0, 0, 0], endStream: false, expected: .grpc(.resourceExhausted)),
-        Case(name: "prefix over 4 MiB", body: [0, 0, 0x40, 0, 1], endStream: false, expected: .grpc(.resourceExhausted)),
+        Case(
+            name: "prefix claims 1 GiB, body never sent", body: [0, 0x40, 0, 0, 0], endStream: false,
+            expected: .grpc(.resourceExhausted)),
+        Case(
+            name: "prefix over 4 MiB", body: [0, 0, 0x40, 0, 1], endStream: false, expected: .grpc(.resourceExhausted)),
         Case(name: "compressed flag", body: [1, 0, 0, 0, 2, 0x0A, 0x00], expected: .grpc(.internal)),
         Case(name: "undecodable body", body: GRPCMessageFramer.frame([0x0A, 0x05, 0x61]), expected: .grpc(.internal)),
         Case(name: "no message", body: [], expected: .grpc(.internal)),
@@ -106,7 +109,8 @@ import Testing
     @Test func garbageInsteadOfPrefaceClosesOnlyThatConnection() async throws {
         try await withTestServer { server in
             let socket = try await RawSocket.connect(port: server.address.port, reads: true)
-            try await socket.write(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + [UInt8](repeating: 0xFF, count: 64))
+            try await socket.write(
+                Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8) + [UInt8](repeating: 0xFF, count: 64))
             try await eventually { !socket.channel.isActive }
             #expect(try await server.healthStatus() == .serving)
         }
@@ -118,7 +122,8 @@ import Testing
             for round in 1...5 {
                 let response = try await connection.request(
                     path: TestV1.countPath,
-                    body: GRPCMessageFramer.frame(TestV1.CountRequest(count: 100_000, payloadSize: 10_000).serializedBytes()),
+                    body: GRPCMessageFramer.frame(
+                        TestV1.CountRequest(count: 100_000, payloadSize: 10_000).serializedBytes()),
                     resetAfterBytes: 50_000
                 )
                 #expect(response.closeCode == 8)  // CANCEL, sent by us

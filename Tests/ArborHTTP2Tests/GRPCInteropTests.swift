@@ -6,15 +6,14 @@ import Testing
 /// grpcio (Python) against our server, and our client against a grpcio server.
 @Suite struct GRPCInteropTests {
     @Test func grpcioClientAgainstArborServer() async throws {
-        let stubs = try PythonInterop.generateStubs()
+        let stubs = try await PythonInterop.onThread { try PythonInterop.generateStubs() }
         defer { try? FileManager.default.removeItem(at: stubs) }
         try await withTestServer { server in
             let python = try PythonInterop.python()
             let script = PythonInterop.interopDirectory.appendingPathComponent("interop_client.py").path
             let target = "\(server.address.host):\(server.address.port)"
-            let result = try await Task.detached {
-                try PythonInterop.run(python, [script, "--target", target, "--stubs", stubs.path])
-            }.value
+            let result = try await PythonInterop.runDetached(
+                python, [script, "--target", target, "--stubs", stubs.path])
             try #require(result.status == 0, "interop client failed: \(result.error)")
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
@@ -37,9 +36,9 @@ import Testing
     }
 
     @Test func arborClientAgainstGrpcioServer() async throws {
-        let stubs = try PythonInterop.generateStubs()
+        let stubs = try await PythonInterop.onThread { try PythonInterop.generateStubs() }
         defer { try? FileManager.default.removeItem(at: stubs) }
-        let server = try PythonInterop.Server(stubs: stubs)
+        let server = try await PythonInterop.onThread { try PythonInterop.Server(stubs: stubs) }
         defer { server.stop() }
         let client = try await GRPCClientConnection.connect(host: "127.0.0.1", port: server.port)
 

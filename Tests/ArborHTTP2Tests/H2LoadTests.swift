@@ -19,7 +19,7 @@ import Testing
                 "-n", "100000", "-c", "10", "-m", "50", "-d", body.path,
                 "-H", "content-type: application/grpc", "-H", "te: trailers", url,
             ]
-            let result = try await Task.detached { try PythonInterop.run(Self.h2load, arguments) }.value
+            let result = try await PythonInterop.runDetached(Self.h2load, arguments)
             try #require(result.status == 0, "h2load failed: \(result.error)\n\(result.output)")
             let summary = try #require(
                 result.output.split(separator: "\n").first { $0.hasPrefix("requests:") },

@@ -58,15 +58,18 @@ import Testing
         try await withTestServer(configuration: GRPCServerConfiguration(maxConnections: 2)) { server in
             var clients: [GRPCClientConnection] = []
             for _ in 0..<2 {
-                let client = try await GRPCClientConnection.connect(host: server.address.host, port: server.address.port)
+                let client = try await GRPCClientConnection.connect(
+                    host: server.address.host, port: server.address.port)
                 let _: GRPCHealthV1.HealthCheckResponse = try await client.unary(
                     path: HealthService.checkPath,
                     request: GRPCHealthV1.HealthCheckRequest()
                 )
                 clients.append(client)
             }
-            let extra = try await GRPCClientConnection.connect(host: server.address.host, port: server.address.port)
+            // The server closes the third connection as it accepts it: connecting or the first call fails.
             let error = await #expect(throws: RPCError.self) {
+                let extra = try await GRPCClientConnection.connect(host: server.address.host, port: server.address.port)
+                defer { Task { await extra.close() } }
                 let _: GRPCHealthV1.HealthCheckResponse = try await extra.unary(
                     path: HealthService.checkPath,
                     request: GRPCHealthV1.HealthCheckRequest(),
@@ -81,7 +84,6 @@ import Testing
             try await eventually { server.server.connectionCount == 1 }
             #expect(try await server.healthStatus() == .serving)
             for client in clients { await client.close() }
-            await extra.close()
         }
     }
 
@@ -93,7 +95,8 @@ import Testing
             // A call longer than the idle timeout keeps its connection open.
             let response = try await busy.request(
                 path: TestV1.echoPath,
-                body: GRPCMessageFramer.frame(TestV1.EchoRequest(text: "busy", sleepMilliseconds: 700).serializedBytes())
+                body: GRPCMessageFramer.frame(
+                    TestV1.EchoRequest(text: "busy", sleepMilliseconds: 700).serializedBytes())
             )
             #expect(response.grpcStatus == .ok)
             #expect(idle.isClosed)

@@ -22,6 +22,16 @@ final class ClientCall {
     var grpcMessage: String?
     var deadlineTimer: Scheduled<Void>?
     var isFinished = false
+    /// The request's header block, kept for a transparent retry.
+    var headers: [HTTP2Header] = []
+    /// How often the call was resubmitted after REFUSED_STREAM (the server processed none of it).
+    var transparentRetries = 0
+
+    /// Whether the server refused the stream before answering anything, so that the call can be sent again.
+    func canRetryTransparently(resetCode: UInt32) -> Bool {
+        HTTP2ErrorCode(rawValue: resetCode) == .refusedStream && httpStatus == nil && messages.isEmpty
+            && transparentRetries < 5
+    }
 
     init(token: UInt64, sink: Sink, request: [UInt8], maximumMessageSize: Int) {
         self.token = token
@@ -58,7 +68,8 @@ final class ClientCall {
         switch HTTP2ErrorCode(rawValue: resetCode) {
         case .refusedStream: return RPCError(code: .unavailable, message: "stream refused by server")
         case .cancel: return RPCError(code: .cancelled, message: "stream cancelled")
-        case .noError where httpStatus == nil: return RPCError(code: .unavailable, message: "stream closed without a response")
+        case .noError where httpStatus == nil:
+            return RPCError(code: .unavailable, message: "stream closed without a response")
         case .noError: return RPCError(code: .internal, message: "response ended without grpc-status")
         default: return RPCError(code: .internal, message: "stream reset with HTTP/2 error code \(resetCode)")
         }

@@ -46,32 +46,34 @@ public final class GRPCClientConnection: Sendable {
         configuration: Configuration = Configuration()
     ) async throws(RPCError) -> GRPCClientConnection {
         let authority = "\(host):\(port)"
+        // The initializer hands the handler out as it installs it: by the time connect returns, a server that
+        // refuses the connection may already have closed it and emptied the pipeline.
+        let installed = Mutex<NIOLoopBound<GRPCClientConnectionHandler>?>(nil)
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        GRPCClientConnectionHandler(
-                            authority: authority,
-                            maximumMessageSize: configuration.maxReceiveMessageSize
-                        )
+                    let handler = GRPCClientConnectionHandler(
+                        authority: authority,
+                        maximumMessageSize: configuration.maxReceiveMessageSize
                     )
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    installed.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
             }
         do {
             let channel = try await bootstrap.connect(host: host, port: port).get()
-            let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: GRPCClientConnectionHandler.self),
-                    eventLoop: channel.eventLoop
-                )
-            }.get()
+            guard let handler = installed.withLock({ $0 }) else {
+                throw RPCError(code: .unavailable, message: "could not connect to \(authority)")
+            }
             return GRPCClientConnection(
                 channel: channel,
                 handler: handler,
                 maxReceiveMessageSize: configuration.maxReceiveMessageSize
             )
+        } catch let error as RPCError {
+            throw error
         } catch {
             throw RPCError(code: .unavailable, message: "could not connect to \(authority): \(error)", cause: error)
         }
@@ -128,7 +130,8 @@ public final class GRPCClientConnection: Sendable {
         timeout: Duration? = nil,
         metadata: [(name: String, value: String)] = []
     ) async throws(RPCError) -> Response {
-        let bytes = try await unary(path: path, request: request.serializedBytes(), timeout: timeout, metadata: metadata)
+        let bytes = try await unary(
+            path: path, request: request.serializedBytes(), timeout: timeout, metadata: metadata)
         return try Self.decode(Response.self, from: bytes)
     }
 

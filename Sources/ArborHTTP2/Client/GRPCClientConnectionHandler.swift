@@ -78,7 +78,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         timeout: Duration?,
         metadata: [(name: String, value: String)]
     ) {
-        guard let session, let context, closedError == nil else {
+        guard session != nil, let context, closedError == nil else {
             finish(call, error: closedError ?? RPCError(code: .unavailable, message: "connection closed"))
             return
         }
@@ -93,16 +93,9 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         ]
         if let timeout { headers.append(HTTP2Header("grpc-timeout", GRPCTimeout(timeout).headerValue)) }
         for entry in metadata { headers.append(HTTP2Header(entry.name.lowercased(), entry.value)) }
-        let streamID: Int32
-        do {
-            streamID = try session.submitRequest(headers: headers)
-        } catch {
-            finish(call, error: RPCError(code: .unavailable, message: "could not start a stream", cause: error))
-            return
-        }
-        call.streamID = streamID
-        calls[streamID] = call
+        call.headers = headers
         callsByToken[call.token] = call
+        guard submit(call) else { return }
         if let timeout {
             call.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(
                 in: .nanoseconds(timeout.nanosecondsClamped)
@@ -111,6 +104,21 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             }
         }
         flushOutput()
+    }
+
+    /// Opens a stream for `call`; on failure the call fails and `false` is returned. The caller flushes (this may
+    /// run inside an nghttp2 callback, where sending is not allowed).
+    private func submit(_ call: ClientCall) -> Bool {
+        guard let session else { return false }
+        do {
+            let streamID = try session.submitRequest(headers: call.headers)
+            call.streamID = streamID
+            calls[streamID] = call
+            return true
+        } catch {
+            finish(call, error: RPCError(code: .unavailable, message: "could not start a stream", cause: error))
+            return false
+        }
     }
 
     /// Cancels a call: resets its stream and fails it with `error`.
@@ -198,7 +206,8 @@ extension GRPCClientConnectionHandler: HTTP2SessionDelegate {
             session?.resetStream(streamID: streamID, errorCode: .cancel)
             finish(
                 call,
-                error: RPCError(code: .internal, message: "response content-type '\(call.contentType ?? "")' is not gRPC")
+                error: RPCError(
+                    code: .internal, message: "response content-type '\(call.contentType ?? "")' is not gRPC")
             )
         }
     }
@@ -222,7 +231,15 @@ extension GRPCClientConnectionHandler: HTTP2SessionDelegate {
     func sessionSentEndStream(streamID: Int32) {}
 
     func sessionStreamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let call = calls.removeValue(forKey: streamID) else { return }
+        guard let call = calls.removeValue(forKey: streamID), !call.isFinished else { return }
+        if call.canRetryTransparently(resetCode: errorCode), closedError == nil {
+            // A server may refuse streams opened before its SETTINGS (and their concurrency limit) arrived.
+            call.transparentRetries += 1
+            call.requestIndex = 0
+            call.streamID = nil
+            _ = submit(call)
+            return
+        }
         finish(call, error: call.outcome(resetCode: errorCode))
     }
 
@@ -230,12 +247,11 @@ extension GRPCClientConnectionHandler: HTTP2SessionDelegate {
         guard let call = calls[streamID] else { return .end(0, endStream: true) }
         let count = min(buffer.count, call.request.count - call.requestIndex)
         call.request.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[call.requestIndex..<(call.requestIndex + count)]))
+            buffer.copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: source[call.requestIndex..<(call.requestIndex + count)]))
         }
         call.requestIndex += count
         if call.requestIndex == call.request.count {
-            call.request = []
-            call.requestIndex = 0
             return .end(count, endStream: true)
         }
         return .bytes(count)

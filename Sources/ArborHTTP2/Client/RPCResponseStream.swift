@@ -8,7 +8,10 @@ public struct RPCResponseStream<Element: Sendable>: AsyncSequence, Sendable {
     let base: AsyncThrowingStream<[UInt8], any Error>
     private let decode: @Sendable ([UInt8]) throws(RPCError) -> Element
 
-    init(_ base: AsyncThrowingStream<[UInt8], any Error>, decode: @escaping @Sendable ([UInt8]) throws(RPCError) -> Element) {
+    init(
+        _ base: AsyncThrowingStream<[UInt8], any Error>,
+        decode: @escaping @Sendable ([UInt8]) throws(RPCError) -> Element
+    ) {
         self.base = base
         self.decode = decode
     }

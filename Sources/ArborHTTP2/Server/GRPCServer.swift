@@ -107,7 +107,8 @@ public final class GRPCServer: Sendable {
         }
         let remaining = connections.withLock { Array($0.values) }
         if !remaining.isEmpty {
-            logger.warning("closing connections still busy after the grace period", metadata: ["count": "\(remaining.count)"])
+            logger.warning(
+                "closing connections still busy after the grace period", metadata: ["count": "\(remaining.count)"])
         }
         for connection in remaining {
             connection.channel.eventLoop.execute { connection.handler.value.forceClose() }

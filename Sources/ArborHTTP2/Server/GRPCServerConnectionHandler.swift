@@ -144,7 +144,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         idleTimer?.cancel()
         idleTimer = nil
         guard let timeout = configuration.idleTimeout, let context, streams.isEmpty else { return }
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout.nanosecondsClamped))) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout.nanosecondsClamped)))
+        {
             [self] in
             guard self.streams.isEmpty else { return }
             self.logger.debug("closing idle connection")
@@ -464,8 +465,8 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         abandon(stream, reason: "stream reset by client")
         if streams.isEmpty {
             if isDraining {
-                flushOutput()
-                closeConnection()
+                // Runs inside nghttp2 (receiving or sending): close once the current output has been written.
+                closeAfterFlush = true
             } else {
                 armIdleTimer()
             }
@@ -478,7 +479,8 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         if count > 0 {
             stream.outbound.withUnsafeBytes { source in
                 buffer.copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: source[stream.outboundIndex..<(stream.outboundIndex + count)])
+                    from: UnsafeRawBufferPointer(
+                        rebasing: source[stream.outboundIndex..<(stream.outboundIndex + count)])
                 )
             }
             stream.outboundIndex += count

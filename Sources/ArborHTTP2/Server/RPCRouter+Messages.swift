@@ -16,7 +16,8 @@ extension RPCRouter {
     /// Registers a server-streaming method over protobuf messages.
     public mutating func registerServerStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ path: String,
-        _ handler: @escaping @Sendable (_ request: Request, _ context: RPCContext, _ writer: RPCStreamWriter<Response>)
+        _ handler:
+            @escaping @Sendable (_ request: Request, _ context: RPCContext, _ writer: RPCStreamWriter<Response>)
             async throws -> Void
     ) {
         methods[path] = .serverStreaming { bytes, context, sink in

@@ -29,7 +29,8 @@ public struct RPCRouter: Sendable {
     /// ``registerUnary(_:_:)-(_,([UInt8],RPCContext)->[UInt8])``.
     public mutating func registerServerStreaming(
         _ path: String,
-        _ handler: @escaping @Sendable (_ request: [UInt8], _ context: RPCContext, _ writer: RPCStreamWriter<[UInt8]>)
+        _ handler:
+            @escaping @Sendable (_ request: [UInt8], _ context: RPCContext, _ writer: RPCStreamWriter<[UInt8]>)
             async throws -> Void
     ) {
         methods[path] = .serverStreaming { request, context, sink in

@@ -70,7 +70,8 @@ final class HTTP2Session {
         if role == .server { entries.removeLast() }
         try Self.check(nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &entries, entries.count))
         try Self.check(
-            nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, settings.connectionWindowSize)
+            nghttp2_session_set_local_window_size(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, settings.connectionWindowSize)
         )
     }
 
@@ -133,7 +134,8 @@ final class HTTP2Session {
 
     /// Submits trailers (a HEADERS frame with END_STREAM) after the body.
     func submitTrailers(streamID: Int32, headers: [HTTP2Header]) throws(HTTP2SessionError) {
-        let result = Self.withNameValues(headers) { nva, count in nghttp2_submit_trailer(session, streamID, nva, count) }
+        let result = Self.withNameValues(headers) { nva, count in nghttp2_submit_trailer(session, streamID, nva, count)
+        }
         try Self.check(result)
     }
 

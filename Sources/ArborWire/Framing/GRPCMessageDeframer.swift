@@ -77,7 +77,8 @@ public struct GRPCMessageDeframer: Sendable {
     public func finish() throws(RPCError) {
         if let failed { throw failed }
         if hasPartialMessage {
-            throw RPCError(code: .internal, message: "stream ended inside a length-prefixed message (truncated message)")
+            throw RPCError(
+                code: .internal, message: "stream ended inside a length-prefixed message (truncated message)")
         }
     }
 

@@ -30,9 +30,25 @@ enum PythonInterop {
         return folder
     }
 
+    /// Runs `work` on a thread of its own: blocking waits for child processes must not occupy the few threads of
+    /// Swift's cooperative pool, which the server's handlers under test need.
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// Runs a process to completion on its own thread; returns its exit status and output.
+    static func runDetached(_ executable: String, _ arguments: [String]) async throws -> (
+        status: Int32, output: String, error: String
+    ) {
+        try await onThread { try run(executable, arguments) }
+    }
+
     /// Runs a process to completion; returns its exit status and output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String)
-    {
+    static func run(_ executable: String, _ arguments: [String]) throws -> (
+        status: Int32, output: String, error: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -44,11 +60,14 @@ enum PythonInterop {
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     /// A running `interop_server.py`; ``stop()`` closes its standard input, which ends it.
-    final class Server {
+    final class Server: @unchecked Sendable {  // Immutable after init; `stop` only closes a pipe and waits.
         let process: Process
         let port: Int
         private let input: Pipe
@@ -56,7 +75,9 @@ enum PythonInterop {
         init(stubs: URL) throws {
             process = Process()
             process.executableURL = URL(fileURLWithPath: try python())
-            process.arguments = [interopDirectory.appendingPathComponent("interop_server.py").path, "--stubs", stubs.path]
+            process.arguments = [
+                interopDirectory.appendingPathComponent("interop_server.py").path, "--stubs", stubs.path,
+            ]
             input = Pipe()
             let output = Pipe()
             process.standardInput = input

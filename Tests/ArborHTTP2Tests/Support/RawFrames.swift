@@ -24,7 +24,9 @@ enum RawFrames {
     }
 
     static func windowUpdate(streamID: UInt32, increment: UInt32) -> [UInt8] {
-        frame(type: 0x8, flags: 0, streamID: streamID, payload: [24, 16, 8, 0].map { UInt8(increment >> UInt32($0) & 0xFF) })
+        frame(
+            type: 0x8, flags: 0, streamID: streamID,
+            payload: [24, 16, 8, 0].map { UInt8(increment >> UInt32($0) & 0xFF) })
     }
 
     /// HEADERS with END_HEADERS; every field a literal without indexing (names and values under 127 bytes).

@@ -1,6 +1,8 @@
 import ArborWire
 import NIOCore
 import NIOPosix
+import Synchronization
+import Testing
 
 @testable import ArborHTTP2
 
@@ -14,7 +16,9 @@ struct RawResponse: Sendable {
 
     var httpStatus: Int? { headers[":status"].flatMap { Int($0) } }
     /// `grpc-status` from the trailers, or from the headers of a Trailers-Only response.
-    var grpcStatus: RPCStatus? { (trailers["grpc-status"] ?? headers["grpc-status"]).flatMap { RPCStatus(headerValue: $0) } }
+    var grpcStatus: RPCStatus? {
+        (trailers["grpc-status"] ?? headers["grpc-status"]).flatMap { RPCStatus(headerValue: $0) }
+    }
     var grpcMessage: String? {
         (trailers["grpc-message"] ?? headers["grpc-message"]).map { GRPCMessageEncoding.decode($0) }
     }
@@ -33,14 +37,17 @@ final class RawHTTP2Connection: Sendable {
     }
 
     static func connect(to address: GRPCServer.Address) async throws -> RawHTTP2Connection {
+        let installed = Mutex<NIOLoopBound<RawHTTP2Handler>?>(nil)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RawHTTP2Handler()) }
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = RawHTTP2Handler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    installed.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
+                }
             }
             .connect(host: address.host, port: address.port).get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: RawHTTP2Handler.self), eventLoop: channel.eventLoop)
-        }.get()
+        let handler = try #require(installed.withLock { $0 })
         return RawHTTP2Connection(channel: channel, handler: handler)
     }
 
@@ -114,7 +121,10 @@ final class RawHTTP2Handler: ChannelInboundHandler, HTTP2SessionDelegate {
         let continuation: CheckedContinuation<RawResponse, any Error>
         var sawResponseHeaders = false
 
-        init(body: [UInt8], endStream: Bool, resetAfterBytes: Int?, continuation: CheckedContinuation<RawResponse, any Error>) {
+        init(
+            body: [UInt8], endStream: Bool, resetAfterBytes: Int?,
+            continuation: CheckedContinuation<RawResponse, any Error>
+        ) {
             self.body = body
             self.endStream = endStream
             self.resetAfterBytes = resetAfterBytes
@@ -164,7 +174,8 @@ final class RawHTTP2Handler: ChannelInboundHandler, HTTP2SessionDelegate {
             continuation.resume(throwing: RawHTTP2Error.submitFailed)
             return
         }
-        streams[id] = Stream(body: body, endStream: endStream, resetAfterBytes: resetAfterBytes, continuation: continuation)
+        streams[id] = Stream(
+            body: body, endStream: endStream, resetAfterBytes: resetAfterBytes, continuation: continuation)
         flush()
     }
 
@@ -187,7 +198,11 @@ final class RawHTTP2Handler: ChannelInboundHandler, HTTP2SessionDelegate {
         guard let stream = streams[streamID] else { return true }
         let name = String(decoding: name, as: UTF8.self)
         let value = String(decoding: value, as: UTF8.self)
-        if stream.sawResponseHeaders { stream.response.trailers[name] = value } else { stream.response.headers[name] = value }
+        if stream.sawResponseHeaders {
+            stream.response.trailers[name] = value
+        } else {
+            stream.response.headers[name] = value
+        }
         return true
     }
 
@@ -216,7 +231,8 @@ final class RawHTTP2Handler: ChannelInboundHandler, HTTP2SessionDelegate {
         guard let stream = streams[streamID] else { return .end(0, endStream: true) }
         let count = min(buffer.count, stream.body.count - stream.bodyIndex)
         stream.body.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[stream.bodyIndex..<(stream.bodyIndex + count)]))
+            buffer.copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: source[stream.bodyIndex..<(stream.bodyIndex + count)]))
         }
         stream.bodyIndex += count
         if stream.bodyIndex == stream.body.count {
