@@ -80,7 +80,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel"]),
+        .testTarget(
+            name: "ArborStoreTests",
+            dependencies: ["ArborStore", "ArborModel", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
