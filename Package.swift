@@ -61,7 +61,9 @@ let package = Package(
                 "ArborModel",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Migrations/SQL links to schema/migrations; the SQL is compiled into the binary.
+            resources: [.embedInCode("Migrations/SQL")]
         ),
 
         .executableTarget(
