@@ -16,7 +16,11 @@ struct GRPCRequestHead {
     struct Validated: Equatable {
         var path: String
         var timeout: GRPCTimeout?
-        var metadata: [HTTP2Header]
+        var metadata: [(name: String, value: String)]
+
+        static func == (lhs: Validated, rhs: Validated) -> Bool {
+            lhs.path == rhs.path && lhs.timeout == rhs.timeout && lhs.metadata.elementsEqual(rhs.metadata, by: ==)
+        }
     }
 
     let maximumHeaderListSize: Int
@@ -29,7 +33,7 @@ struct GRPCRequestHead {
     private var te: String?
     private var timeout: String?
     private var encoding: String?
-    private var metadata: [HTTP2Header] = []
+    private var metadata: [(name: String, value: String)] = []
 
     init(maximumHeaderListSize: Int) {
         self.maximumHeaderListSize = maximumHeaderListSize
@@ -55,7 +59,7 @@ struct GRPCRequestHead {
         case "te": te = value
         case "grpc-timeout": timeout = value
         case "grpc-encoding": encoding = value
-        default: metadata.append(HTTP2Header(name, value))
+        default: metadata.append((name, value))
         }
     }
 
@@ -90,6 +94,7 @@ struct GRPCRequestHead {
 
     /// `application/grpc` and `application/grpc+proto`, optionally with parameters.
     static func isGRPCContentType(_ value: String) -> Bool {
+        if value == "application/grpc" || value == "application/grpc+proto" { return true }
         let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
         return mediaType == "application/grpc" || mediaType == "application/grpc+proto"
     }

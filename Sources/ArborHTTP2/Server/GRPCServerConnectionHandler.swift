@@ -22,6 +22,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var isClosing = false
     private var isFlushing = false
     private var closeAfterFlush = false
+    private var needsFlushAfterRead = false
+    private let inbox = ServerCompletionInbox()
+    private let dispatcher = ServerCallDispatcher()
+    private var loopBoundSelf: NIOLoopBound<GRPCServerConnectionHandler>?
+    private var flushScheduled = false
     /// Output bytes per flush round; keeps one connection from monopolising the loop.
     private let sendChunkLimit = 256 * 1024
 
@@ -82,7 +87,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             closeConnection()
             return
         }
-        flushOutput()
+        needsFlushAfterRead = true
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if needsFlushAfterRead {
+            needsFlushAfterRead = false
+            flushOutput()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -109,6 +122,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func tearDown() {
+        loopBoundSelf = nil
         idleTimer?.cancel()
         idleTimer = nil
         for stream in streams.values { abandon(stream, reason: "connection closed") }
@@ -206,7 +220,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         stream.outbound.append(contentsOf: framed)
         counters.addQueued(framed.count)
         session.resumeBody(streamID: streamID)
-        flushOutput()
+        scheduleFlush()
         if isBelowHighWaterMark(stream) {
             continuation.resume()
         } else {
@@ -214,21 +228,38 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    func complete(streamID: Int32, outcome: Result<[UInt8]?, RPCError>) {
+    /// Applies every result handler tasks have left in the inbox, then writes their responses together.
+    func drainCompletions() {
+        for completion in inbox.takeAll() {
+            complete(streamID: completion.streamID, outcome: completion.outcome)
+        }
+        flushOutput()
+    }
+
+    private func complete(streamID: Int32, outcome: Result<[UInt8]?, RPCError>) {
         guard let stream = streams[streamID], !stream.hasResponded else { return }
         switch outcome {
         case .success(let message):
             if let message {
                 startResponse(stream)
-                let framed = GRPCMessageFramer.frame(message)
-                stream.outbound.append(contentsOf: framed)
-                counters.addQueued(framed.count)
+                GRPCMessageFramer.append(message, to: &stream.outbound)
+                counters.addQueued(message.count + GRPCMessageFramer.prefixLength)
             }
             finish(stream, status: .ok, message: "")
         case .failure(let error):
             finish(stream, status: error.code, message: error.message)
         }
-        flushOutput()
+    }
+
+    /// Flushes once after the event loop has run the tasks already queued, so that the results of many calls
+    /// completing together leave in one write.
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            self.flushScheduled = false
+            self.flushOutput()
+        }
     }
 
     private func isBelowHighWaterMark(_ stream: ServerStream) -> Bool {
@@ -247,11 +278,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         guard !stream.responseStarted, let session else { return }
         stream.responseStarted = true
         do {
-            try session.submitResponse(
-                streamID: stream.id,
-                headers: [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")],
-                hasBody: true
-            )
+            try session.submitResponse(streamID: stream.id, block: .grpcResponseHeaders, hasBody: true)
         } catch {
             logger.warning("could not submit response headers", metadata: ["error": "\(error)"])
         }
@@ -264,10 +291,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
         counters.record(status)
+        if stream.responseStarted, status == .ok, message.isEmpty {
+            stream.pendingTrailers = .ok
+            session.resumeBody(streamID: stream.id)
+            return
+        }
         var trailers = [HTTP2Header("grpc-status", String(status.rawValue))]
         if !message.isEmpty { trailers.append(HTTP2Header("grpc-message", GRPCMessageEncoding.encode(message))) }
         if stream.responseStarted {
-            stream.pendingTrailers = trailers
+            stream.pendingTrailers = .custom(trailers)
             session.resumeBody(streamID: stream.id)
         } else {
             stream.responseStarted = true
@@ -306,7 +338,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private func abandon(_ stream: ServerStream, reason: String) {
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
-        stream.task?.cancel()
+        stream.cancellation?.cancel()
         if let writer = stream.waitingWriter {
             stream.waitingWriter = nil
             writer.resume(throwing: RPCError(code: .cancelled, message: reason))
@@ -344,36 +376,31 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     ) {
         guard let context else { return }
         stream.phase = .running
-        var callLogger = logger
-        callLogger[metadataKey: "rpc"] = "\(request.path)"
-        callLogger[metadataKey: "stream"] = "\(stream.id)"
         let rpcContext = RPCContext(
             path: request.path,
             deadline: stream.deadline,
-            metadata: request.metadata.map { (name: $0.name, value: $0.value) },
+            metadata: request.metadata,
             remoteAddress: remoteAddress,
-            logger: callLogger
+            logger: logger
         )
+        if loopBoundSelf == nil { loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop) }
         let sink = ServerStreamSink(
             eventLoop: context.eventLoop,
-            connection: NIOLoopBound(self, eventLoop: context.eventLoop),
-            streamID: stream.id
+            connection: loopBoundSelf!,
+            streamID: stream.id,
+            inbox: inbox
         )
-        stream.task = Task {
-            let outcome: Result<[UInt8]?, RPCError>
-            do {
-                switch method {
-                case .unary(let handler):
-                    outcome = .success(try await handler(message, rpcContext))
-                case .serverStreaming(let handler):
-                    try await handler(message, rpcContext, sink)
-                    outcome = .success(nil)
-                }
-            } catch {
-                outcome = .failure(RPCError.mapping(handlerError: error, context: rpcContext))
-            }
-            sink.complete(outcome)
-        }
+        let cancellation = ServerCallCancellation()
+        stream.cancellation = cancellation
+        dispatcher.start(
+            ServerCallDispatcher.PendingCall(
+                method: method,
+                message: message,
+                context: rpcContext,
+                sink: sink,
+                cancellation: cancellation
+            )
+        )
     }
 
     private func armDeadline(_ stream: ServerStream, timeout: GRPCTimeout) {
@@ -384,7 +411,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             in: .nanoseconds(Int64(timeout.duration.nanosecondsClamped))
         ) { [self] in
             guard let stream = self.streams[streamID], !stream.hasResponded else { return }
-            stream.task?.cancel()
+            stream.cancellation?.cancel()
             self.finish(stream, status: .deadlineExceeded, message: "deadline exceeded")
             self.flushOutput()
         }
@@ -497,7 +524,10 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         if stream.queuedBytes == 0, let trailers = stream.pendingTrailers, let session {
             stream.pendingTrailers = nil
             do {
-                try session.submitTrailers(streamID: streamID, headers: trailers)
+                switch trailers {
+                case .ok: try session.submitTrailers(streamID: streamID, block: .okTrailers)
+                case .custom(let headers): try session.submitTrailers(streamID: streamID, headers: headers)
+                }
                 return .end(count, endStream: false)
             } catch {
                 logger.warning("could not submit trailers", metadata: ["error": "\(error)"])

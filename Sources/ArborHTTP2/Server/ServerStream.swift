@@ -21,7 +21,7 @@ final class ServerStream {
     var requestMessages: [[UInt8]] = []
     var requestEnded = false
 
-    var task: Task<Void, Never>?
+    var cancellation: ServerCallCancellation?
     var deadline: ContinuousClock.Instant?
     var deadlineTimer: Scheduled<Void>?
 
@@ -31,7 +31,13 @@ final class ServerStream {
     var outbound: [UInt8] = []
     var outboundIndex = 0
     /// Trailers to send once `outbound` drains.
-    var pendingTrailers: [HTTP2Header]?
+    var pendingTrailers: Trailers?
+
+    enum Trailers {
+        /// `grpc-status: 0` alone (prebuilt).
+        case ok
+        case custom([HTTP2Header])
+    }
     /// A handler waiting in `send` for the queue to drain.
     var waitingWriter: CheckedContinuation<Void, any Error>?
 

@@ -110,6 +110,23 @@ final class HTTP2Session {
 
     // MARK: Submitting frames
 
+    /// Submits a prebuilt header block as a response; with `hasBody` the body is pulled through the delegate.
+    func submitResponse(streamID: Int32, block: HTTP2HeaderBlock, hasBody: Bool) throws(HTTP2SessionError) {
+        let result: Int32
+        if hasBody {
+            var provider = Self.dataProvider()
+            result = nghttp2_submit_response(session, streamID, block.nameValues, block.count, &provider)
+        } else {
+            result = nghttp2_submit_response(session, streamID, block.nameValues, block.count, nil)
+        }
+        try Self.check(result)
+    }
+
+    /// Submits a prebuilt header block as trailers.
+    func submitTrailers(streamID: Int32, block: HTTP2HeaderBlock) throws(HTTP2SessionError) {
+        try Self.check(nghttp2_submit_trailer(session, streamID, block.nameValues, block.count))
+    }
+
     /// Submits response headers; with `hasBody` the body is pulled through the delegate.
     func submitResponse(streamID: Int32, headers: [HTTP2Header], hasBody: Bool) throws(HTTP2SessionError) {
         let result = Self.withNameValues(headers) { nva, count in
