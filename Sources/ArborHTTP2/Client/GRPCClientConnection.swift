@@ -92,6 +92,7 @@ public final class GRPCClientConnection: Sendable {
         timeout: Duration? = nil,
         metadata: [(name: String, value: String)] = []
     ) async throws(RPCError) -> [UInt8] {
+        if Task.isCancelled { throw RPCError(code: .cancelled, message: "call cancelled before it started") }
         let token = nextToken.add(1, ordering: .relaxed).newValue
         let framed = GRPCMessageFramer.frame(request)
         let maximumMessageSize = maxReceiveMessageSize

@@ -291,6 +291,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
         counters.record(status)
+        // A handler blocked in send (its queue full) must not wait for a reader that may never come.
+        if let writer = stream.waitingWriter {
+            stream.waitingWriter = nil
+            writer.resume(throwing: RPCError(code: .cancelled, message: "call already ended with \(status.name)"))
+        }
         if stream.responseStarted, status == .ok, message.isEmpty {
             stream.pendingTrailers = .ok
             session.resumeBody(streamID: stream.id)

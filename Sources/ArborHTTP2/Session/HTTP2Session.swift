@@ -22,7 +22,9 @@ final class HTTP2Session {
     }
 
     private var session: OpaquePointer?
-    weak var delegate: (any HTTP2SessionDelegate)?
+    /// The owner, which holds this session and so outlives it. `unowned` rather than `weak`: a weak reference
+    /// would give the owner a side table and put every retain and release of it on the slow path.
+    unowned let delegate: any HTTP2SessionDelegate
 
     /// Creates a session and queues the initial SETTINGS (and connection WINDOW_UPDATE).
     init(role: Role, settings: Settings, delegate: any HTTP2SessionDelegate) throws(HTTP2SessionError) {
@@ -197,7 +199,8 @@ final class HTTP2Session {
             source: nghttp2_data_source(ptr: nil),
             read_callback: { _, streamID, buffer, length, flags, _, userData in
                 let session = HTTP2Session.from(userData)
-                guard let delegate = session.delegate, let buffer else {
+                let delegate = session.delegate
+                guard let buffer else {
                     return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
                 }
                 switch delegate.sessionReadBody(
@@ -260,7 +263,7 @@ final class HTTP2Session {
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
-            HTTP2Session.from(userData).delegate?.sessionBeginHeaders(
+            HTTP2Session.from(userData).delegate.sessionBeginHeaders(
                 streamID: frame.pointee.hd.stream_id,
                 kind: HTTP2Session.headerKind(frame)
             )
@@ -270,11 +273,11 @@ final class HTTP2Session {
             _, frame, name, nameLength, value, valueLength, _, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
             let accepted =
-                HTTP2Session.from(userData).delegate?.sessionHeader(
+                HTTP2Session.from(userData).delegate.sessionHeader(
                     streamID: frame.pointee.hd.stream_id,
                     name: UnsafeBufferPointer(start: name, count: nameLength),
                     value: UnsafeBufferPointer(start: value, count: valueLength)
-                ) ?? false
+                )
             // TEMPORAL_CALLBACK_FAILURE resets just this stream; the connection survives.
             return accepted ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
         }
@@ -285,15 +288,15 @@ final class HTTP2Session {
             let streamID = frame.pointee.hd.stream_id
             switch UInt32(frame.pointee.hd.type) {
             case NGHTTP2_HEADERS.rawValue:
-                session.delegate?.sessionHeadersComplete(
+                session.delegate.sessionHeadersComplete(
                     streamID: streamID,
                     kind: HTTP2Session.headerKind(frame),
                     endStream: endStream
                 )
             case NGHTTP2_DATA.rawValue where endStream:
-                session.delegate?.sessionDataEndStream(streamID: streamID)
+                session.delegate.sessionDataEndStream(streamID: streamID)
             case NGHTTP2_GOAWAY.rawValue:
-                session.delegate?.sessionReceivedGoAway(
+                session.delegate.sessionReceivedGoAway(
                     lastStreamID: frame.pointee.goaway.last_stream_id,
                     errorCode: frame.pointee.goaway.error_code
                 )
@@ -307,20 +310,20 @@ final class HTTP2Session {
             let type = UInt32(frame.pointee.hd.type)
             let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             if endStream, type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue {
-                HTTP2Session.from(userData).delegate?.sessionSentEndStream(streamID: frame.pointee.hd.stream_id)
+                HTTP2Session.from(userData).delegate.sessionSentEndStream(streamID: frame.pointee.hd.stream_id)
             }
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
             _, _, streamID, data, length, userData in
-            HTTP2Session.from(userData).delegate?.sessionData(
+            HTTP2Session.from(userData).delegate.sessionData(
                 streamID: streamID,
                 bytes: UnsafeRawBufferPointer(start: data, count: length)
             )
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
-            HTTP2Session.from(userData).delegate?.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
+            HTTP2Session.from(userData).delegate.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
             return 0
         }
     }
