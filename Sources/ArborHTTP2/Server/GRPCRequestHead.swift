@@ -47,8 +47,18 @@ struct GRPCRequestHead {
             metadata = []
             return
         }
-        add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        // Names are short enough to be stored inline (no allocation); values are decoded only when kept.
+        let nameString = String(decoding: name, as: UTF8.self)
+        switch nameString {
+        case ":scheme", ":authority": return
+        case "content-type" where Self.grpcContentTypes.contains(where: { $0.elementsEqual(value) }):
+            contentType = "application/grpc"
+            return
+        default: add(name: nameString, value: String(decoding: value, as: UTF8.self))
+        }
     }
+
+    private static let grpcContentTypes = [Array("application/grpc".utf8), Array("application/grpc+proto".utf8)]
 
     mutating func add(name: String, value: String) {
         switch name {
