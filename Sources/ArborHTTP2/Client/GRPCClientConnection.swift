@@ -34,7 +34,7 @@ public final class GRPCClientConnection: Sendable {
     private init(channel: any Channel, handler: NIOLoopBound<GRPCClientConnectionHandler>, maxReceiveMessageSize: Int) {
         self.channel = channel
         self.handler = handler
-        self.maxReceiveMessageSize = maxReceiveMessageSize
+        self.maxReceiveMessageSize = max(0, maxReceiveMessageSize)
     }
 
     /// Connects to `host:port` and starts an HTTP/2 session.
@@ -54,10 +54,7 @@ public final class GRPCClientConnection: Sendable {
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = GRPCClientConnectionHandler(
-                        authority: authority,
-                        maximumMessageSize: configuration.maxReceiveMessageSize
-                    )
+                    let handler = GRPCClientConnectionHandler(authority: authority)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     installed.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }

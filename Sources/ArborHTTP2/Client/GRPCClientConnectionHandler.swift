@@ -7,7 +7,6 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let authority: String
-    private let maximumMessageSize: Int
     private var session: HTTP2Session?
     private var context: ChannelHandlerContext?
     private var calls: [Int32: ClientCall] = [:]
@@ -15,9 +14,8 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var closedError: RPCError?
     private var isFlushing = false
 
-    init(authority: String, maximumMessageSize: Int) {
+    init(authority: String) {
         self.authority = authority
-        self.maximumMessageSize = maximumMessageSize
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -47,10 +47,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             session = try HTTP2Session(
                 role: .server,
                 settings: HTTP2Session.Settings(
-                    maxConcurrentStreams: UInt32(configuration.maxConcurrentStreams),
-                    initialStreamWindowSize: UInt32(configuration.initialStreamWindowSize),
-                    connectionWindowSize: Int32(configuration.connectionWindowSize),
-                    maxHeaderListSize: UInt32(configuration.maxHeaderListSize)
+                    maxConcurrentStreams: UInt32(clamping: configuration.maxConcurrentStreams),
+                    initialStreamWindowSize: UInt32(
+                        clamping: min(configuration.initialStreamWindowSize, Int(Int32.max))),
+                    connectionWindowSize: Int32(clamping: configuration.connectionWindowSize),
+                    maxHeaderListSize: UInt32(clamping: configuration.maxHeaderListSize)
                 ),
                 delegate: self
             )
@@ -431,7 +432,7 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         streams[streamID] = ServerStream(
             id: streamID,
             maximumHeaderListSize: configuration.maxHeaderListSize,
-            maximumMessageSize: configuration.maxReceiveMessageSize
+            maximumMessageSize: max(0, configuration.maxReceiveMessageSize)
         )
         idleTimer?.cancel()
         idleTimer = nil
