@@ -134,7 +134,13 @@ public struct ProtoReader {
         guard length > 0 else { return "" }
         let start = position
         position += length
-        let utf8 = UnsafeRawBufferPointer(rebasing: buffer[start..<start + length])
+        let utf8 = UnsafeBufferPointer(
+            start: buffer.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: length)
+        // Most strings in this protocol (roles, places, dates) are ASCII, which is valid UTF-8 as it stands; the
+        // general validator is a generic, unspecialised call and costs twice as much.
+        if isASCII(utf8) {
+            return String(decoding: utf8, as: UTF8.self)
+        }
         guard let string = String(validating: utf8, as: UTF8.self) else {
             throw failure(.invalidUTF8, field, "invalid UTF-8 in a string")
         }
@@ -216,6 +222,20 @@ public struct ProtoReader {
 
     // MARK: Primitives
 
+    private func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
     @inline(__always)
     private mutating func readVarint(_ field: String?) throws(WireError) -> UInt64 {
         guard position < end else {
@@ -258,7 +278,7 @@ public struct ProtoReader {
         guard length <= UInt64(remaining) else {
             throw failure(
                 .lengthOutOfBounds, field,
-                "length \(length) runs past the end of the buffer (\(remaining) bytes left)")
+                "length \(length) runs past the end of the buffer (\(bytesLeft(remaining)))")
         }
         return Int(length)
     }
@@ -267,7 +287,7 @@ public struct ProtoReader {
         guard end - position >= count else {
             throw failure(
                 .truncated, field,
-                "\(count)-byte value runs past the end of the buffer (\(end - position) bytes left)")
+                "\(count)-byte value runs past the end of the buffer (\(bytesLeft(end - position)))")
         }
     }
 
@@ -285,6 +305,10 @@ public struct ProtoReader {
         failure(
             .wrongWireType, field,
             "wire type \(tag.wireType.rawValue) (\(tag.wireType)) where \(expected) is expected")
+    }
+
+    private func bytesLeft(_ count: Int) -> String {
+        count == 1 ? "1 byte left" : "\(count) bytes left"
     }
 
     private func failure(_ code: WireError.Code, _ field: String?, _ detail: String) -> WireError {

@@ -121,6 +121,10 @@ public struct ProtoWriter {
     /// A nested message field: written when set, an empty message included.
     public mutating func writeMessage<M: ProtoMessage>(_ value: M?, field: Int) {
         guard let value else { return }
+        writeMessageAlways(value, field: field)
+    }
+
+    private mutating func writeMessageAlways<M: ProtoMessage>(_ value: borrowing M, field: Int) {
         writeTag(field: field, wireType: .lengthDelimited)
         // One pass: reserve one length byte, encode the body, then widen the length if the body needs it.
         let lengthIndex = bytes.count
@@ -151,8 +155,8 @@ public struct ProtoWriter {
 
     /// A `repeated` message field: one entry per element.
     public mutating func writeRepeatedMessage<M: ProtoMessage>(_ values: [M], field: Int) {
-        for value in values {
-            writeMessage(value, field: field)
+        for index in values.indices {
+            writeMessageAlways(values[index], field: field)
         }
     }
 
@@ -181,10 +185,14 @@ public struct ProtoWriter {
 
     private mutating func writeStringAlways(_ value: String, field: Int) {
         writeTag(field: field, wireType: .lengthDelimited)
-        var value = value
-        value.withUTF8 { utf8 in
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
             writeVarint(UInt64(utf8.count))
             bytes.append(contentsOf: utf8)
+        }
+        if written == nil {
+            // A string bridged from a non-UTF-8 representation: count and copy its code units.
+            writeVarint(UInt64(value.utf8.count))
+            bytes.append(contentsOf: value.utf8)
         }
     }
 }

@@ -6,8 +6,10 @@ extension ArborV1 {
         /// Concatenated 16-byte user ids, ascending.
         public var members: [UInt8] = []
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(members: [UInt8] = []) {
             self.members = members
         }

@@ -8,8 +8,10 @@ extension ArborV1 {
         /// How fresh the answer must be; `nil` means the server defaults.
         public var freshness: Freshness?
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(limit: UInt32 = 0, freshness: Freshness? = nil) {
             self.limit = limit
             self.freshness = freshness

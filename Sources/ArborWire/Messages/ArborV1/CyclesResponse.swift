@@ -10,8 +10,10 @@ extension ArborV1 {
         /// Where and how fresh the answer is.
         public var meta: ResponseMeta?
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(cycles: [Cycle] = [], total: UInt32 = 0, meta: ResponseMeta? = nil) {
             self.cycles = cycles
             self.total = total

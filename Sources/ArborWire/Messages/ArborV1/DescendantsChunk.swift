@@ -12,8 +12,10 @@ extension ArborV1 {
         /// On the last chunk: how many users matched before `limit` applied.
         public var total: UInt64 = 0
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(
             ids: [UInt8] = [],
             depths: [UInt32] = [],

@@ -8,8 +8,10 @@ extension ArborV1 {
         /// Where and how fresh the answer is.
         public var meta: ResponseMeta?
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(users: [User] = [], meta: ResponseMeta? = nil) {
             self.users = users
             self.meta = meta

@@ -10,8 +10,10 @@ extension ArborV1 {
         /// Answer from data at least this new (a version from an earlier response).
         public var minVersion: UInt64 = 0
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(maxStalenessMs: UInt32 = 0, requireLive: Bool = false, minVersion: UInt64 = 0) {
             self.maxStalenessMs = maxStalenessMs
             self.requireLive = requireLive

@@ -22,8 +22,10 @@ extension ArborV1 {
         /// Descendants per role, counts above zero, by role name.
         public var downlineByRole: [RoleCount] = []
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(
             rank: UInt32 = 0,
             userID: [UInt8] = [],

@@ -12,8 +12,10 @@ extension ArborV1 {
         /// Served past the freshness bound because PostgreSQL was unreachable.
         public var stale: Bool = false
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(
             source: Source = .unspecified,
             asOfUnixMs: Int64 = 0,

@@ -8,8 +8,10 @@ extension ArborV1 {
         /// Distinct descendants with that role.
         public var count: UInt32 = 0
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(role: String = "", count: UInt32 = 0) {
             self.role = role
             self.count = count

@@ -10,6 +10,7 @@ extension ArborV1 {
         /// A number this version does not know; kept so that it survives a decode and re-encode.
         case unrecognized(Int32)
 
+        /// The case for `rawValue`, or `unrecognized(rawValue)` when there is none.
         public init(rawValue: Int32) {
             switch rawValue {
             case 0: self = .unspecified

@@ -10,8 +10,10 @@ extension ArborV1 {
         /// Distinct users who created those registrations.
         public var registeringUsers: UInt32 = 0
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(keys: [String] = [], registrations: UInt64 = 0, registeringUsers: UInt32 = 0) {
             self.keys = keys
             self.registrations = registrations

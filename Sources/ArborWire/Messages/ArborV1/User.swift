@@ -22,8 +22,10 @@ extension ArborV1 {
         /// Whether the user has the app installed.
         public var appInstalled: Bool = false
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(
             id: [UInt8] = [],
             name: String = "",

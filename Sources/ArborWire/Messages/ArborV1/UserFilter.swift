@@ -18,8 +18,10 @@ extension ArborV1 {
         /// Keeps users whose app is (or is not) installed; `nil` keeps everyone.
         public var appInstalled: Bool?
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(
             roles: [String] = [],
             states: [String] = [],

@@ -6,8 +6,10 @@ extension GRPCHealthV1 {
         /// The service to check; empty means the server as a whole.
         public var service: String = ""
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(service: String = "") {
             self.service = service
         }

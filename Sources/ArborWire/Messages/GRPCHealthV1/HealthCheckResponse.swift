@@ -6,8 +6,10 @@ extension GRPCHealthV1 {
         /// The service's status.
         public var status: ServingStatus = .unknown
 
+        /// A message with every field at its default.
         public init() {}
 
+        /// A message with the given fields; the others keep their defaults.
         public init(status: ServingStatus = .unknown) {
             self.status = status
         }

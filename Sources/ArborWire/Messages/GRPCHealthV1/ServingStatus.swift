@@ -12,6 +12,7 @@ extension GRPCHealthV1.HealthCheckResponse {
         /// A number this version does not know; kept so that it survives a decode and re-encode.
         case unrecognized(Int32)
 
+        /// The case for `rawValue`, or `unrecognized(rawValue)` when there is none.
         public init(rawValue: Int32) {
             switch rawValue {
             case 0: self = .unknown
