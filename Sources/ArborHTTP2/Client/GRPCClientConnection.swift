@@ -134,7 +134,8 @@ public final class GRPCClientConnection: Sendable {
     }
 
     /// Starts a server-streaming call with raw message bytes. The call starts at once; iterate the result to
-    /// receive the messages. Ending the iteration early (or cancelling its task) resets the stream.
+    /// receive the messages. Cancelling the iterating task, or dropping the sequence before the end, resets the
+    /// stream. A reader that falls more than 1 MiB behind stops the server through HTTP/2 flow control.
     public func serverStreaming(
         path: String,
         request: [UInt8],
@@ -146,24 +147,26 @@ public final class GRPCClientConnection: Sendable {
         let maximumMessageSize = maxReceiveMessageSize
         let handler = handler
         let loop = channel.eventLoop
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        continuation.onTermination = { termination in
-            if case .cancelled = termination {
+        let buffer = ClientResponseBuffer()
+        let handle = ClientStreamCallHandle(
+            buffer: buffer,
+            cancelCall: {
                 loop.execute {
                     handler.value.cancel(token: token, error: RPCError(code: .cancelled, message: "call cancelled"))
                 }
-            }
-        }
+            },
+            releaseWindow: { loop.execute { handler.value.releaseWindow(token: token) } }
+        )
         loop.execute {
             let call = ClientCall(
                 token: token,
-                sink: .stream(continuation),
+                sink: .stream(buffer),
                 request: framed,
                 maximumMessageSize: maximumMessageSize
             )
             handler.value.start(call, path: path, timeout: timeout, metadata: metadata)
         }
-        return RPCResponseStream(stream) { $0 }
+        return RPCResponseStream(handle) { $0 }
     }
 
     /// Starts a server-streaming call with protobuf messages.
@@ -175,7 +178,7 @@ public final class GRPCClientConnection: Sendable {
         metadata: [(name: String, value: String)] = []
     ) -> RPCResponseStream<Response> {
         let raw = serverStreaming(path: path, request: request.serializedBytes(), timeout: timeout, metadata: metadata)
-        return RPCResponseStream(raw.base) { bytes throws(RPCError) in try Self.decode(Response.self, from: bytes) }
+        return RPCResponseStream(raw.handle) { bytes throws(RPCError) in try Self.decode(Response.self, from: bytes) }
     }
 
     /// Sends GOAWAY and closes the connection; calls still running fail with UNAVAILABLE.

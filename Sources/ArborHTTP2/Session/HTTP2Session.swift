@@ -19,6 +19,8 @@ final class HTTP2Session {
         var connectionWindowSize: Int32 = 16 << 20
         /// Advertised in SETTINGS_MAX_HEADER_LIST_SIZE (the handler enforces it while decoding).
         var maxHeaderListSize: UInt32 = 8 * 1024
+        /// When set, received DATA reopens the peer's window only through ``HTTP2Session/consume(streamID:count:)``.
+        var manualFlowControl = false
     }
 
     private var session: OpaquePointer?
@@ -45,6 +47,7 @@ final class HTTP2Session {
         nghttp2_option_set_stream_reset_rate_limit(option, 1000, 100)
         nghttp2_option_set_max_continuations(option, 64)
         nghttp2_option_set_max_send_header_block_length(option, 64 * 1024)
+        if settings.manualFlowControl { nghttp2_option_set_no_auto_window_update(option, 1) }
 
         let userData = Unmanaged.passUnretained(self).toOpaque()
         switch role {
@@ -161,6 +164,13 @@ final class HTTP2Session {
     /// Resets a stream with an HTTP/2 error code.
     func resetStream(streamID: Int32, errorCode: HTTP2ErrorCode) {
         _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode.rawValue)
+    }
+
+    /// Returns `count` received bytes of `streamID` to the peer's flow-control windows (stream and connection;
+    /// only the connection's when the stream is gone). Used with ``Settings/manualFlowControl``.
+    func consume(streamID: Int32, count: Int) {
+        guard count > 0 else { return }
+        _ = nghttp2_session_consume(session, streamID, count)
     }
 
     /// Tells nghttp2 that a deferred body has data (or its end) to send.
