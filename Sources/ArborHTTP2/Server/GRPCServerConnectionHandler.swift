@@ -213,11 +213,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     // MARK: Calls from handler tasks (already on the event loop)
 
     func enqueue(_ framed: [UInt8], streamID: Int32, continuation: CheckedContinuation<Void, any Error>) {
-        guard let stream = streams[streamID], !stream.hasResponded, let session else {
+        guard let stream = streams[streamID], let session, prepareMessage(stream) else {
             continuation.resume(throwing: RPCError(code: .cancelled, message: "stream closed"))
             return
         }
-        startResponse(stream)
         stream.outbound.append(contentsOf: framed)
         counters.addQueued(framed.count)
         session.resumeBody(streamID: streamID)
@@ -238,11 +237,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func complete(streamID: Int32, outcome: Result<[UInt8]?, RPCError>) {
-        guard let stream = streams[streamID], !stream.hasResponded else { return }
+        guard let stream = streams[streamID] else { return }
         switch outcome {
         case .success(let message):
-            if let message {
-                startResponse(stream)
+            if let message, prepareMessage(stream) {
                 GRPCMessageFramer.append(message, to: &stream.outbound)
                 counters.addQueued(message.count + GRPCMessageFramer.prefixLength)
             }
@@ -275,20 +273,36 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Responses
 
-    private func startResponse(_ stream: ServerStream) {
-        guard !stream.responseStarted, let session else { return }
-        stream.responseStarted = true
-        do {
-            try session.submitResponse(streamID: stream.id, block: .grpcResponseHeaders, hasBody: true)
-        } catch {
-            logger.warning("could not submit response headers", metadata: ["error": "\(error)"])
+    /// Readies the stream for a response message: submits response HEADERS before the first. Returns `false`
+    /// when the call has already ended and the message must be dropped.
+    private func prepareMessage(_ stream: ServerStream) -> Bool {
+        switch stream.call.sendMessage() {
+        case .drop:
+            return false
+        case .continueResponse:
+            return true
+        case .startResponse:
+            do {
+                try session?.submitResponse(streamID: stream.id, block: .grpcResponseHeaders, hasBody: true)
+            } catch {
+                logger.warning("could not submit response headers", metadata: ["error": "\(error)"])
+            }
+            return true
         }
     }
 
-    /// Decides the call's status: trailers after the queued body, or a Trailers-Only response.
+    /// Ends the call with `status`: trailers after the queued body, or a Trailers-Only response.
     private func finish(_ stream: ServerStream, status: RPCStatus, message: String) {
-        guard !stream.hasResponded, let session else { return }
-        stream.phase = .responded
+        switch stream.call.finish() {
+        case .drop: return
+        case .trailers: sendStatus(stream, status: status, message: message, trailersOnly: false)
+        case .trailersOnly: sendStatus(stream, status: status, message: message, trailersOnly: true)
+        }
+    }
+
+    /// Carries out a decided status.
+    private func sendStatus(_ stream: ServerStream, status: RPCStatus, message: String, trailersOnly: Bool) {
+        guard let session else { return }
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
         counters.record(status)
@@ -297,46 +311,35 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             stream.waitingWriter = nil
             writer.resume(throwing: RPCError(code: .cancelled, message: "call already ended with \(status.name)"))
         }
-        if stream.responseStarted, status == .ok, message.isEmpty {
+        if !trailersOnly, status == .ok, message.isEmpty {
             stream.pendingTrailers = .ok
             session.resumeBody(streamID: stream.id)
             return
         }
         var trailers = [HTTP2Header("grpc-status", String(status.rawValue))]
         if !message.isEmpty { trailers.append(HTTP2Header("grpc-message", GRPCMessageEncoding.encode(message))) }
-        if stream.responseStarted {
+        if !trailersOnly {
             stream.pendingTrailers = .custom(trailers)
             session.resumeBody(streamID: stream.id)
-        } else {
-            stream.responseStarted = true
-            let headers =
-                [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")] + trailers
-            do {
-                try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
-            } catch {
-                logger.warning("could not submit Trailers-Only response", metadata: ["error": "\(error)"])
-                session.resetStream(streamID: stream.id, errorCode: .internalError)
-            }
+            return
+        }
+        let headers = [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")] + trailers
+        do {
+            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
+        } catch {
+            logger.warning("could not submit Trailers-Only response", metadata: ["error": "\(error)"])
+            session.resetStream(streamID: stream.id, errorCode: .internalError)
         }
     }
 
-    private func reject(_ stream: ServerStream, _ rejection: GRPCRequestHead.Rejection) {
-        switch rejection {
-        case .httpStatus(let code):
-            guard let session else { return }
-            stream.phase = .responded
-            stream.responseStarted = true
-            do {
-                try session.submitResponse(
-                    streamID: stream.id,
-                    headers: [HTTP2Header(":status", String(code))],
-                    hasBody: false
-                )
-            } catch {
-                session.resetStream(streamID: stream.id, errorCode: .internalError)
-            }
-        case .status(let status, let message):
-            finish(stream, status: status, message: message)
+    /// Answers with a plain HTTP status and no body (the request is not gRPC).
+    private func sendHTTPStatus(_ stream: ServerStream, _ code: Int) {
+        guard let session else { return }
+        do {
+            try session.submitResponse(
+                streamID: stream.id, headers: [HTTP2Header(":status", String(code))], hasBody: false)
+        } catch {
+            session.resetStream(streamID: stream.id, errorCode: .internalError)
         }
     }
 
@@ -356,22 +359,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Starting calls
 
-    private func requestComplete(_ stream: ServerStream) {
-        guard case .receivingRequest(let method, let request) = stream.phase else { return }
-        do throws(RPCError) {
-            try stream.deframer.finish()
-        } catch {
-            finish(stream, status: error.code, message: error.message)
-            return
+    private func requestEnded(_ stream: ServerStream) {
+        switch stream.call.requestEnd() {
+        case .none:
+            break
+        case .fail(let status, let message):
+            sendStatus(stream, status: status, message: message, trailersOnly: true)
+        case .start(let method, let request, let message):
+            start(stream, method: method, request: request, message: message)
         }
-        guard stream.requestMessages.count == 1 else {
-            let message =
-                stream.requestMessages.isEmpty
-                ? "request stream ended without a message" : "unary request carried more than one message"
-            finish(stream, status: .internal, message: message)
-            return
-        }
-        start(stream, method: method, request: request, message: stream.requestMessages.removeFirst())
     }
 
     private func start(
@@ -381,7 +377,6 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         message: [UInt8]
     ) {
         guard let context else { return }
-        stream.phase = .running
         let rpcContext = RPCContext(
             path: request.path,
             deadline: stream.deadline,
@@ -416,7 +411,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(
             in: .nanoseconds(Int64(timeout.duration.nanosecondsClamped))
         ) { [self] in
-            guard let stream = self.streams[streamID], !stream.hasResponded else { return }
+            guard let stream = self.streams[streamID], !stream.call.hasResponded else { return }
             stream.cancellation?.cancel()
             self.finish(stream, status: .deadlineExceeded, message: "deadline exceeded")
             self.flushOutput()
@@ -429,70 +424,57 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
     func sessionBeginHeaders(streamID: Int32, kind: HTTP2HeaderBlockKind) {
         guard kind == .request else { return }
-        streams[streamID] = ServerStream(
-            id: streamID,
-            maximumHeaderListSize: configuration.maxHeaderListSize,
-            maximumMessageSize: max(0, configuration.maxReceiveMessageSize)
-        )
+        streams[streamID] = ServerStream(id: streamID, maximumHeaderListSize: configuration.maxHeaderListSize)
         idleTimer?.cancel()
         idleTimer = nil
     }
 
     func sessionHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], case .receivingHeaders = stream.phase else { return true }
-        stream.head.add(name: name, value: value)
+        streams[streamID]?.call.receiveHeader(name: name, value: value)
         return true
     }
 
     func sessionHeadersComplete(streamID: Int32, kind: HTTP2HeaderBlockKind, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
-        if case .receivingHeaders = stream.phase {
-            switch stream.head.validate() {
-            case .failure(let rejection):
-                reject(stream, rejection)
-            case .success(let request):
-                if let method = router.methods[request.path] {
-                    stream.phase = .receivingRequest(method, request)
-                    if let timeout = request.timeout { armDeadline(stream, timeout: timeout) }
-                } else {
-                    finish(stream, status: .unimplemented, message: "unknown method \(request.path)")
-                }
+        if kind == .request {
+            let router = router
+            switch stream.call.headersComplete(
+                maximumMessageSize: max(0, configuration.maxReceiveMessageSize),
+                lookup: { router.methods[$0] }
+            ) {
+            case .rejectHTTP(let code):
+                sendHTTPStatus(stream, code)
+            case .fail(let status, let message):
+                sendStatus(stream, status: status, message: message, trailersOnly: true)
+            case .accept(let timeout):
+                if let timeout { armDeadline(stream, timeout: timeout) }
             }
         }
-        if endStream {
-            stream.requestEnded = true
-            requestComplete(stream)
-        }
+        if endStream { requestEnded(stream) }
     }
 
     func sessionData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], case .receivingRequest = stream.phase else { return }
-        do throws(RPCError) {
-            stream.requestMessages.append(contentsOf: try stream.deframer.consume(bytes))
-            if stream.requestMessages.count > 1 {
-                finish(stream, status: .internal, message: "unary request carried more than one message")
-            }
-        } catch {
+        guard let stream = streams[streamID] else { return }
+        if let (status, message) = stream.call.receiveData(bytes) {
             // Answer at once (e.g. a prefix over the limit): the body is never buffered.
-            finish(stream, status: error.code, message: error.message)
+            sendStatus(stream, status: status, message: message, trailersOnly: true)
         }
     }
 
     func sessionDataEndStream(streamID: Int32) {
         guard let stream = streams[streamID] else { return }
-        stream.requestEnded = true
-        requestComplete(stream)
+        requestEnded(stream)
     }
 
     func sessionSentEndStream(streamID: Int32) {
         // The response is complete but the client is still sending: tell it to stop (RFC 9113 §8.1).
-        guard let stream = streams[streamID], !stream.requestEnded, let session else { return }
+        guard let stream = streams[streamID], !stream.call.requestEnded, let session else { return }
         session.resetStream(streamID: streamID, errorCode: .noError)
     }
 
     func sessionStreamClosed(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
-        if !stream.hasResponded {
+        if !stream.call.hasResponded {
             logger.debug("stream reset by peer", metadata: ["stream": "\(streamID)", "code": "\(errorCode)"])
         }
         abandon(stream, reason: "stream reset by client")
