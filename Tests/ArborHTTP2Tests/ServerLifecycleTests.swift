@@ -107,3 +107,19 @@ import Testing
         }
     }
 }
+
+@Suite struct ServerStartStopTests {
+    @Test func startTwiceFailsAndShutdownBeforeStartReleasesWaiters() async throws {
+        let server = try await TestServer.start()
+        await #expect(throws: RPCError.self) { _ = try await server.server.start() }
+        await server.stop()
+        await server.server.waitUntilStopped()
+
+        let neverStarted = GRPCServer(
+            configuration: GRPCServerConfiguration(), router: RPCRouter(), logger: .init(label: "t"))
+        let waiter = Task { await neverStarted.waitUntilStopped() }
+        await neverStarted.shutdown()
+        await waiter.value
+        await #expect(throws: RPCError.self) { _ = try await neverStarted.start() }
+    }
+}
