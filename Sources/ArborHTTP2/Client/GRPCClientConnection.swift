@@ -5,6 +5,7 @@ import Synchronization
 
 /// A gRPC client connection over HTTP/2 cleartext (prior knowledge). Many calls may run on it at once, each on its
 /// own HTTP/2 stream; calls beyond the server's concurrent-stream limit wait in nghttp2 until a stream frees up.
+/// Keep the connection referenced while its response streams are read: releasing it closes the socket.
 ///
 /// ```swift
 /// let connection = try await GRPCClientConnection.connect(host: "127.0.0.1", port: 50051)
@@ -179,6 +180,11 @@ public final class GRPCClientConnection: Sendable {
     ) -> RPCResponseStream<Response> {
         let raw = serverStreaming(path: path, request: request.serializedBytes(), timeout: timeout, metadata: metadata)
         return RPCResponseStream(raw.handle) { bytes throws(RPCError) in try Self.decode(Response.self, from: bytes) }
+    }
+
+    /// A connection dropped without ``close()`` still releases its socket.
+    deinit {
+        channel.close(promise: nil)
     }
 
     /// Sends GOAWAY and closes the connection; calls still running fail with UNAVAILABLE.
