@@ -82,6 +82,7 @@ let package = Package(
         .executableTarget(
             name: "arbor-server",
             dependencies: [
+                "ArborService",
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
@@ -104,7 +105,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
