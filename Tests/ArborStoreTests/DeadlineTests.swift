@@ -122,6 +122,34 @@ import Testing
         }
     }
 
+    /// A cancel that arrives while the body works between two statements (the server ignores it then) still stops
+    /// the body: the next statement is refused instead of running for ten seconds.
+    @Test(arguments: ["task", "deadline"])
+    func cancellationBetweenStatementsStopsTheNextOne(trigger: String) async throws {
+        try await TestDatabase.withClient("between_\(trigger)", maxConnections: 1) { client in
+            let deadline: ContinuousClock.Instant? = trigger == "deadline" ? .now + .milliseconds(150) : nil
+            let start = ContinuousClock.now
+            let task = Task {
+                try await client.withConnection(deadline: deadline) { connection in
+                    try connection.execute("SELECT 1")
+                    usleep(400_000)  // blocking work on the pool thread while the cancel arrives
+                    try connection.execute("SELECT pg_sleep(10)")
+                }
+            }
+            if trigger == "task" {
+                try await Task.sleep(for: .milliseconds(150))
+                task.cancel()
+            }
+            let result = await task.result
+            #expect(ContinuousClock.now - start < .seconds(2))
+            guard case .failure(let error as StoreError) = result else {
+                Issue.record("expected a StoreError, got \(result)")
+                return
+            }
+            #expect(error.code == (trigger == "task" ? .cancelled : .deadlineExceeded))
+        }
+    }
+
     @Test func waitingForABusyPoolEndsAtTheDeadlineAndOnCancellation() async throws {
         try await TestDatabase.withClient(maxConnections: 1) { client in
             let hold = Task { try await client.withConnection { try $0.execute("SELECT pg_sleep(2)") } }
