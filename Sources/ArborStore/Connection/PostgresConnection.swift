@@ -77,6 +77,16 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether libpq still considers the connection usable. A broken socket is only noticed when it is used.
     public var isConnected: Bool { PQstatus(self.handle) == CONNECTION_OK }
 
+    /// Whether the connection still works as far as can be told without a round trip: reads whatever the server
+    /// sent while the connection was idle (a server that shuts down or ends an idle session sends an error and
+    /// closes the socket). libpq keeps its socket non-blocking, so this never waits.
+    var isAlive: Bool {
+        // Twice: a server that shut down sent an error message and then closed; the first read returns the message,
+        // only the second sees the end of the stream.
+        for _ in 0..<2 where PQconsumeInput(self.handle) != 1 { return false }
+        return PQstatus(self.handle) == CONNECTION_OK
+    }
+
     /// The server's version as a number, e.g. `150018` for 15.18.
     public var serverVersion: Int { Int(PQserverVersion(self.handle)) }
 

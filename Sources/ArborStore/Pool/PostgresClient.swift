@@ -150,6 +150,27 @@ public final class PostgresClient: Sendable {
         deadline: ContinuousClock.Instant?, setsSessionTimeout: Bool,
         _ work: @escaping @Sendable (PostgresConnection, String?) throws -> T
     ) async throws -> T {
+        // An idle connection the server has closed (restart, idle timeout) is replaced before any work runs on it;
+        // every idle one goes with it, so this repeats at most once per connection the pool holds.
+        for _ in 0...self.maxConnections {
+            if let result = try await self.withLeaseOnce(
+                deadline: deadline, setsSessionTimeout: setsSessionTimeout, work)
+            {
+                return result.value
+            }
+        }
+        throw StoreError(.connectionFailed, "PostgreSQL keeps closing new connections")
+    }
+
+    /// A result, so that `nil` can mean "the connection was stale, try another".
+    private struct Outcome<T: Sendable>: Sendable {
+        var value: T
+    }
+
+    private func withLeaseOnce<T: Sendable>(
+        deadline: ContinuousClock.Instant?, setsSessionTimeout: Bool,
+        _ work: @escaping @Sendable (PostgresConnection, String?) throws -> T
+    ) async throws -> Outcome<T>? {
         if let deadline, deadline <= .now { throw Self.deadlineError() }
         try Self.checkCancellation()
         let connection = try await self.checkout(deadline: deadline)
@@ -163,16 +184,22 @@ public final class PostgresClient: Sendable {
         defer { timer?.cancel() }
         do {
             let result = try await withTaskCancellationHandler {
-                try await self.threadPool.runIfActive {
+                try await self.threadPool.runIfActive { () throws -> Outcome<T>? in
+                    guard connection.isAlive else { return nil }
                     let remaining = try deadline.map { deadline in
                         let left = ContinuousClock.now.duration(to: deadline)
                         guard left > .zero else { throw Self.deadlineError() }
                         return String(max(1, Self.milliseconds(left)))
                     }
-                    return try work(connection, remaining)
+                    return Outcome(value: try work(connection, remaining))
                 }
             } onCancel: {
                 lease.cancel(.task, on: self.threadPool)
+            }
+            guard let result else {
+                _ = lease.finish()
+                self.returnToPool(connection, reusable: false)
+                return nil
             }
             self.release(lease, resetTimeout: setsSessionTimeout)
             return result
