@@ -89,7 +89,7 @@ import Testing
             try await client.withConnection { connection in
                 try connection.execute(
                     "INSERT INTO arbor.schema_migrations (version, name, checksum) VALUES ($1, 'from_the_future', 'x')",
-                    [.int(Migration.all.count + 1)])
+                    [.int(Migration.all.last!.version + 1)])
             }
             let error = await #expect(throws: StoreError.self) { try await runner.migrate() }
             #expect(error?.code == .schemaTooNew)

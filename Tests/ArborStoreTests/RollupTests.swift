@@ -275,9 +275,9 @@ import Testing
     @Test func logsUsersEdgesAndVersions() async throws {
         try await TestDatabase.withMigratedClient { client in
             let (parent, child) = (UUID(), UUID())
+            try await client.withConnection { try $0.execute("INSERT INTO roles VALUES ('LPR', 1)") }
             let start = try await client.withReadOnlySnapshot { try $0.currentSnapshot() }
             let writeID = try await client.withTransaction { connection in
-                try connection.execute("INSERT INTO roles VALUES ('LPR', 1)")
                 try connection.execute(
                     "INSERT INTO users (id, name, role) VALUES ($1, 'P', 'LPR'), ($2, 'C', 'LPR')",
                     [.uuid(parent), .uuid(child)])

@@ -67,8 +67,9 @@ public final class PostgresClient: Sendable {
         self.configuration = configuration
         self.maxConnections = maxConnections
         self.logger = logger
-        // One thread per connection, plus two so that cancel requests and closes never queue behind statements.
-        self.threadPool = NIOThreadPool(numberOfThreads: maxConnections + 2)
+        // A thread for each connection's work and one for each loan's cancel requests, so a cancel never queues
+        // behind the statements it is meant to stop, plus one for connects and closes. Idle threads only wait.
+        self.threadPool = NIOThreadPool(numberOfThreads: 2 * maxConnections + 1)
         self.threadPool.start()
         self.state = Mutex(State(machine: StateMachine(maxConnections: maxConnections, backoff: backoff)))
     }
