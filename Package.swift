@@ -90,7 +90,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],

@@ -58,7 +58,8 @@ struct SeedDemoCommand: AsyncParsableCommand {
             throw error
         }
         await client.shutdown()
-        let tenths = report.duration.components.seconds * 10 + report.duration.components.attoseconds / 100_000_000_000_000_000
+        let tenths =
+            report.duration.components.seconds * 10 + report.duration.components.attoseconds / 100_000_000_000_000_000
         print(
             """
             seed-demo (seed \(seed)) made:

@@ -100,8 +100,10 @@ public enum DemoOrganisation {
         for statement in DemoSQL.prelude { try connection.execute(statement) }
         try connection.execute(
             DemoSQL.params,
-            [.int64(options.seed), .int32(Int32(options.users)), .int32(Int32(options.days)),
-                .int64(options.registrations)])
+            [
+                .int64(options.seed), .int32(Int32(options.users)), .int32(Int32(options.days)),
+                .int64(options.registrations),
+            ])
         try connection.execute(DemoSQL.roles)
         try connection.execute(DemoSQL.levels)
         for level in 0..<15 {
