@@ -12,7 +12,7 @@ enum DemoSQL {
         ) ON COMMIT DROP
         """,
         """
-        CREATE FUNCTION pg_temp.demo_unit(key bigint, salt bigint) RETURNS float8
+        CREATE OR REPLACE FUNCTION pg_temp.demo_unit(key bigint, salt bigint) RETURNS float8
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             AS $$ SELECT ((hashint8extended(key, salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$
         """,
@@ -47,7 +47,7 @@ enum DemoSQL {
         ) ON COMMIT DROP
         """,
         """
-        CREATE FUNCTION pg_temp.demo_growth(x float8, days float8, phase float8) RETURNS float8
+        CREATE OR REPLACE FUNCTION pg_temp.demo_growth(x float8, days float8, phase float8) RETURNS float8
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             AS $$ SELECT x + 0.3 * x * x / days + 0.5 * (7 / (2 * pi())) * (sin(2 * pi() * x / 7 + phase) - sin(phase)) $$
         """,

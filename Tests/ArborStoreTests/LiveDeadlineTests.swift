@@ -1,0 +1,37 @@
+import ArborModel
+import ArborStore
+import Testing
+
+/// A live Leaderboard over everyone on a medium organisation takes far longer than 50 ms; given 50 ms it fails with
+/// `deadlineExceeded` promptly and the server has stopped the statement.
+@Suite struct LiveDeadlineTests {
+    @Test func leaderboardGivenFiftyMillisecondsIsCancelled() async throws {
+        try await TestDatabase.withMigratedClient("deadline", maxConnections: 2) { client in
+            _ = try await DemoOrganisation.seed(
+                DemoOrganisation.Options(users: 20_000, days: 30, registrations: 1_000_000, seed: 3), client: client)
+            let live = LiveQueries(client: client)
+            // Open the pool's connections first so the deadline measures the query, not the login.
+            _ = try await live.findUsers(FindUsersQuery(namePrefix: "Raj"), deadline: nil)
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: StoreError.self) {
+                try await live.leaderboard(
+                    LeaderboardQuery(metric: .treeRegistrations, registrations: RegistrationFilter()),
+                    deadline: start + .milliseconds(50))
+            }
+            let elapsed = clock.now - start
+            #expect(error?.code == .deadlineExceeded)
+            #expect(elapsed < .milliseconds(100), "failed after \(elapsed)")
+
+            let running = try await client.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+                    """)[0].decode(Int64.self, at: 0)
+            }
+            #expect(running == 0)
+        }
+    }
+}
