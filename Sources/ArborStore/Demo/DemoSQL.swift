@@ -272,49 +272,56 @@ enum DemoSQL {
         ) weighted
         """
 
-    /// Daily rollups straight from the activity: each user's quota spread over the days (weekly rhythm, growth), each day split over the types; exact totals by cumulative rounding.
+    /// Daily rollups straight from the activity: each user's quota spread over the days (weekly rhythm, growth), each
+    /// day split over the types; exact totals by cumulative rounding. Written in key order (user id, day), so the
+    /// unique index takes appends instead of random inserts; the LATERAL joins and `OFFSET 0` fix that order.
     static let rollups = """
         INSERT INTO arbor.daily_rollups (user_id, day, registration_type, channel, registrations)
         WITH day_totals AS MATERIALIZED (
             SELECT user_id, day, key, channel, upper_bound - lower_bound AS registrations
             FROM (
-                SELECT a.user_id, p.first_day + d AS day, a.n::bigint * 100000 + d AS key,
-                    CASE WHEN pg_temp.demo_unit(a.n::bigint * 100000 + d, p.seed * 64 + 50) < 0.8 THEN a.primary_channel
-                        ELSE a.secondary_channel END AS channel,
-                    floor(a.quota * pg_temp.demo_growth(d + 1, p.days, a.phase) / a.full_growth + a.day_offset) AS upper_bound,
-                    floor(a.quota * pg_temp.demo_growth(d, p.days, a.phase) / a.full_growth + a.day_offset) AS lower_bound
-                FROM demo_params p
-                JOIN (
-                    SELECT activity.*, pg_temp.demo_growth(params.days, params.days, activity.phase) AS full_growth,
+                SELECT a.user_id, a.first_day + d AS day, a.n::bigint * 100000 + d AS key,
+                    CASE WHEN pg_temp.demo_unit(a.n::bigint * 100000 + d, a.seed * 64 + 50) < 0.8
+                        THEN a.primary_channel ELSE a.secondary_channel END AS channel,
+                    floor(a.quota * pg_temp.demo_growth(d + 1, a.days, a.phase) / a.full_growth + a.day_offset)
+                        AS upper_bound,
+                    floor(a.quota * pg_temp.demo_growth(d, a.days, a.phase) / a.full_growth + a.day_offset)
+                        AS lower_bound
+                FROM (
+                    SELECT activity.*, params.seed, params.days, params.first_day,
+                        pg_temp.demo_growth(params.days, params.days, activity.phase) AS full_growth,
                         pg_temp.demo_unit(activity.n, params.seed * 64 + 52) AS day_offset
                     FROM demo_activity activity, demo_params params
                     WHERE activity.quota > 0
+                    ORDER BY activity.user_id
                     OFFSET 0
-                ) a ON true
-                CROSS JOIN generate_series(0, p.days - 1) AS d
+                ) a
+                CROSS JOIN LATERAL generate_series(0, a.days - 1) AS d
                 OFFSET 0
             ) bounds
             WHERE upper_bound > lower_bound
         )
-        SELECT user_id, day, registration_type, channel, registrations
+        SELECT t.user_id, t.day, types.registration_type, t.channel, types.registrations
         FROM (
-            SELECT t.user_id, t.day, types.registration_type, t.channel,
-                (floor(t.registrations * types.upper_share + t.type_offset)
-                    - floor(t.registrations * types.lower_share + t.type_offset))::int AS registrations
+            SELECT day_totals.*, pg_temp.demo_unit(key, params.seed * 64 + 51) AS type_offset
+            FROM day_totals, demo_params params
+            OFFSET 0
+        ) t
+        CROSS JOIN LATERAL (
+            SELECT v.registration_type,
+                (floor(t.registrations * v.upper_share + t.type_offset)
+                    - floor(t.registrations * v.lower_share + t.type_offset))::int AS registrations
             FROM (
-                SELECT day_totals.*, pg_temp.demo_unit(key, params.seed * 64 + 51) AS type_offset
-                FROM day_totals, demo_params params
-                OFFSET 0
-            ) t
-            CROSS JOIN (
                 VALUES ('VOTER', 0.0::float8, 0.55::float8), ('MEMBER', 0.55, 0.80), ('VOLUNTEER_SIGNUP', 0.80, 0.92),
                     ('DONOR', 0.92, 1.0)
-            ) AS types(registration_type, lower_share, upper_share)
-        ) split
-        WHERE registrations > 0
+            ) AS v(registration_type, lower_share, upper_share)
+            OFFSET 0
+        ) types
+        WHERE types.registrations > 0
         """
 
-    /// The registrations the rollups count, at times within each day (06:00–21:00 local).
+    /// The registrations the rollups count, at times within each day (06:00–21:00 local), in (user, day) order so
+    /// the (created_by, created_at) index grows at a few places at a time.
     static let registrations = """
         INSERT INTO registrations (created_by, created_at, registration_type, channel)
         SELECT r.user_id, r.day_start + floor(21600 + 54000 * pg_temp.demo_unit(j, r.salt)) * interval '1 second',
@@ -324,6 +331,7 @@ enum DemoSQL {
                 rollup.day::timestamp AT TIME ZONE p.time_zone AS day_start,
                 hashtextextended(rollup.registration_type, uuid_hash_extended(rollup.user_id, p.seed + (rollup.day - p.first_day))) AS salt
             FROM arbor.daily_rollups rollup, demo_params p
+            ORDER BY rollup.user_id, rollup.day, rollup.registration_type, rollup.channel
             OFFSET 0
         ) r
         CROSS JOIN generate_series(1, r.registrations) AS j
