@@ -71,8 +71,20 @@ import Testing
 
     @Test func refusesToSeedTwiceUnlessReplacing() async throws {
         try await TestDatabase.withMigratedClient("demo_twice") { client in
+            @Sendable func indexes() async throws -> [String] {
+                try await client.withConnection { connection in
+                    try connection.query(
+                        """
+                        SELECT indexdef FROM pg_indexes
+                        WHERE tablename IN ('registrations', 'daily_rollups') ORDER BY indexdef
+                        """
+                    ).map { try $0.decode(String.self, at: 0) }
+                }
+            }
+            let migratedIndexes = try await indexes()
             var options = DemoOrganisation.Options(users: 300, days: 5, registrations: 3000, seed: 1)
             let first = try await DemoOrganisation.seed(options, client: client)
+            #expect(try await indexes() == migratedIndexes, "indexes dropped for the bulk load are all rebuilt")
             let error = await #expect(throws: StoreError.self) {
                 try await DemoOrganisation.seed(options, client: client)
             }
@@ -86,6 +98,15 @@ import Testing
                 let users = try connection.query("SELECT count(*) FROM users")[0].decode(Int64.self, at: 0)
                 #expect(users == 300)
             }
+        }
+    }
+
+    @Test func refusesAnUnmigratedDatabase() async throws {
+        try await TestDatabase.withClient("demo_unmigrated") { client in
+            let error = await #expect(throws: StoreError.self) {
+                try await DemoOrganisation.seed(DemoOrganisation.Options(users: 100, registrations: 10), client: client)
+            }
+            #expect(error?.code == .invalidArgument)
         }
     }
 

@@ -83,6 +83,15 @@ public enum DemoOrganisation {
     }
 
     private static func generate(_ options: Options, on connection: PostgresConnection) throws -> Report {
+        let migrated = try connection.query(
+            """
+            SELECT to_regclass('arbor.daily_rollups') IS NOT NULL
+                AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'arbor_rollup_insert'
+                    AND tgrelid = to_regclass('public.registrations'))
+            """)
+        guard try migrated[0].decode(Bool.self, at: 0) else {
+            throw StoreError(.invalidArgument, "the database is not migrated; run 'arbor-server migrate' first")
+        }
         let existing = try connection.query(
             "SELECT EXISTS (SELECT 1 FROM users), EXISTS (SELECT 1 FROM registrations)")
         if try existing[0].decode(Bool.self, at: 0) || existing[0].decode(Bool.self, at: 1) {
@@ -122,9 +131,13 @@ public enum DemoOrganisation {
         try connection.execute(DemoSQL.hierarchy)
         try connection.execute(DemoSQL.activity)
         try connection.execute("ANALYZE demo_activity")
-        let rollupRows = try connection.execute(DemoSQL.rollups)
+        let rollupRows = try withIndexesBuiltAfterwards(on: "arbor.daily_rollups", connection) {
+            try connection.execute(DemoSQL.rollups)
+        }
         try connection.execute("ALTER TABLE registrations DISABLE TRIGGER arbor_rollup_insert")
-        let registrations = try connection.execute(DemoSQL.registrations)
+        let registrations = try withIndexesBuiltAfterwards(on: "public.registrations", connection) {
+            try connection.execute(DemoSQL.registrations)
+        }
         try connection.execute("ALTER TABLE registrations ENABLE TRIGGER arbor_rollup_insert")
         try connection.execute("INSERT INTO arbor.change_log (kind) VALUES ('reset')")
         for table in ["users", "user_hierarchy", "registrations", "arbor.daily_rollups"] {
@@ -132,6 +145,46 @@ public enum DemoOrganisation {
         }
 
         let raj = try connection.query("SELECT id FROM users WHERE name = 'Raj'")[0].userID(at: 0)
+        return try report(
+            raj: raj, users: users, treeEdges: treeEdges, secondEdges: secondEdges, cycleEdges: cycleEdges,
+            registrations: registrations, rollupRows: rollupRows, on: connection)
+    }
+
+    /// Runs `load` into the empty `table` with its indexes and unique/primary-key constraints dropped, then
+    /// recreates them exactly as the catalog defined them: one sorted build per index (parallel where PostgreSQL
+    /// can) instead of millions of random insertions. The definitions come from the catalog, never from a request.
+    private static func withIndexesBuiltAfterwards<T>(
+        on table: String, _ connection: PostgresConnection, _ load: () throws -> T
+    ) throws -> T {
+        let definitions = try connection.query(
+            """
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                    pg_get_constraintdef(c.oid))
+            FROM pg_constraint c
+            WHERE c.conrelid = $1::regclass AND c.contype IN ('p', 'u')
+            UNION ALL
+            SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = $1::regclass
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            """,
+            [.text(table)])
+        var recreate: [String] = []
+        for row in definitions {
+            try connection.execute(try row.decode(String.self, at: 0))
+            recreate.append(try row.decode(String.self, at: 1))
+        }
+        let result = try load()
+        try connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for statement in recreate { try connection.execute(statement) }
+        return result
+    }
+
+    private static func report(
+        raj: UserID, users: Int, treeEdges: Int, secondEdges: Int, cycleEdges: Int, registrations: Int,
+        rollupRows: Int, on connection: PostgresConnection
+    ) throws -> Report {
         let downline = try connection.query(
             """
             WITH RECURSIVE \(TraversalSQL.reachable(root: "$1"))
