@@ -78,6 +78,12 @@ public enum DemoOrganisation {
         var report = try await client.withTransaction { connection in
             try generate(options, on: connection)
         }
+        // Sets the visibility map and hint bits of the tables the live queries read, so their first index-only
+        // scans do not visit the heap (measured: Descendants of Raj 450 ms before, 100 ms after). Outside the
+        // transaction: VACUUM cannot run inside one.
+        try await client.withConnection { connection in
+            try connection.execute("VACUUM (ANALYZE) users, user_hierarchy, arbor.daily_rollups")
+        }
         report.duration = clock.now - start
         return report
     }
@@ -140,7 +146,8 @@ public enum DemoOrganisation {
         }
         try connection.execute("ALTER TABLE registrations ENABLE TRIGGER arbor_rollup_insert")
         try connection.execute("INSERT INTO arbor.change_log (kind) VALUES ('reset')")
-        for table in ["users", "user_hierarchy", "registrations", "arbor.daily_rollups"] {
+        // Statistics for the report's traversals below; VACUUM after commit analyzes the rest again.
+        for table in ["users", "user_hierarchy", "registrations"] {
             try connection.execute("ANALYZE \(table)")
         }
 
