@@ -108,8 +108,8 @@ struct StatsGrouping {
             }
             self.dayMultiplier = dayMultiplier
             self.combinationPart = rollups.combinationType.indices.map {
-                UInt64(rollups.combinationType[$0]) * typeMultiplier
-                    + UInt64(rollups.combinationChannel[$0]) * channelMultiplier
+                UInt64(rollups.types.groupCode(rollups.combinationType[$0])) * typeMultiplier
+                    + UInt64(rollups.channels.groupCode(rollups.combinationChannel[$0])) * channelMultiplier
             }
             dense = space <= 1 << 14
             if dense {
@@ -138,7 +138,7 @@ struct StatsGrouping {
             switch dimension {
             case .user: userPart += UInt64(user) * multipliers[index]
             case .role, .state, .district, .block, .village:
-                userPart += UInt64(snapshot.columns.key(dimension, of: user)) * multipliers[index]
+                userPart += UInt64(snapshot.columns.groupKey(dimension, of: user)) * multipliers[index]
             case .day, .registrationType, .channel: break
             }
         }
@@ -184,9 +184,9 @@ struct StatsGrouping {
                 switch dimension {
                 case .day: UInt32(rollups.days[row])
                 case .user: UInt32(user)
-                case .registrationType: rollups.combinationType[combination]
-                case .channel: rollups.combinationChannel[combination]
-                case .role, .state, .district, .block, .village: snapshot.columns.key(dimension, of: user)
+                case .registrationType: rollups.types.groupCode(rollups.combinationType[combination])
+                case .channel: rollups.channels.groupCode(rollups.combinationChannel[combination])
+                case .role, .state, .district, .block, .village: snapshot.columns.groupKey(dimension, of: user)
                 }
             }
             let slot: Int

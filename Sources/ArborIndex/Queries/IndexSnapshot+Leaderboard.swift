@@ -60,7 +60,13 @@ extension IndexSnapshot {
         var byRole: [RoleCount] = []
         for role in 0..<columns.roles.count {
             let count = downlineCount(of: user, role: role)
-            if count > 0 { byRole.append(RoleCount(role: columns.roles.key(UInt32(role)), count: count)) }
+            guard count > 0 else { continue }
+            // A stored "" role and NULL both print as "": one entry, like the SQL's coalesce.
+            if columns.roles.groupCode(UInt32(role)) == StringTable.null, byRole.first?.role == "" {
+                byRole[0].count += count
+            } else {
+                byRole.append(RoleCount(role: columns.roles.key(UInt32(role)), count: count))
+            }
         }
         return LeaderboardRow(
             rank: rank, userID: userIDs[user], name: names.name(of: user),

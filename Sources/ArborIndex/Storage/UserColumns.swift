@@ -34,14 +34,14 @@ struct UserColumns: Sendable {
         appInstalled = users.map { $0.appInstalled.map { $0 ? 2 : 1 } ?? 0 }
     }
 
-    /// The key of `user` for an attribute dimension (never DAY, USER, type or channel).
-    func key(_ dimension: StatsDimension, of user: Int) -> UInt32 {
+    /// The group code of `user` for an attribute dimension (never DAY, USER, type or channel).
+    func groupKey(_ dimension: StatsDimension, of user: Int) -> UInt32 {
         switch dimension {
-        case .role: role[user]
-        case .state: state[user]
-        case .district: district[user]
-        case .block: block[user]
-        case .village: village[user]
+        case .role: roles.groupCode(role[user])
+        case .state: states.groupCode(state[user])
+        case .district: districts.groupCode(district[user])
+        case .block: blocks.groupCode(block[user])
+        case .village: villages.groupCode(village[user])
         case .day, .user, .registrationType, .channel: preconditionFailure("\(dimension) is not a user attribute")
         }
     }
