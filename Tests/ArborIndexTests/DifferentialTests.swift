@@ -22,9 +22,12 @@ import Testing
         }
         for _ in 0..<8 {
             let query = queries.filteredStats()
-            #expect(
-                Result { () throws(QueryError) in try snapshot.filteredStats(query) }
-                    == Result { () throws(QueryError) in try model.filteredStats(query) }, "\(query)")
+            let expected = Result { () throws(QueryError) in try model.filteredStats(query) }
+            for strategy in [.automatic, .sparse, .tuples] as [StatsGrouping.Strategy] {
+                #expect(
+                    Result { () throws(QueryError) in try snapshot.filteredStats(query, strategy: strategy) }
+                        == expected, "\(strategy): \(query)")
+            }
         }
         for _ in 0..<8 {
             let query = queries.leaderboard()

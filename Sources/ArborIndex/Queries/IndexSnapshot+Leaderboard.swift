@@ -105,9 +105,7 @@ struct DownlineSums {
     init(snapshot: IndexSnapshot, selection: RollupTable.Selection) {
         let hierarchy = snapshot.hierarchy
         self.hierarchy = hierarchy
-        let own =
-            selection.isEverything
-            ? snapshot.rollups.userTotals : (0..<snapshot.userCount).map { snapshot.rollups.sum(of: $0, selection) }
+        let own = snapshot.rollups.sums(selection)
         var componentTotal = [UInt64](repeating: 0, count: hierarchy.componentCount)
         for user in 0..<snapshot.userCount { componentTotal[Int(hierarchy.componentOf[user])] += own[user] }
         var prefix = [UInt64](repeating: 0, count: hierarchy.componentCount + 1)

@@ -56,13 +56,11 @@ struct RollupTable: Sendable {
         guard Int(lastDay) - Int(firstDay) < 65536 else { throw .dayRangeTooWide(first: firstDay, last: lastDay) }
         for user in 0..<userCount { perUser[user + 1] += perUser[user] }
 
-        // Pass 2: encode combinations and place rows by user (counting sort).
-        let types = StringTable(distinct: rows.lazy.map(\.registrationType))
-        let channels = StringTable(distinct: rows.lazy.map(\.channel))
-        var combinationCodes: [UInt64: UInt16] = [:]
-        var combinationType: [UInt32] = []
-        var combinationChannel: [UInt32] = []
-        var recent = CombinationCache()
+        // Pass 2: encode (type, channel) pairs and place rows by user (counting sort). Pairs get provisional codes
+        // in order of appearance; the string tables are built from the few distinct pairs afterwards.
+        var provisional: [PairKey: UInt16] = [:]
+        var pairs: [(type: String?, channel: String?)] = []
+        var recent = PairCache()
         let total = perUser[userCount]
         var days = [UInt16](repeating: 0, count: total)
         var combinations = [UInt16](repeating: 0, count: total)
@@ -75,19 +73,15 @@ struct RollupTable: Sendable {
             if let cached = recent.lookup(row.registrationType, row.channel) {
                 combination = cached
             } else {
-                let type = types.code(of: row.registrationType)!
-                let channel = channels.code(of: row.channel)!
-                let key = UInt64(type) << 32 | UInt64(channel)
-                if let known = combinationCodes[key] {
+                let key = PairKey(
+                    type: row.registrationType.map(ByteString.init), channel: row.channel.map(ByteString.init))
+                if let known = provisional[key] {
                     combination = known
                 } else {
-                    guard combinationType.count < 65536 else {
-                        throw .tooManyCombinations(combinationType.count + 1)
-                    }
-                    combination = UInt16(combinationType.count)
-                    combinationCodes[key] = combination
-                    combinationType.append(type)
-                    combinationChannel.append(channel)
+                    guard pairs.count < 65536 else { throw .tooManyCombinations(pairs.count + 1) }
+                    combination = UInt16(pairs.count)
+                    provisional[key] = combination
+                    pairs.append((row.registrationType, row.channel))
                 }
                 recent.remember(row.registrationType, row.channel, combination)
             }
@@ -104,6 +98,11 @@ struct RollupTable: Sendable {
                 remaining -= part
             }
         }
+        let types = StringTable(distinct: pairs.map(\.type))
+        let channels = StringTable(distinct: pairs.map(\.channel))
+        // Every value was put in its table just above.
+        let combinationType = pairs.map { types.code(of: $0.type)! }
+        let combinationChannel = pairs.map { channels.code(of: $0.channel)! }
 
         // Sort each user's run by day (input from `COPY ... ORDER BY` is already sorted and skips this).
         var scratch: [UInt64] = []
@@ -174,73 +173,127 @@ struct RollupTable: Sendable {
 
     /// The rows of `user` whose day lies in the selection's window.
     func window(of user: Int, _ selection: Selection) -> Range<Int> {
-        let start = offsets[user]
-        let end = offsets[user + 1]
+        days.withUnsafeBufferPointer { Self.window(days: $0, offsets[user], offsets[user + 1], selection) }
+    }
+
+    private static func window(days: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ selection: Selection)
+        -> Range<Int>
+    {
         guard selection.lowDay <= selection.highDay, start < end else { return start..<start }
-        return days.withUnsafeBufferPointer { days in
-            var low = start
+        // Most windows cover a whole run; check the ends before searching.
+        var low = start
+        if Int(days[start]) < selection.lowDay {
             var high = end
             while low < high {
                 let middle = (low + high) >> 1
                 if Int(days[middle]) < selection.lowDay { low = middle + 1 } else { high = middle }
             }
-            let first = low
-            high = end
-            while low < high {
-                let middle = (low + high) >> 1
-                if Int(days[middle]) <= selection.highDay { low = middle + 1 } else { high = middle }
-            }
-            return first..<low
         }
+        var high = end
+        if Int(days[end - 1]) > selection.highDay {
+            var searchLow = low
+            while searchLow < high {
+                let middle = (searchLow + high) >> 1
+                if Int(days[middle]) <= selection.highDay { searchLow = middle + 1 } else { high = middle }
+            }
+        }
+        return low..<max(low, high)
     }
 
     /// Registrations of `user` counted by the selection.
     func sum(of user: Int, _ selection: Selection) -> UInt64 {
         if selection.isEverything { return userTotals[user] }
-        let rows = window(of: user, selection)
         var total: UInt64 = 0
-        counts.withUnsafeBufferPointer { counts in
-            if let mask = selection.combinationMask {
-                combinations.withUnsafeBufferPointer { combinations in
-                    mask.withUnsafeBufferPointer { mask in
-                        for row in rows where mask[Int(combinations[row])] { total += UInt64(counts[row]) }
+        withBuffers(selection) { days, combinations, counts, mask in
+            let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
+            total = Self.sum(rows, combinations, counts, mask)
+        }
+        return total
+    }
+
+    /// Registrations of every user counted by the selection, in one pass over the rollups.
+    func sums(_ selection: Selection) -> [UInt64] {
+        if selection.isEverything { return userTotals }
+        let userCount = offsets.count - 1
+        var result = [UInt64](repeating: 0, count: userCount)
+        result.withUnsafeMutableBufferPointer { result in
+            offsets.withUnsafeBufferPointer { offsets in
+                withBuffers(selection) { days, combinations, counts, mask in
+                    for user in 0..<userCount {
+                        let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
+                        result[user] = Self.sum(rows, combinations, counts, mask)
                     }
                 }
-            } else {
-                for row in rows { total += UInt64(counts[row]) }
             }
+        }
+        return result
+    }
+
+    /// Calls `body` with the row columns and the combination mask (`nil` when every combination counts).
+    func withBuffers<Result>(
+        _ selection: Selection,
+        _ body: (
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<Bool>?
+        ) -> Result
+    ) -> Result {
+        days.withUnsafeBufferPointer { days in
+            combinations.withUnsafeBufferPointer { combinations in
+                counts.withUnsafeBufferPointer { counts in
+                    if let mask = selection.combinationMask {
+                        return mask.withUnsafeBufferPointer { body(days, combinations, counts, $0) }
+                    }
+                    return body(days, combinations, counts, nil)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func sum(
+        _ rows: Range<Int>, _ combinations: UnsafeBufferPointer<UInt16>, _ counts: UnsafeBufferPointer<UInt32>,
+        _ mask: UnsafeBufferPointer<Bool>?
+    ) -> UInt64 {
+        var total: UInt64 = 0
+        if let mask {
+            for row in rows where mask[Int(combinations[row])] { total &+= UInt64(counts[row]) }
+        } else {
+            for row in rows { total &+= UInt64(counts[row]) }
         }
         return total
     }
 }
 
-/// The last few (type, channel) pairs seen while building, compared byte-wise: rollup rows repeat a handful of
-/// pairs, and this avoids hashing two strings per row.
-private struct CombinationCache {
-    private var entries: [(type: String?, channel: String?, code: UInt16)] = []
-    private var next = 0
+/// A (type, channel) pair compared by bytes.
+private struct PairKey: Hashable {
+    var type: ByteString?
+    var channel: ByteString?
+}
+
+/// The (type, channel) pairs seen so far, recognised by the raw bits of the two strings.
+///
+/// Rollup rows repeat a handful of pairs, and hashing two strings per row would dominate the build. Equal raw bits
+/// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
+/// is always right; a miss only falls back to the byte-wise dictionary.
+private struct PairCache {
+    private typealias Bits = (UInt64, UInt64)
+    private var entries: [(type: Bits, channel: Bits, code: UInt16)] = []
+
+    private static func bits(_ value: String?) -> Bits {
+        unsafeBitCast(value, to: Bits.self)
+    }
 
     func lookup(_ type: String?, _ channel: String?) -> UInt16? {
-        for entry in entries where Self.same(entry.type, type) && Self.same(entry.channel, channel) {
+        let typeBits = Self.bits(type)
+        let channelBits = Self.bits(channel)
+        for entry in entries
+        where entry.type == typeBits && entry.channel == channelBits {
             return entry.code
         }
         return nil
     }
 
     mutating func remember(_ type: String?, _ channel: String?, _ code: UInt16) {
-        if entries.count < 16 {
-            entries.append((type, channel, code))
-        } else {
-            entries[next] = (type, channel, code)
-            next = (next + 1) & 15
-        }
-    }
-
-    private static func same(_ lhs: String?, _ rhs: String?) -> Bool {
-        switch (lhs, rhs) {
-        case (nil, nil): true
-        case (let lhs?, let rhs?): lhs.utf8.elementsEqual(rhs.utf8)
-        default: false
-        }
+        if entries.count < 64 { entries.append((Self.bits(type), Self.bits(channel), code)) }
     }
 }
