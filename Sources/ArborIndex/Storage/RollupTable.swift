@@ -32,22 +32,28 @@ struct RollupTable: Sendable {
         var lastDay = Int32.min
         var lastID: UserID? = nil
         var lastIndex: Int32 = -1
-        for (rowIndex, row) in rows.enumerated() where row.registrations > 0 {
-            let index: Int32
-            if row.user == lastID {
-                index = lastIndex
-            } else if let found = indexOf[row.user] {
-                index = found
-                lastID = row.user
-                lastIndex = found
-            } else {
-                continue
+        rows.withUnsafeBufferPointer { rows in
+            // Fields are read in place: copying a row would retain and release its two strings.
+            for rowIndex in rows.indices where rows[rowIndex].registrations > 0 {
+                let id = rows[rowIndex].user
+                let index: Int32
+                if id == lastID {
+                    index = lastIndex
+                } else if let found = indexOf[id] {
+                    index = found
+                    lastID = id
+                    lastIndex = found
+                } else {
+                    continue
+                }
+                userOfRow[rowIndex] = index
+                // Counts above UInt32.max take several rows; sums do not care.
+                perUser[Int(index) + 1] += Int(
+                    (UInt64(rows[rowIndex].registrations) + UInt64(UInt32.max) - 1) / UInt64(UInt32.max))
+                let day = rows[rowIndex].day.daysSinceEpoch
+                firstDay = min(firstDay, day)
+                lastDay = max(lastDay, day)
             }
-            userOfRow[rowIndex] = index
-            // Counts above UInt32.max take several rows; sums do not care.
-            perUser[Int(index) + 1] += Int((UInt64(row.registrations) + UInt64(UInt32.max) - 1) / UInt64(UInt32.max))
-            firstDay = min(firstDay, row.day.daysSinceEpoch)
-            lastDay = max(lastDay, row.day.daysSinceEpoch)
         }
         if firstDay > lastDay {
             firstDay = 0
@@ -67,37 +73,47 @@ struct RollupTable: Sendable {
         var counts = [UInt32](repeating: 0, count: total)
         var userTotals = [UInt64](repeating: 0, count: userCount)
         var cursor = perUser
-        for (rowIndex, row) in rows.enumerated() where userOfRow[rowIndex] >= 0 {
-            let user = Int(userOfRow[rowIndex])
-            let combination: UInt16
-            if let cached = recent.lookup(row.registrationType, row.channel) {
-                combination = cached
-            } else {
-                let key = PairKey(
-                    type: row.registrationType.map(ByteString.init), channel: row.channel.map(ByteString.init))
-                if let known = provisional[key] {
-                    combination = known
+        var tooMany = false
+        rows.withUnsafeBufferPointer { rows in
+            let base = UnsafeRawPointer(rows.baseAddress)
+            for rowIndex in rows.indices where userOfRow[rowIndex] >= 0 {
+                let user = Int(userOfRow[rowIndex])
+                let combination: UInt16
+                let bits = PairCache.bits(of: base!, row: rowIndex)
+                if let cached = recent.lookup(bits) {
+                    combination = cached
                 } else {
-                    guard pairs.count < 65536 else { throw .tooManyCombinations(pairs.count + 1) }
-                    combination = UInt16(pairs.count)
-                    provisional[key] = combination
-                    pairs.append((row.registrationType, row.channel))
+                    let type = rows[rowIndex].registrationType
+                    let channel = rows[rowIndex].channel
+                    let key = PairKey(type: type.map(ByteString.init), channel: channel.map(ByteString.init))
+                    if let known = provisional[key] {
+                        combination = known
+                    } else {
+                        guard pairs.count < 65536 else {
+                            tooMany = true
+                            return
+                        }
+                        combination = UInt16(pairs.count)
+                        provisional[key] = combination
+                        pairs.append((type, channel))
+                    }
+                    recent.remember(bits, combination)
                 }
-                recent.remember(row.registrationType, row.channel, combination)
-            }
-            let day = UInt16(row.day.daysSinceEpoch - firstDay)
-            var remaining = UInt64(row.registrations)
-            userTotals[user] += remaining
-            while remaining > 0 {
-                let part = min(remaining, UInt64(UInt32.max))
-                let slot = cursor[user]
-                days[slot] = day
-                combinations[slot] = combination
-                counts[slot] = UInt32(part)
-                cursor[user] += 1
-                remaining -= part
+                let day = UInt16(rows[rowIndex].day.daysSinceEpoch - firstDay)
+                var remaining = UInt64(rows[rowIndex].registrations)
+                userTotals[user] += remaining
+                while remaining > 0 {
+                    let part = min(remaining, UInt64(UInt32.max))
+                    let slot = cursor[user]
+                    days[slot] = day
+                    combinations[slot] = combination
+                    counts[slot] = UInt32(part)
+                    cursor[user] += 1
+                    remaining -= part
+                }
             }
         }
+        if tooMany { throw .tooManyCombinations(pairs.count + 1) }
         let types = StringTable(distinct: pairs.map(\.type))
         let channels = StringTable(distinct: pairs.map(\.channel))
         // Every value was put in its table just above.
@@ -276,24 +292,31 @@ private struct PairKey: Hashable {
 /// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
 /// is always right; a miss only falls back to the byte-wise dictionary.
 private struct PairCache {
-    private typealias Bits = (UInt64, UInt64)
-    private var entries: [(type: Bits, channel: Bits, code: UInt16)] = []
+    typealias Bits = (UInt64, UInt64, UInt64, UInt64)
+    private var entries: [(bits: Bits, code: UInt16)] = []
 
-    private static func bits(_ value: String?) -> Bits {
-        unsafeBitCast(value, to: Bits.self)
+    private static let typeOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.registrationType)!
+    private static let channelOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.channel)!
+
+    /// The raw bits of a row's type and channel, read in place without retaining the strings.
+    static func bits(of rows: UnsafeRawPointer, row: Int) -> Bits {
+        guard usable else { return (0, 0, 0, 0) }
+        let start = row * MemoryLayout<RollupRow>.stride
+        let type = rows.load(fromByteOffset: start + typeOffset, as: (UInt64, UInt64).self)
+        let channel = rows.load(fromByteOffset: start + channelOffset, as: (UInt64, UInt64).self)
+        return (type.0, type.1, channel.0, channel.1)
     }
 
-    func lookup(_ type: String?, _ channel: String?) -> UInt16? {
-        let typeBits = Self.bits(type)
-        let channelBits = Self.bits(channel)
-        for entry in entries
-        where entry.type == typeBits && entry.channel == channelBits {
-            return entry.code
-        }
+    /// Raw bits identify a value only when an optional string is exactly its two words.
+    private static let usable = MemoryLayout<String?>.size == 16
+
+    func lookup(_ bits: Bits) -> UInt16? {
+        guard Self.usable else { return nil }
+        for entry in entries where entry.bits == bits { return entry.code }
         return nil
     }
 
-    mutating func remember(_ type: String?, _ channel: String?, _ code: UInt16) {
-        if entries.count < 64 { entries.append((Self.bits(type), Self.bits(channel), code)) }
+    mutating func remember(_ bits: Bits, _ code: UInt16) {
+        if entries.count < 64 { entries.append((bits, code)) }
     }
 }
