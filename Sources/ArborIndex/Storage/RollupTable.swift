@@ -164,6 +164,8 @@ struct RollupTable: Sendable {
         var highDay: Int
         /// `nil` when every combination counts.
         var combinationMask: [Bool]?
+        /// The same mask as all-ones / all-zeros words, for branch-free sums.
+        var combinationWords: [UInt64]?
         /// True when nothing is filtered: per-user totals answer.
         var isEverything: Bool
     }
@@ -184,6 +186,7 @@ struct RollupTable: Sendable {
         let clampedHigh = min(high, dayCount - 1)
         return Selection(
             lowDay: clampedLow, highDay: clampedHigh, combinationMask: mask,
+            combinationWords: mask?.map { $0 ? UInt64.max : 0 },
             isEverything: mask == nil && clampedLow <= 0 && clampedHigh >= dayCount - 1)
     }
 
@@ -220,9 +223,9 @@ struct RollupTable: Sendable {
     func sum(of user: Int, _ selection: Selection) -> UInt64 {
         if selection.isEverything { return userTotals[user] }
         var total: UInt64 = 0
-        withBuffers(selection) { days, combinations, counts, mask in
+        withSumBuffers(selection) { days, combinations, counts, words in
             let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
-            total = Self.sum(rows, combinations, counts, mask)
+            total = Self.sum(rows, combinations, counts, words)
         }
         return total
     }
@@ -234,10 +237,10 @@ struct RollupTable: Sendable {
         var result = [UInt64](repeating: 0, count: userCount)
         result.withUnsafeMutableBufferPointer { result in
             offsets.withUnsafeBufferPointer { offsets in
-                withBuffers(selection) { days, combinations, counts, mask in
+                withSumBuffers(selection) { days, combinations, counts, words in
                     for user in 0..<userCount {
                         let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
-                        result[user] = Self.sum(rows, combinations, counts, mask)
+                        result[user] = Self.sum(rows, combinations, counts, words)
                     }
                 }
             }
@@ -265,14 +268,34 @@ struct RollupTable: Sendable {
         }
     }
 
+    /// Like ``withBuffers(_:_:)``, with the mask as words for branch-free sums.
+    private func withSumBuffers<Result>(
+        _ selection: Selection,
+        _ body: (
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<UInt64>?
+        ) -> Result
+    ) -> Result {
+        days.withUnsafeBufferPointer { days in
+            combinations.withUnsafeBufferPointer { combinations in
+                counts.withUnsafeBufferPointer { counts in
+                    if let words = selection.combinationWords {
+                        return words.withUnsafeBufferPointer { body(days, combinations, counts, $0) }
+                    }
+                    return body(days, combinations, counts, nil)
+                }
+            }
+        }
+    }
+
     @inline(__always)
     private static func sum(
         _ rows: Range<Int>, _ combinations: UnsafeBufferPointer<UInt16>, _ counts: UnsafeBufferPointer<UInt32>,
-        _ mask: UnsafeBufferPointer<Bool>?
+        _ words: UnsafeBufferPointer<UInt64>?
     ) -> UInt64 {
         var total: UInt64 = 0
-        if let mask {
-            for row in rows where mask[Int(combinations[row])] { total &+= UInt64(counts[row]) }
+        if let words {
+            for row in rows { total &+= UInt64(counts[row]) & words[Int(combinations[row])] }
         } else {
             for row in rows { total &+= UInt64(counts[row]) }
         }
