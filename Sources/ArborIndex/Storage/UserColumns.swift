@@ -19,40 +19,19 @@ struct UserColumns: Sendable {
 
     /// `users` must be in index order; `roleNames` are the names in `roles`, held or not.
     init(users: [UserRow], roleNames: [String]) {
-        let roles = StringTable(distinct: users.lazy.map(\.role), extra: roleNames)
-        let states = StringTable(distinct: users.lazy.map(\.state))
-        let districts = StringTable(distinct: users.lazy.map(\.district))
-        let blocks = StringTable(distinct: users.lazy.map(\.block))
-        let villages = StringTable(distinct: users.lazy.map(\.village))
-        var role = [UInt32](repeating: 0, count: users.count)
-        var state = role
-        var district = role
-        var block = role
-        var village = role
+        (roles, role) = StringColumnEncoder.encode(users, \.role, extra: roleNames)
+        (states, state) = StringColumnEncoder.encode(users, \.state)
+        (districts, district) = StringColumnEncoder.encode(users, \.district)
+        (blocks, block) = StringColumnEncoder.encode(users, \.block)
+        (villages, village) = StringColumnEncoder.encode(users, \.village)
         var active = [Bool](repeating: false, count: users.count)
         var appInstalled = [UInt8](repeating: 0, count: users.count)
         users.withUnsafeBufferPointer { users in
-            // Every value was put in its table above, so these lookups cannot fail.
             for user in users.indices {
-                role[user] = roles.code(of: users[user].role)!
-                state[user] = states.code(of: users[user].state)!
-                district[user] = districts.code(of: users[user].district)!
-                block[user] = blocks.code(of: users[user].block)!
-                village[user] = villages.code(of: users[user].village)!
                 active[user] = users[user].status == "active"
                 appInstalled[user] = users[user].appInstalled.map { $0 ? 2 : 1 } ?? 0
             }
         }
-        self.roles = roles
-        self.states = states
-        self.districts = districts
-        self.blocks = blocks
-        self.villages = villages
-        self.role = role
-        self.state = state
-        self.district = district
-        self.block = block
-        self.village = village
         self.active = active
         self.appInstalled = appInstalled
     }
