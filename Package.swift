@@ -43,6 +43,15 @@ let package = Package(
         // Hand-built graphs with hand-written expected answers, shared by the live and cached query tests.
         .target(name: "ArborFixtures", dependencies: ["ArborModel"], path: "Tests/ArborFixtures"),
 
+        // Test support: private databases on the test cluster and loading graphs through the application tables.
+        .target(
+            name: "ArborTestSupport",
+            dependencies: [
+                "ArborStore", "ArborFixtures", "ArborModel", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ArborTestSupport"
+        ),
+
         // HTTP/2 + gRPC server and client connections over SwiftNIO and nghttp2.
         .target(
             name: "ArborHTTP2",
@@ -111,7 +120,13 @@ let package = Package(
                 "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
+        .testTarget(
+            name: "ArborServiceTests",
+            dependencies: [
+                "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
+                "ArborTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]
