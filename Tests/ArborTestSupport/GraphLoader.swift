@@ -20,7 +20,9 @@ public enum GraphLoader {
     public static func registrations(reproducing rollups: [RollupRow]) -> [Registration] {
         rollups.flatMap { rollup in
             Array(
-                repeating: (rollup.user, "\(rollup.day.isoString) 12:00:00+00", rollup.registrationType, rollup.channel),
+                repeating: (
+                    rollup.user, "\(rollup.day.isoString) 12:00:00+00", rollup.registrationType, rollup.channel
+                ),
                 count: Int(rollup.registrations))
         }
     }

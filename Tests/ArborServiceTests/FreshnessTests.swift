@@ -1,0 +1,147 @@
+import ArborFixtures
+import ArborModel
+import ArborService
+import ArborStore
+import ArborTestSupport
+import ArborWire
+import Foundation
+import Testing
+
+/// The freshness contract against a real database: writes reach the snapshot on schedule, `min_version` never
+/// sees older data, `require_live` is always live, and a refresh racing writers loses nothing.
+@Suite struct FreshnessTests {
+    static let tree = HandBuiltGraphs.all.first { $0.name.lowercased().contains("tree") }!
+    static let root = tree.users.first { $0.name == "Asha" }!.id
+
+    static func totalRequest(_ freshness: ArborV1.Freshness? = nil) -> ArborV1.FilteredStatsRequest {
+        FilteredStatsQuery(root: root).wire(freshness)
+    }
+
+    static func insertRegistration(_ client: PostgresClient) async throws -> UInt64 {
+        try await client.withTransaction { connection in
+            try connection.execute(
+                "INSERT INTO registrations (created_by, created_at, registration_type, channel) VALUES ($1, now(), 'NEW', 'APP')",
+                [.uuid(root.foundationUUID)])
+        }
+        return try await client.withConnection { try $0.currentVersion() }
+    }
+
+    @Test func aCommittedWriteIsAnsweredFromTheCacheWithinTheRefreshIntervalPlusOneSecond() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let interval = Duration.milliseconds(1000)
+            let harness = ServiceHarness(client: client, refreshInterval: interval)
+            let refreshing = Task { await harness.refresher.run() }
+            defer { refreshing.cancel() }
+            while harness.snapshots.current == nil { try await Task.sleep(for: .milliseconds(20)) }
+            let before = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+
+            _ = try await Self.insertRegistration(client)
+            let committed = ContinuousClock.now
+            var after = before
+            while after.totalRegistrations == before.totalRegistrations, ContinuousClock.now - committed < .seconds(10)
+            {
+                try await Task.sleep(for: .milliseconds(20))
+                after = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            }
+            let elapsed = ContinuousClock.now - committed
+            #expect(after.totalRegistrations == before.totalRegistrations + 1)
+            #expect(after.meta?.source == .cache)
+            #expect(elapsed <= interval + .seconds(1), "the write reached the cache after \(elapsed)")
+        }
+    }
+
+    @Test func aRequestCarryingTheVersionOfAWriteNeverSeesOlderData() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            let before = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            #expect(before.meta?.source == .cache)
+
+            let version = try await Self.insertRegistration(client)
+            let fresh = ArborV1.Freshness(minVersion: version)
+            let afterWrite = try await harness.service.filteredStats(Self.totalRequest(fresh), deadline: nil)
+            #expect(afterWrite.totalRegistrations == before.totalRegistrations + 1)
+            // Live reads take a new snapshot, which holds every committed write; its version (xmin) may still be
+            // below the token while other transactions on the cluster run.
+            #expect(afterWrite.meta?.source == .live)
+            // Without the token the stale-but-allowed snapshot still answers, showing why the token matters.
+            let withoutToken = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            #expect(withoutToken.meta?.source == .cache && withoutToken.totalRegistrations == before.totalRegistrations)
+
+            // The snapshot answers once its own version reaches the token: refresh until it does (other tests'
+            // transactions can hold the horizon back for a moment).
+            let started = ContinuousClock.now
+            repeat {
+                try await harness.refresher.refresh()
+            } while (harness.snapshots.current?.stamp.version ?? 0) < version
+                && ContinuousClock.now - started < .seconds(30)
+            let refreshed = try await harness.service.filteredStats(Self.totalRequest(fresh), deadline: nil)
+            #expect(refreshed.meta?.source == .cache && (refreshed.meta?.version ?? 0) >= version)
+            #expect(refreshed.totalRegistrations == before.totalRegistrations + 1)
+        }
+    }
+
+    @Test func requireLiveAlwaysAnswersLive() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            let live = ArborV1.Freshness(maxStalenessMs: 3_600_000, requireLive: true)
+            for fixture in Self.tree.cases {
+                let (answer, meta) = await harness.run(fixture, live)
+                if case .success = answer { #expect(meta?.source == .live, "\(fixture.label)") }
+            }
+        }
+    }
+
+    @Test func aRefreshRacingWritersLosesATransactionThatCommitsAfterALaterOne() async throws {
+        try await TestDatabase.withMigrated { configuration, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            let before = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+
+            // The earlier transaction writes first and commits last. Its registration has another channel, so the
+            // two writers update different rollup rows and neither waits for the other's lock.
+            let early = try PostgresConnection.connect(configuration: configuration)
+            try early.execute("BEGIN")
+            try early.execute(
+                "INSERT INTO registrations (created_by, created_at, registration_type, channel) VALUES ($1, now(), 'NEW', 'WEB')",
+                [.uuid(Self.root.foundationUUID)])
+            _ = try await Self.insertRegistration(client)
+            try await harness.refresher.refresh()
+            let between = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            #expect(between.totalRegistrations == before.totalRegistrations + 1)
+            try early.execute("COMMIT")
+
+            try await harness.refresher.refresh()
+            let cached = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            let live = try await harness.service.filteredStats(
+                Self.totalRequest(ArborV1.Freshness(requireLive: true)), deadline: nil)
+            #expect(cached.meta?.source == .cache)
+            #expect(cached.totalRegistrations == before.totalRegistrations + 2)
+            #expect(cached.totalRegistrations == live.totalRegistrations)
+        }
+    }
+
+    @Test func anUnchangedDatabaseRepublishesTheSameIndexWithANewerStamp() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            let first = try #require(harness.snapshots.current)
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try await harness.refresher.refresh() == .unchanged)
+            let second = try #require(harness.snapshots.current)
+            #expect(first.index === second.index)
+            #expect(second.stamp.asOfUnixMs > first.stamp.asOfUnixMs)
+            _ = try await Self.insertRegistration(client)
+            if case .fullLoad = try await harness.refresher.refresh() {
+            } else {
+                Issue.record("a change must rebuild the snapshot")
+            }
+        }
+    }
+}
