@@ -83,21 +83,24 @@ import Testing
         let during = machine.leaseRequested(waiter(3), now: at(50))
         #expect(during.open == 0 && during.failures.map(\.waiter) == [waiter(3)])
 
-        // After the backoff (200 ms after the second failure), one probe; concurrent callers fail fast.
+        // After the backoff (200 ms after the second failure), one probe; concurrent callers wait for it.
         let probe = machine.leaseRequested(waiter(4), now: at(211))
         #expect(probe.open == 1 && probe.failures.isEmpty)
         let other = machine.leaseRequested(waiter(5), now: at(212))
-        #expect(other.open == 0 && other.failures.map(\.waiter) == [waiter(5)])
+        #expect(other.open == 0 && other.failures.isEmpty)
         let third = machine.connectionOpenFailed(refused, now: at(220))
-        #expect(third.failures.map(\.waiter) == [waiter(4)])
+        #expect(third.failures.map(\.waiter) == [waiter(4), waiter(5)])
         #expect(machine.leaseRequested(waiter(6), now: at(600)).failures.count == 1, "backoff is now 400 ms")
         let recovered = machine.leaseRequested(waiter(7), now: at(621))
         #expect(recovered.open == 1)
+        #expect(machine.leaseRequested(waiter(9), now: at(622)).open == 0, "waits for the probe")
         let opened = machine.connectionOpened("a", now: at(630))
         #expect(opened.leases.map(\.waiter) == [waiter(7)])
+        #expect(opened.open == 1, "the other waiter gets a connection of its own")
         #expect(!machine.isFailing)
         // Healthy again: callers open connections normally.
         #expect(machine.leaseRequested(waiter(8), now: at(631)).open == 1)
+        #expect(machine.waiterCount == 2)
     }
 
     @Test(arguments: [(1, 100), (2, 200), (3, 400), (5, 1600), (6, 3000), (40, 3000)])

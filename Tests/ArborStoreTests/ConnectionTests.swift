@@ -177,6 +177,29 @@ import Testing
         }
     }
 
+    @Test func aShutDownClientRefusesWorkAndAPoolHasAtLeastOneConnection() async throws {
+        try await TestDatabase.with { configuration in
+            let client = PostgresClient(configuration: configuration, maxConnections: 0, logger: TestDatabase.logger)
+            #expect(client.maxConnections == 1)
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<5 {
+                    group.addTask {
+                        try await client.withConnection {
+                            try $0.query("SELECT $1::int8", [.int(i)]).first!.decode(Int.self, at: 0)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(results.sorted() == [0, 1, 2, 3, 4])
+            await client.shutdown()
+            let error = await #expect(throws: StoreError.self) {
+                try await client.withConnection { try $0.execute("SELECT 1") }
+            }
+            #expect(error?.code == .shutDown)
+        }
+    }
+
     @Test func connectionRefusedIsConnectionFailed() async throws {
         let port = try FreePort.find()
         let configuration = try PostgresConfiguration(connectionString: "postgresql://postgres@127.0.0.1:\(port)/x")

@@ -82,6 +82,9 @@ import Testing
         #expect(after == 8)
 
         // A restart while the pool sits idle costs no failed call: stale idle connections are noticed before use.
+        // (Idle means no connection attempt is under way: one that fails during the outage starts the backoff,
+        // during which calls fail fast, as above.)
+        try await Task.sleep(for: .milliseconds(500))
         try cluster.stop()
         try cluster.start()
         let afterIdleRestart = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -306,7 +306,7 @@ import Testing
             // snapshot's xmin, which other databases' transactions on the shared cluster may hold back for a while.
             var horizon = snapshot
             let waitStart = ContinuousClock.now
-            while horizon.xmin <= version, ContinuousClock.now - waitStart < .seconds(20) {
+            while horizon.xmin < version, ContinuousClock.now - waitStart < .seconds(20) {
                 try await Task.sleep(for: .milliseconds(50))
                 horizon = try await client.withReadOnlySnapshot { try $0.currentSnapshot() }
             }

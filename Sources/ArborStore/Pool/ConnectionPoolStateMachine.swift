@@ -8,9 +8,10 @@
 ///   first-out; waiters are served first-in first-out.
 /// - A connection that comes back unusable is closed, and so is every idle one (they likely share its fate, e.g.
 ///   a server restart), so the next caller gets a fresh connection instead of a dead socket.
-/// - When opening a connection fails, the pool enters a failing state: opens are retried after an exponential
-///   backoff (``Backoff``), one probe at a time, and meanwhile every caller that would need a new connection fails
-///   at once with the last connection error instead of waiting. The first successful open clears it.
+/// - When opening a connection fails, the pool enters a failing state: until an exponential backoff (``Backoff``)
+///   has passed, every caller that would need a new connection fails at once with the last connection error
+///   instead of waiting; after it, one probe opens a connection and callers wait for its outcome. The first
+///   successful open clears the state; a failed one starts a longer backoff.
 struct ConnectionPoolStateMachine<Connection> {
     /// Identifies one caller waiting for a connection. The driver assigns them.
     struct WaiterID: Hashable, Sendable {
@@ -157,16 +158,15 @@ struct ConnectionPoolStateMachine<Connection> {
         guard uncovered > 0 else { return actions }
         let capacity = self.maxConnections - self.connectionCount
         if let failing = self.failing {
-            // One probe at a time once the backoff has passed; everyone else fails now rather than hang.
-            if capacity > 0 && self.opening == 0 && now >= failing.retryAt {
+            if now < failing.retryAt {
+                // Within the backoff nobody waits: whoever an open under way cannot serve fails now.
+                let failed = self.waiters.suffix(uncovered)
+                self.waiters.removeLast(uncovered)
+                actions.failures += failed.map { ($0, failing.error) }
+            } else if self.opening == 0 && capacity > 0 {
+                // After it, one probe; callers wait for its outcome (a refused connection fails them at once).
                 self.opening += 1
                 actions.open += 1
-            }
-            let failCount = self.waiters.count - self.opening
-            if failCount > 0 {
-                let failed = self.waiters.suffix(failCount)
-                self.waiters.removeLast(failCount)
-                actions.failures += failed.map { ($0, failing.error) }
             }
             return actions
         }

@@ -216,6 +216,9 @@ public final class PostgresClient: Sendable {
         _ error: any Error, reason: Lease.CancelReason?, deadline: ContinuousClock.Instant?
     ) -> any Error {
         let storeError = error as? StoreError
+        if error is NIOThreadPoolError.ThreadPoolInactive {
+            return StoreError(.shutDown, "the database client has shut down")
+        }
         if reason == .task || error is CancellationError {
             return StoreError(.cancelled, "the request was cancelled", statement: storeError?.statement)
         }
@@ -308,6 +311,14 @@ public final class PostgresClient: Sendable {
             }
             for (continuation, connection) in resumptions.0 { continuation.resume(returning: connection) }
             for (continuation, error) in resumptions.1 { continuation.resume(throwing: error) }
+            // The state machine only lends to registered waiters; should one be missing, its connection goes back
+            // rather than leak.
+            if resumptions.0.count < actions.leases.count {
+                let delivered = Set(resumptions.0.map { ObjectIdentifier($0.1) })
+                for lease in actions.leases where !delivered.contains(ObjectIdentifier(lease.connection)) {
+                    self.returnToPool(lease.connection, reusable: true)
+                }
+            }
         }
         if !actions.close.isEmpty {
             let connections = UncheckedConnections(actions.close)

@@ -6,20 +6,11 @@ enum BigEndianBytes {
     }
 
     /// Reads an integer of `I`'s width at `index` of `bytes`; the caller has checked the length.
+    @inline(__always)
     static func read<I: FixedWidthInteger>(_: I.Type, from bytes: ArraySlice<UInt8>, at index: Int) -> I {
-        var value = I.zero
-        for offset in 0..<(I.bitWidth / 8) {
-            value = (value << 8) | I(truncatingIfNeeded: bytes[index + offset])
+        precondition(index >= bytes.startIndex && index + I.bitWidth / 8 <= bytes.endIndex, "read past the end")
+        return bytes.withUnsafeBytes { raw in
+            I(bigEndian: raw.loadUnaligned(fromByteOffset: index - bytes.startIndex, as: I.self))
         }
-        return value
-    }
-
-    /// Reads an integer of `I`'s width at `offset` of a raw buffer; the caller has checked the length.
-    static func read<I: FixedWidthInteger>(_: I.Type, from bytes: UnsafeRawBufferPointer, at offset: Int) -> I {
-        var value = I.zero
-        for index in 0..<(I.bitWidth / 8) {
-            value = (value << 8) | I(truncatingIfNeeded: bytes[offset + index])
-        }
-        return value
     }
 }

@@ -155,10 +155,7 @@ extension UUID: PostgresDecodable {
         guard bytes.count == 16, cell.dataType == .uuid || cell.dataType == .unknown else {
             throw cell.mismatch(UUID.self)
         }
-        let b = Array(bytes)
-        return UUID(
-            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
-        )
+        return UUID(uuid: bytes.withUnsafeBytes { $0.loadUnaligned(as: uuid_t.self) })
     }
 }
 
