@@ -80,6 +80,15 @@ import Testing
             return try await group.reduce(0, +)
         }
         #expect(after == 8)
+
+        // A restart while the pool sits idle costs no failed call: stale idle connections are noticed before use.
+        try cluster.stop()
+        try cluster.start()
+        let afterIdleRestart = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await Self.one(client) } }
+            return try await group.reduce(0, +)
+        }
+        #expect(afterIdleRestart == 8)
         await client.shutdown()
     }
 }
