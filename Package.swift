@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "arbor-server", targets: ["arbor-server"]),
         .library(name: "ArborWire", targets: ["ArborWire"]),
         .library(name: "ArborHTTP2", targets: ["ArborHTTP2"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "ArborIndex", targets: ["ArborIndex", "ArborModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
