@@ -19,11 +19,11 @@ struct UserColumns: Sendable {
 
     /// `users` must be in index order; `roleNames` are the names in `roles`, held or not.
     init(users: [UserRow], roleNames: [String]) {
-        (roles, role) = StringColumnEncoder.encode(users, \.role, extra: roleNames)
-        (states, state) = StringColumnEncoder.encode(users, \.state)
-        (districts, district) = StringColumnEncoder.encode(users, \.district)
-        (blocks, block) = StringColumnEncoder.encode(users, \.block)
-        (villages, village) = StringColumnEncoder.encode(users, \.village)
+        (roles, role) = StringColumnEncoder.encode(users, \UserRow.role, extra: roleNames)
+        (states, state) = StringColumnEncoder.encode(users, \UserRow.state)
+        (districts, district) = StringColumnEncoder.encode(users, \UserRow.district)
+        (blocks, block) = StringColumnEncoder.encode(users, \UserRow.block)
+        (villages, village) = StringColumnEncoder.encode(users, \UserRow.village)
         var active = [Bool](repeating: false, count: users.count)
         var appInstalled = [UInt8](repeating: 0, count: users.count)
         users.withUnsafeBufferPointer { users in

@@ -137,6 +137,9 @@ public enum DemoOrganisation {
         try connection.execute(DemoSQL.hierarchy)
         try connection.execute(DemoSQL.activity)
         try connection.execute("ANALYZE demo_activity")
+        // The two bulk statements evaluate their expressions tens of millions of times: there JIT pays for itself
+        // (measured at 10k users: registrations 22 s without, 11.5 s with).
+        try connection.execute("SET LOCAL jit = on")
         let rollupRows = try withIndexesBuiltAfterwards(on: "arbor.daily_rollups", connection) {
             try connection.execute(DemoSQL.rollups)
         }
@@ -144,6 +147,7 @@ public enum DemoOrganisation {
         let registrations = try withIndexesBuiltAfterwards(on: "public.registrations", connection) {
             try connection.execute(DemoSQL.registrations)
         }
+        try connection.execute("SET LOCAL jit = off")
         try connection.execute("ALTER TABLE registrations ENABLE TRIGGER arbor_rollup_insert")
         try connection.execute("INSERT INTO arbor.change_log (kind) VALUES ('reset')")
         // Statistics for the report's traversals below; VACUUM after commit analyzes the rest again.

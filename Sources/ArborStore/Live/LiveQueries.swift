@@ -25,7 +25,8 @@ public struct LiveQueries: Sendable {
         _ body: @escaping @Sendable (PostgresConnection, SnapshotFacts) throws -> Value
     ) async throws -> Versioned<Value> {
         try await client.withReadOnlySnapshot(deadline: deadline) { connection in
-            let facts = try SnapshotFacts.read(connection, needsRoles: needsRoles, lookingUp: ids)
+            let facts = try SnapshotFacts.read(
+                connection, needsRoles: needsRoles, lookingUp: ids, deadline: deadline)
             let value = try body(connection, facts)
             return Versioned(value: value, version: facts.version, asOfUnixMs: facts.asOfUnixMs)
         }

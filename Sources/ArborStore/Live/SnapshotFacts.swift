@@ -3,10 +3,11 @@ import ArborModel
 /// What every live call reads first in its snapshot: the snapshot's version and time, the known roles (only when
 /// a request names roles) and which of the request's ids are users, in one round trip.
 ///
-/// The same statement sets two transaction-local settings for the query that follows: `jit = off`, because the
-/// planner's row estimates for recursive CTEs are wild and JIT then spends seconds compiling a plan that runs in
-/// milliseconds (measured: 2.6 s of JIT on a 50k-user leaderboard), and a `work_mem` large enough to keep the
-/// closure's joins and sorts in memory.
+/// The same statement turns JIT off for the query that follows (transaction-local): the planner's row estimates for
+/// recursive CTEs are wild (56 M closure rows estimated for 0.76 M real ones), and JIT then spends seconds compiling
+/// (measured: 2.6 s on a 50k-user leaderboard). `work_mem` stays at the server's value on purpose: hash nodes size
+/// their tables from those same estimates when the executor starts, so a large `work_mem` made the leaderboard
+/// spend 200 ms allocating before it could even notice a deadline, and bought nothing measurable.
 struct SnapshotFacts: Sendable {
     /// `pg_snapshot_xmin` of the transaction's snapshot.
     var version: UInt64
@@ -15,8 +16,25 @@ struct SnapshotFacts: Sendable {
     var knownRoles: Set<String>
     var existingUsers: Set<UserID>
 
-    static func read(_ connection: PostgresConnection, needsRoles: Bool, lookingUp ids: [UserID]) throws -> Self {
+    /// With a `deadline`, also tightens `statement_timeout` to what is left of it now, so the call's main statement
+    /// is stopped by the server at the deadline rather than one timeout after the transaction began.
+    static func read(
+        _ connection: PostgresConnection, needsRoles: Bool, lookingUp ids: [UserID],
+        deadline: ContinuousClock.Instant?
+    ) throws -> Self {
         let rolesColumn = needsRoles ? "ARRAY(SELECT name FROM roles)" : "ARRAY[]::text[]"
+        var timeout = "current_setting('statement_timeout')"
+        var binds: [PostgresBind] = [.userIDArray(ids)]
+        if let deadline {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else {
+                throw StoreError(.deadlineExceeded, "the deadline passed before the database answered")
+            }
+            let milliseconds = max(
+                1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            binds.append(.text("\(milliseconds)ms"))
+            timeout = "set_config('statement_timeout', $2, true)"
+        }
         let result = try connection.query(
             """
             SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
@@ -24,9 +42,9 @@ struct SnapshotFacts: Sendable {
                 \(rolesColumn),
                 ARRAY(SELECT id FROM users WHERE id = ANY($1::uuid[])),
                 set_config('jit', 'off', true),
-                set_config('work_mem', '64MB', true)
+                \(timeout)
             """,
-            [.userIDArray(ids)])
+            binds)
         guard let row = result.first else {
             throw StoreError(.protocolViolation, "the snapshot query returned no row")
         }
