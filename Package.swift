@@ -97,7 +97,8 @@ let package = Package(
                 "ArborWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Interop"]
         ),
         .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
         .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
