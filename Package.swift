@@ -61,7 +61,9 @@ let package = Package(
                 "ArborModel",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Migrations/SQL links to schema/migrations; the SQL is compiled into the binary.
+            resources: [.embedInCode("Migrations/SQL")]
         ),
 
         // The Hierarchy service: request validation, freshness routing between index and live SQL, refresher.
@@ -100,7 +102,10 @@ let package = Package(
             ],
             exclude: ["Interop"]
         ),
-        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
+        .testTarget(
+            name: "ArborStoreTests",
+            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],

@@ -1,0 +1,20 @@
+/// Why rows cannot be turned into a snapshot. The caller keeps its previous snapshot (or answers live).
+public struct IndexBuildError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func dayRangeTooWide(first: Int32, last: Int32) -> IndexBuildError {
+        IndexBuildError(
+            message: "rollup days span \(Int(last) - Int(first) + 1) days; the index holds at most 65536 distinct days")
+    }
+
+    static func tooManyCombinations(_ count: Int) -> IndexBuildError {
+        IndexBuildError(
+            message: "\(count) distinct (registration type, channel) pairs; the index holds at most 65536")
+    }
+}

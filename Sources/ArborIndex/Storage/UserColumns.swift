@@ -1,0 +1,96 @@
+import ArborModel
+
+/// User attributes, one column per attribute, dictionary-encoded (code 0 is NULL; codes follow byte order).
+struct UserColumns: Sendable {
+    let roles: StringTable
+    let states: StringTable
+    let districts: StringTable
+    let blocks: StringTable
+    let villages: StringTable
+    let role: [UInt32]
+    let state: [UInt32]
+    let district: [UInt32]
+    let block: [UInt32]
+    let village: [UInt32]
+    /// `status == 'active'`.
+    let active: [Bool]
+    /// `app_installed`: 0 NULL, 1 false, 2 true.
+    let appInstalled: [UInt8]
+
+    /// `users` must be in index order; `roleNames` are the names in `roles`, held or not.
+    init(users: [UserRow], roleNames: [String]) {
+        roles = StringTable(distinct: users.lazy.map(\.role), extra: roleNames)
+        states = StringTable(distinct: users.lazy.map(\.state))
+        districts = StringTable(distinct: users.lazy.map(\.district))
+        blocks = StringTable(distinct: users.lazy.map(\.block))
+        villages = StringTable(distinct: users.lazy.map(\.village))
+        // Every value was put in its table above, so these lookups cannot fail.
+        role = users.map { [roles] in roles.code(of: $0.role)! }
+        state = users.map { [states] in states.code(of: $0.state)! }
+        district = users.map { [districts] in districts.code(of: $0.district)! }
+        block = users.map { [blocks] in blocks.code(of: $0.block)! }
+        village = users.map { [villages] in villages.code(of: $0.village)! }
+        active = users.map { $0.status == "active" }
+        appInstalled = users.map { $0.appInstalled.map { $0 ? 2 : 1 } ?? 0 }
+    }
+
+    /// The key of `user` for an attribute dimension (never DAY, USER, type or channel).
+    func key(_ dimension: StatsDimension, of user: Int) -> UInt32 {
+        switch dimension {
+        case .role: role[user]
+        case .state: state[user]
+        case .district: district[user]
+        case .block: block[user]
+        case .village: village[user]
+        case .day, .user, .registrationType, .channel: preconditionFailure("\(dimension) is not a user attribute")
+        }
+    }
+
+    func table(_ dimension: StatsDimension) -> StringTable {
+        switch dimension {
+        case .role: roles
+        case .state: states
+        case .district: districts
+        case .block: blocks
+        case .village: villages
+        case .day, .user, .registrationType, .channel: preconditionFailure("\(dimension) is not a user attribute")
+        }
+    }
+}
+
+/// A ``UserFilter`` compiled against the dictionaries: one mask lookup per listed attribute.
+struct CompiledUserFilter {
+    private let masks: [(column: [UInt32], allowed: [Bool])]
+    private let active: [Bool]?
+    private let wantActive: Bool
+    private let appInstalled: [UInt8]?
+    private let wantApp: UInt8
+    /// True when every user passes.
+    let passesEveryone: Bool
+
+    init(_ filter: UserFilter, _ columns: UserColumns) {
+        var masks: [(column: [UInt32], allowed: [Bool])] = []
+        if !filter.roles.isEmpty { masks.append((columns.role, columns.roles.mask(allowing: filter.roles))) }
+        if !filter.states.isEmpty { masks.append((columns.state, columns.states.mask(allowing: filter.states))) }
+        if !filter.districts.isEmpty {
+            masks.append((columns.district, columns.districts.mask(allowing: filter.districts)))
+        }
+        if !filter.blocks.isEmpty { masks.append((columns.block, columns.blocks.mask(allowing: filter.blocks))) }
+        if !filter.villages.isEmpty {
+            masks.append((columns.village, columns.villages.mask(allowing: filter.villages)))
+        }
+        self.masks = masks
+        self.active = filter.active == nil ? nil : columns.active
+        self.wantActive = filter.active ?? true
+        self.appInstalled = filter.appInstalled == nil ? nil : columns.appInstalled
+        self.wantApp = filter.appInstalled.map { $0 ? 2 : 1 } ?? 0
+        self.passesEveryone = filter.isEmpty
+    }
+
+    func matches(_ user: Int) -> Bool {
+        for mask in masks where !mask.allowed[Int(mask.column[user])] { return false }
+        if let active, active[user] != wantActive { return false }
+        if let appInstalled, appInstalled[user] != wantApp { return false }
+        return true
+    }
+}
