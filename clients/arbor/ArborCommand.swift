@@ -1,0 +1,59 @@
+import ArborCLIKit
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `arbor`: ask an Arbor server about the hierarchy from the command line.
+@main
+struct ArborCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arbor",
+        abstract: "Ask an Arbor server about the user hierarchy: users, downlines, stats, leaderboards, cycles.",
+        discussion: """
+            A <user> is a UUID or an exact name; a name that matches several users lists them and exits with 5.
+
+            Examples:
+              arbor users Raj
+              arbor descendants "Raj Kumar" --max-depth 2
+              arbor stats "Raj Kumar" --from 2026-01-01 --to 2026-01-31 --group-by day,role
+              arbor leaderboard --metric role:DPOC --limit 10
+              arbor cycles --format json
+              arbor health --server 10.0.0.5:50051
+
+            Output: --format table (default on a terminal), json (default otherwise), csv.
+            Exit codes: 0 ok, 1 usage, 2 invalid argument or not found, 3 server unavailable, 4 deadline exceeded,
+            5 ambiguous user name, 6 resource exhausted (narrow the request), 7 other server error.
+            """,
+        subcommands: [
+            UsersCommand.self, DescendantsCommand.self, StatsCommand.self, LeaderboardCommand.self,
+            CyclesCommand.self, HealthCommand.self,
+        ]
+    )
+
+    /// Runs the command, mapping failures to the documented exit codes (ArgumentParser's own would be 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            fputs("arbor: \(error.message)\n", stderr)
+            exit(error.exitCode.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == EXIT_SUCCESS {
+                print(fullMessage(for: error))
+                exit(EXIT_SUCCESS)
+            }
+            fputs(fullMessage(for: error) + "\n", stderr)
+            exit(CLIExitCode.usage.rawValue)
+        }
+    }
+}
