@@ -95,7 +95,8 @@ let package = Package(
         ),
 
         // Clients: the Swift client library, the `arbor` CLI and the `arbor-load` harness (logic in the *Kit libraries).
-        .target(name: "ArborClient", dependencies: ["ArborWire", "ArborModel", "ArborHTTP2"], path: "clients/ArborClient"),
+        .target(
+            name: "ArborClient", dependencies: ["ArborWire", "ArborModel", "ArborHTTP2"], path: "clients/ArborClient"),
         .target(name: "ArborCLIKit", dependencies: ["ArborClient"], path: "clients/ArborCLIKit"),
         .target(
             name: "ArborLoadKit",
@@ -110,7 +111,8 @@ let package = Package(
         .executableTarget(
             name: "arbor-load",
             dependencies: [
-                "ArborLoadKit", "ArborCLIKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                "ArborLoadKit", "ArborCLIKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "clients/arbor-load"
         ),
         .testTarget(name: "ArborClientTests", dependencies: ["ArborClient", "ArborCLIKit", "ArborLoadKit"]),
@@ -130,7 +132,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),

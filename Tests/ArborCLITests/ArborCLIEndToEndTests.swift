@@ -30,7 +30,8 @@ struct ArborCLIEndToEndTests {
     static let goldenCases: [GoldenCase] = [
         GoldenCase(name: "users", arguments: ["users", "a"]),
         GoldenCase(name: "descendants", arguments: ["descendants", "Raj Kumar"]),
-        GoldenCase(name: "descendants-filtered", arguments: ["descendants", raj, "--role", "VOLUNTEER", "--max-depth", "3"]),
+        GoldenCase(
+            name: "descendants-filtered", arguments: ["descendants", raj, "--role", "VOLUNTEER", "--max-depth", "3"]),
         GoldenCase(
             name: "stats-day-role",
             arguments: ["stats", "Raj Kumar", "--from", "2026-01-10", "--to", "2026-01-12", "--group-by", "day,role"]),
@@ -82,12 +83,14 @@ struct ArborCLIEndToEndTests {
         #expect(result.stderr.contains("\(Self.ashaDPOC)  Asha Devi  DPOC  Gaya"))
     }
 
-    @Test("unknown users and bad arguments exit 2 with the reason", arguments: [
-        (["descendants", "Nobody Here"], "no user named 'Nobody Here'"),
-        (["descendants", "00000000-0000-4000-8000-0000000000ff"], "NOT_FOUND"),
-        (["leaderboard", "--within", "Nobody Here"], "no user named 'Nobody Here' (--within)"),
-        (["stats", Self.raj, "--role", "WIZARD"], "INVALID_ARGUMENT"),
-    ])
+    @Test(
+        "unknown users and bad arguments exit 2 with the reason",
+        arguments: [
+            (["descendants", "Nobody Here"], "no user named 'Nobody Here'"),
+            (["descendants", "00000000-0000-4000-8000-0000000000ff"], "NOT_FOUND"),
+            (["leaderboard", "--within", "Nobody Here"], "no user named 'Nobody Here' (--within)"),
+            (["stats", Self.raj, "--role", "WIZARD"], "INVALID_ARGUMENT"),
+        ])
     func notFound(arguments: [String], message: String) async throws {
         let server = try await FixtureServer.get()
         let result = try await Self.arbor(arguments, server: server)
@@ -96,15 +99,17 @@ struct ArborCLIEndToEndTests {
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
     }
 
-    @Test("usage errors exit 1 before calling the server", arguments: [
-        (["stats", "Raj Kumar", "--from", "2026-02-30"], "--from must be a real date"),
-        (["stats", "Raj Kumar", "--from", "2026-01-12", "--to", "2026-01-10"], "is after --to"),
-        (["stats", "Raj Kumar", "--group-by", "day,day"], "--group-by names 'day' twice"),
-        (["leaderboard", "--metric", "karma"], "--metric must be tree, self, children, downline or role:NAME"),
-        (["users", "a", "--format", "yaml"], "--format must be table, json or csv"),
-        (["users", "a", "--timeout", "soon"], "--timeout must be a positive duration"),
-        (["users"], "Missing expected argument"),
-    ])
+    @Test(
+        "usage errors exit 1 before calling the server",
+        arguments: [
+            (["stats", "Raj Kumar", "--from", "2026-02-30"], "--from must be a real date"),
+            (["stats", "Raj Kumar", "--from", "2026-01-12", "--to", "2026-01-10"], "is after --to"),
+            (["stats", "Raj Kumar", "--group-by", "day,day"], "--group-by names 'day' twice"),
+            (["leaderboard", "--metric", "karma"], "--metric must be tree, self, children, downline or role:NAME"),
+            (["users", "a", "--format", "yaml"], "--format must be table, json or csv"),
+            (["users", "a", "--timeout", "soon"], "--timeout must be a positive duration"),
+            (["users"], "Missing expected argument"),
+        ])
     func usage(arguments: [String], message: String) async throws {
         let server = try await FixtureServer.get()
         let result = try await Self.arbor(arguments, server: server)
@@ -148,7 +153,8 @@ struct ArborCLIEndToEndTests {
     @Test("descendants --limit shows how many matched in all")
     func descendantsLimit() async throws {
         let server = try await FixtureServer.get()
-        let result = try await Self.arbor(["descendants", Self.raj, "--limit", "3", "--format", "table"], server: server)
+        let result = try await Self.arbor(
+            ["descendants", Self.raj, "--limit", "3", "--format", "table"], server: server)
         #expect(result.status == 0)
         #expect(result.stdout.contains("descendants: 3 shown of 8 matching"))
     }

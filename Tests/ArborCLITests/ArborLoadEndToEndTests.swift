@@ -48,11 +48,14 @@ struct ArborLoadEndToEndTests {
         #expect(total.answers_by_source.values.reduce(0, +) == total.ok, sourceLocation: sourceLocation)
         for calls in report.calls.values + [total] {
             let l = calls.latency_ms
-            #expect(0 < l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.p99_9 && l.p99_9 <= l.max,
+            #expect(
+                0 < l.p50 && l.p50 <= l.p90 && l.p90 <= l.p99 && l.p99 <= l.p99_9 && l.p99_9 <= l.max,
                 "\(l)", sourceLocation: sourceLocation)
             #expect(calls.requests == calls.ok + calls.errors, sourceLocation: sourceLocation)
         }
-        #expect(abs(total.throughput_per_s - Double(total.requests) / report.elapsed_s) < 0.01 * total.throughput_per_s + 0.01,
+        #expect(
+            abs(total.throughput_per_s - Double(total.requests) / report.elapsed_s) < 0.01 * total.throughput_per_s
+                + 0.01,
             sourceLocation: sourceLocation)
     }
 
@@ -103,11 +106,13 @@ struct ArborLoadEndToEndTests {
         #expect(comparison.ratios["all"]?["p50"] != nil)
     }
 
-    @Test("bad options exit non-zero with the reason", arguments: [
-        (["--mix", "stats=1,karma=2"], "unknown call 'karma'"),
-        (["--rate", "10", "--concurrency", "4"], "exclude each other"),
-        (["--duration", "0s"], "--duration must be a positive duration"),
-    ])
+    @Test(
+        "bad options exit non-zero with the reason",
+        arguments: [
+            (["--mix", "stats=1,karma=2"], "unknown call 'karma'"),
+            (["--rate", "10", "--concurrency", "4"], "exclude each other"),
+            (["--duration", "0s"], "--duration must be a positive duration"),
+        ])
     func badOptions(arguments: [String], message: String) async throws {
         let environment = try TestEnvironment.load()
         let result = try await ProcessRunner.run(environment.binary("arbor-load"), arguments)

@@ -32,7 +32,10 @@ public enum OptionParsing {
         var result: [StatsDimension] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let name = String(part).trimmingSpaces.lowercased()
-            guard let dimension = dimensionNames.first(where: { $0.0 == name || ($0.0 == "type" && name == "registration_type") })?.1
+            guard
+                let dimension = dimensionNames.first(where: {
+                    $0.0 == name || ($0.0 == "type" && name == "registration_type")
+                })?.1
             else {
                 throw CLIError(
                     .usage,

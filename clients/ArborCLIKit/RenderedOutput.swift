@@ -1,3 +1,5 @@
+import ArborClient
+
 /// Text for stdout and, for CSV, the meta line for stderr.
 public struct RenderedOutput: Hashable, Sendable {
     public var stdout: String

@@ -21,7 +21,7 @@ public enum Renderers {
             var cells: [String] = []
             for (index, key) in row.keys.enumerated() {
                 cells.append(table && key.isEmpty ? noValue : key)
-                if index == userColumn { cells.append(UserID(uuidString: key).map(context.name) ?? "") }
+                if index == userColumn { cells.append(UserID(uuidString: key).map { context.name($0) } ?? "") }
             }
             return cells
         }
@@ -191,7 +191,7 @@ public enum Renderers {
                 meta: answer.meta)
         case .json:
             let document = JSONValue.object([
-                ("cycles", .array(answer.value.cycles.map { .array($0.map(context.userJSON)) })),
+                ("cycles", .array(answer.value.cycles.map { .array($0.map { context.userJSON($0) }) })),
                 ("total", .uint(UInt64(answer.value.total))),
                 ("meta", MetaText.json(answer.meta)),
             ])
@@ -201,7 +201,9 @@ public enum Renderers {
 
     // MARK: Health
 
-    public static func health(_ status: GRPCHealthV1.ServingStatus, format: OutputFormat) -> RenderedOutput {
+    public static func health(_ status: GRPCHealthV1.HealthCheckResponse.ServingStatus, format: OutputFormat)
+        -> RenderedOutput
+    {
         switch format {
         case .table: RenderedOutput(stdout: "\(status)\n")
         case .csv: RenderedOutput(stdout: "status\n\(status)\n")

@@ -89,7 +89,7 @@ extension ArborClient {
     public func health(
         service: String = "",
         timeout: Duration? = nil
-    ) async throws(RPCError) -> GRPCHealthV1.ServingStatus {
+    ) async throws(RPCError) -> GRPCHealthV1.HealthCheckResponse.ServingStatus {
         let response = try await unary(
             path: ArborMethod.healthCheck, request: GRPCHealthV1.HealthCheckRequest(service: service),
             as: GRPCHealthV1.HealthCheckResponse.self, timeout: timeout)

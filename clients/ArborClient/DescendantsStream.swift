@@ -23,7 +23,8 @@ public struct DescendantsBatch: Hashable, Sendable {
         self.summary = summary
     }
 
-    init(_ chunk: ArborV1.DescendantsChunk) throws(RPCError) {
+    /// Decodes a raw chunk; INTERNAL when its ids are not whole 16-byte ids or do not match its depths.
+    public init(_ chunk: ArborV1.DescendantsChunk) throws(RPCError) {
         let ids = try ResponseDecoding.ids(chunk.ids, field: "DescendantsChunk.ids")
         guard ids.count == chunk.depths.count else {
             throw ResponseDecoding.malformed("DescendantsChunk has \(ids.count) ids but \(chunk.depths.count) depths")

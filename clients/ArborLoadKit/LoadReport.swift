@@ -101,7 +101,9 @@ public struct LoadReport: Codable, Hashable, Sendable {
             ])
         }
         var widths = header.map(\.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) } }
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) }
+        }
         for row in [header] + rows {
             lines.append(
                 row.enumerated().map { index, cell in
@@ -110,8 +112,9 @@ public struct LoadReport: Codable, Hashable, Sendable {
                 }.joined(separator: "  "))
         }
         let sources = total.answers_by_source.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        lines.append("answers by source: \(sources.isEmpty ? "none" : sources.joined(separator: ", "))"
-            + (total.stale_answers > 0 ? ", \(total.stale_answers) stale" : ""))
+        lines.append(
+            "answers by source: \(sources.isEmpty ? "none" : sources.joined(separator: ", "))"
+                + (total.stale_answers > 0 ? ", \(total.stale_answers) stale" : ""))
         if !total.errors_by_status.isEmpty {
             lines.append(
                 "errors by status: "
@@ -153,7 +156,8 @@ public struct LiveComparison: Codable, Hashable, Sendable {
     public var text: String {
         func show(_ value: Double?) -> String { value.map { String(format: "%.2fx", $0) } ?? "-" }
         var lines = ["live / cache:", "call          p50      p99      throughput"]
-        for (name, ratio) in ratios.sorted(by: { ($0.key == "all" ? "~" : $0.key) < ($1.key == "all" ? "~" : $1.key) }) {
+        for (name, ratio) in ratios.sorted(by: { ($0.key == "all" ? "~" : $0.key) < ($1.key == "all" ? "~" : $1.key) })
+        {
             lines.append(
                 name.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
                     + [show(ratio.p50), show(ratio.p99), show(ratio.throughput)].map {

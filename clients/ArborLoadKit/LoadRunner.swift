@@ -62,7 +62,8 @@ public struct LoadRunner: Sendable {
                             let call = factory.make(configuration.mix.pick(using: &generator), using: &generator)
                             let sent = clock.now
                             let outcome = await execute(call, freshness: freshness)
-                            recorder.record(call.kind, microseconds: Self.microseconds(clock.now - sent), outcome: outcome)
+                            recorder.record(
+                                call.kind, microseconds: Self.microseconds(clock.now - sent), outcome: outcome)
                         }
                     }
                 }

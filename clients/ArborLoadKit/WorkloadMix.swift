@@ -23,7 +23,8 @@ public struct WorkloadMix: Hashable, Sendable, CustomStringConvertible {
             guard weights[kind] == nil else { throw LoadError("--mix names '\(name)' twice") }
             let weightText = pieces.count == 2 ? String(pieces[1]).trimmingCharacters(in: " ") : "1"
             guard let weight = Int(weightText), weight >= 0, weight <= 1_000_000 else {
-                throw LoadError("weight of '\(name)' in --mix must be an integer from 0 to 1000000 (got '\(weightText)')")
+                throw LoadError(
+                    "weight of '\(name)' in --mix must be an integer from 0 to 1000000 (got '\(weightText)')")
             }
             weights[kind] = weight
         }

@@ -1,5 +1,5 @@
-import ArborClient
 import ArborCLIKit
+import ArborClient
 import ArborLoadKit
 import ArgumentParser
 import Foundation
@@ -62,9 +62,11 @@ struct ArborLoadCommand: AsyncParsableCommand {
         guard let address = ServerAddress(parsing: serverText) else {
             throw ValidationError("--server must be HOST:PORT (got '\(serverText)')")
         }
-        func duration(_ text: String, _ option: String, allowZero: Bool = false) throws -> Duration {
+        func parseDuration(_ text: String, _ option: String, allowZero: Bool = false) throws -> Duration {
             guard let value = OptionParsing.duration(text), allowZero || value > .zero else {
-                throw ValidationError("\(option) must be a \(allowZero ? "" : "positive ")duration such as 500ms, 10s or 2m (got '\(text)')")
+                throw ValidationError(
+                    "\(option) must be a \(allowZero ? "" : "positive ")duration such as 500ms, 10s or 2m (got '\(text)')"
+                )
             }
             return value
         }
@@ -73,7 +75,9 @@ struct ArborLoadCommand: AsyncParsableCommand {
         guard requests >= 1 else { throw ValidationError("--requests must be at least 1") }
         let mode: LoadConfiguration.Mode
         if let rate {
-            guard concurrency == nil else { throw ValidationError("--rate (open loop) and --concurrency (closed loop) exclude each other") }
+            guard concurrency == nil else {
+                throw ValidationError("--rate (open loop) and --concurrency (closed loop) exclude each other")
+            }
             guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000") }
             let cap = maxInFlight ?? connections * streams * 4
             guard cap >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
@@ -89,10 +93,11 @@ struct ArborLoadCommand: AsyncParsableCommand {
         return Parsed(
             server: address,
             configuration: LoadConfiguration(
-                mode: mode, connections: connections, mix: parsedMix, duration: try duration(duration, "--duration"),
-                maxRequests: requests, warmup: try duration(warmup, "--warmup", allowZero: true),
-                timeout: try duration(timeout, "--timeout"),
-                maxStaleness: try maxStaleness.map { try duration($0, "--max-staleness") }, seed: seed))
+                mode: mode, connections: connections, mix: parsedMix,
+                duration: try parseDuration(duration, "--duration"),
+                maxRequests: requests, warmup: try parseDuration(warmup, "--warmup", allowZero: true),
+                timeout: try parseDuration(timeout, "--timeout"),
+                maxStaleness: try maxStaleness.map { try parseDuration($0, "--max-staleness") }, seed: seed))
     }
 
     func validate() throws {
@@ -107,7 +112,7 @@ struct ArborLoadCommand: AsyncParsableCommand {
             configuration: ArborClient.Configuration(
                 connections: configuration.connections, defaultTimeout: configuration.timeout))
         defer { Task { await client.close() } }
-        let progress: @Sendable (String) -> Void = { fputs("arbor-load: \($0)\n", stderr) }
+        let progress: @Sendable (String) -> Void = { printError("arbor-load: \($0)") }
 
         let factory: RequestFactory
         do {
@@ -118,10 +123,10 @@ struct ArborLoadCommand: AsyncParsableCommand {
                 "sampled \(sample.rootsBySize.map(\.count).reduce(0, +)) roots in \(sample.rootsBySize.count) size groups, "
                     + "\(sample.namePrefixes.count) name prefixes, \(sample.roles.count) roles")
         } catch let error as RPCError {
-            fputs("arbor-load: cannot sample the server's data: \(error)\n", stderr)
+            printError("arbor-load: cannot sample the server's data: \(error)")
             throw ExitCode(3)
         } catch let error as LoadError {
-            fputs("arbor-load: \(error.message)\n", stderr)
+            printError("arbor-load: \(error.message)")
             throw ExitCode(2)
         }
 
@@ -132,7 +137,10 @@ struct ArborLoadCommand: AsyncParsableCommand {
             progress("running the same workload with require_live…")
             let liveReport = await runner.run(requireLive: true, progress: progress)
             let comparison = LiveComparison(cache: first, live: liveReport)
-            output = json ? try Self.encode(comparison) : [first.text, "", liveReport.text, "", comparison.text].joined(separator: "\n")
+            output =
+                json
+                ? try Self.encode(comparison)
+                : [first.text, "", liveReport.text, "", comparison.text].joined(separator: "\n")
         } else {
             output = json ? try Self.encode(first) : first.text
         }
@@ -144,4 +152,9 @@ struct ArborLoadCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+}
+
+/// One line on stderr (progress and failures; the report goes to stdout).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

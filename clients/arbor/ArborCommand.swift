@@ -36,6 +36,7 @@ struct ArborCommand: AsyncParsableCommand {
 
     /// Runs the command, mapping failures to the documented exit codes (ArgumentParser's own would be 64).
     static func main() async {
+        signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as EPIPE, handled in Output
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -44,16 +45,20 @@ struct ArborCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as CLIError {
-            fputs("arbor: \(error.message)\n", stderr)
-            exit(error.exitCode.rawValue)
+            Output.writeError("arbor: \(error.message)\n")
+            terminate(error.exitCode.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == EXIT_SUCCESS {
-                print(fullMessage(for: error))
-                exit(EXIT_SUCCESS)
+            if exitCode(for: error) == .success {
+                Output.write(fullMessage(for: error) + "\n")
+                terminate(CLIExitCode.ok.rawValue)
             }
-            fputs(fullMessage(for: error) + "\n", stderr)
-            exit(CLIExitCode.usage.rawValue)
+            Output.writeError("arbor: " + fullMessage(for: error) + "\n")
+            terminate(CLIExitCode.usage.rawValue)
         }
     }
+}
+
+/// Ends the process with `code` (a free function: inside a command, `exit` names ArgumentParser's method).
+func terminate(_ code: Int32) -> Never {
+    exit(code)
 }

@@ -113,7 +113,8 @@ struct StatsCommand: AsyncParsableCommand {
                 for row in answer.value.rows { if let id = UserID(uuidString: row.keys[column]) { ids.insert(id) } }
             }
             let names = await session.users(ids)
-            session.emit(Renderers.stats(answer, root: root, groupBy: dimensions, context: session.context(users: names)))
+            session.emit(
+                Renderers.stats(answer, root: root, groupBy: dimensions, context: session.context(users: names)))
         }
     }
 }
@@ -173,7 +174,8 @@ struct CyclesCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try Session(global)
         try await session.run {
-            let answer = try await session.client.cycles(CyclesQuery(limit: limit), freshness: session.options.freshness)
+            let answer = try await session.client.cycles(
+                CyclesQuery(limit: limit), freshness: session.options.freshness)
             let names = await session.users(answer.value.cycles.joined())
             session.emit(Renderers.cycles(answer, context: session.context(users: names)))
         }

@@ -19,16 +19,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deadline of each call, e.g. 500ms, 5s, 1m.", valueName: "duration"))
     var timeout: String = "10s"
 
-    @Option(help: ArgumentHelp("Accept cached answers at most this old (default: the server's).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("Accept cached answers at most this old (default: the server's).", valueName: "duration"))
     var maxStaleness: String?
 
-    @Option(help: ArgumentHelp("Answer from data at least this version (from an earlier answer).", valueName: "version"))
+    @Option(
+        help: ArgumentHelp("Answer from data at least this version (from an earlier answer).", valueName: "version"))
     var minVersion: UInt64 = 0
 
     @Flag(help: "Skip the cache: answer with live SQL.")
     var live = false
 
-    @Option(help: ArgumentHelp("table, json or csv (default: table on a terminal, json otherwise).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("table, json or csv (default: table on a terminal, json otherwise).", valueName: "format"))
     var format: String?
 
     func validate() throws {
@@ -53,7 +56,8 @@ struct GlobalOptions: ParsableArguments {
         var staleness: Duration?
         if let maxStaleness {
             guard let parsed = OptionParsing.duration(maxStaleness) else {
-                throw CLIError(.usage, "--max-staleness must be a duration such as 500ms or 30s (got '\(maxStaleness)')")
+                throw CLIError(
+                    .usage, "--max-staleness must be a duration such as 500ms or 30s (got '\(maxStaleness)')")
             }
             staleness = parsed
         }
@@ -126,22 +130,31 @@ struct Session {
 /// Unbuffered writes, so streamed answers appear as they arrive.
 enum Output {
     static func write(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
+    static func writeError(_ text: String) {
+        write(text, to: STDERR_FILENO)
+    }
+
+    private static func write(_ text: String, to descriptor: Int32) {
         guard !text.isEmpty else { return }
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written <= 0 {
                     if written < 0 && errno == EINTR { continue }
-                    exit(CLIExitCode.failed.rawValue)  // stdout closed (e.g. `| head`): stop quietly
+                    // The reader went away (e.g. `arbor descendants … | head`): stop quietly.
+                    terminate(descriptor == STDOUT_FILENO ? CLIExitCode.ok.rawValue : CLIExitCode.failed.rawValue)
                 }
                 offset += written
             }
         }
     }
+}
 
-    static func writeError(_ text: String) {
-        fputs(text, stderr)
-    }
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

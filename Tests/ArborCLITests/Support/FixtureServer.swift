@@ -26,7 +26,9 @@ final class FixtureServer: Sendable {
 
     static func get() async throws -> FixtureServer { try await shared.value }
 
-    static var fixtureFolder: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent() }
+    static var fixtureFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    }
 
     private static func start() async throws -> FixtureServer {
         let environment = try TestEnvironment.load()
@@ -85,7 +87,8 @@ final class FixtureServer: Sendable {
             }
         }
         let prefix = "arbor-server listening on "
-        guard let line, line.hasPrefix(prefix), let address = ServerAddress(parsing: String(line.dropFirst(prefix.count)))
+        guard let line, line.hasPrefix(prefix),
+            let address = ServerAddress(parsing: String(line.dropFirst(prefix.count)))
         else { throw TestSetupError("arbor-server did not say where it listens (first line: \(line ?? "none"))") }
         return address
     }
