@@ -132,9 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: [
-                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),

@@ -24,7 +24,11 @@ struct ArborCLIEndToEndTests {
     struct GoldenCase: CustomTestStringConvertible, Sendable {
         let name: String
         let arguments: [String]
+        /// `--live` keeps the footer's source fixed; `cache` asks for the snapshot (loaded before SERVING) instead.
+        var source = "live"
         var testDescription: String { name }
+
+        var freshnessArguments: [String] { source == "live" ? ["--live"] : ["--max-staleness", "1h"] }
     }
 
     static let goldenCases: [GoldenCase] = [
@@ -41,18 +45,20 @@ struct ArborCLIEndToEndTests {
         GoldenCase(
             name: "leaderboard-role",
             arguments: ["leaderboard", "--metric", "role:VOLUNTEER", "--within", "Raj Kumar", "--from", "2026-01-10"]),
-        GoldenCase(name: "cycles", arguments: ["cycles"]),
+        GoldenCase(name: "cycles", arguments: ["cycles"], source: "cache"),
+        GoldenCase(name: "users-cache", arguments: ["users", "Raj"], source: "cache"),
     ]
 
     @Test("golden outputs", arguments: goldenCases, ["table", "json", "csv"])
     func golden(_ golden: GoldenCase, format: String) async throws {
         let server = try await FixtureServer.get()
-        let result = try await Self.arbor(golden.arguments + ["--format", format, "--live"], server: server)
+        let result = try await Self.arbor(
+            golden.arguments + ["--format", format] + golden.freshnessArguments, server: server)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         try Golden.check(result.stdout, name: "\(golden.name).\(format)")
         if format == "csv" {
             // CSV stays pure data; where the answer came from goes to stderr.
-            #expect(result.stderr.contains("# source: live, as of "))
+            #expect(result.stderr.contains("# source: \(golden.source), as of "))
         } else {
             #expect(result.stderr.isEmpty)
         }

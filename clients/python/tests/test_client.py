@@ -121,9 +121,11 @@ def test_leaderboard_role_metric_within_window(arbor):
 
 
 def test_cycles(arbor):
-    cycles = arbor.cycles(require_live=True)
+    cycles = arbor.cycles(max_staleness=3600)
     assert cycles.cycles == [[CYC_ONE, CYC_TWO]]
     assert cycles.total == 1
+    assert cycles.meta.source == "cache"
+    assert arbor.cycles(limit=1, max_staleness=3600).cycles == [[CYC_ONE, CYC_TWO]]
 
 
 def test_find_users_by_prefix_and_ids(arbor):
