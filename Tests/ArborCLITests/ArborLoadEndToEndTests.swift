@@ -90,7 +90,7 @@ struct ArborLoadEndToEndTests {
     @Test("--compare-live reports ratios per call")
     func compareLive() async throws {
         let (result, _) = try await Self.load([
-            "--duration", "1s", "--mix", "stats=1,leaderboard=1", "--compare-live",
+            "--duration", "1s", "--mix", "stats=1,users=1", "--concurrency", "2", "--compare-live",
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         struct Comparison: Decodable {
@@ -102,7 +102,7 @@ struct ArborLoadEndToEndTests {
         Self.checkConsistent(comparison.cache)
         Self.checkConsistent(comparison.live)
         #expect(comparison.live.total.answers_by_source.keys.sorted() == ["live"])
-        #expect(Set(comparison.ratios.keys) == ["stats", "leaderboard", "all"])
+        #expect(Set(comparison.ratios.keys) == ["stats", "users", "all"])
         #expect(comparison.ratios["all"]?["p50"] != nil)
     }
 

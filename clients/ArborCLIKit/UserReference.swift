@@ -75,12 +75,25 @@ public struct UserResolver: Sendable {
             case .unique(let user):
                 return user.id
             case .notFound:
-                throw CLIError(
-                    .invalidOrNotFound, "no user named '\(name)' (\(what)); try 'arbor users \(name.prefix(3))'")
+                throw CLIError(.invalidOrNotFound, Self.notFoundMessage(name: name, what: what, candidates: candidates))
             case .ambiguous(let users):
                 throw CLIError(.ambiguousName, Self.ambiguityMessage(name: name, what: what, users: users))
             }
         }
+    }
+
+    /// The error text for an unknown name, with up to five names that start with it.
+    public static func notFoundMessage(name: String, what: String, candidates: [UserRecord]) -> String {
+        var message = "no user named '\(name)' (\(what))"
+        if !candidates.isEmpty {
+            var names: [String] = []
+            for candidate in candidates where !names.contains(candidate.name) && names.count < 5 {
+                names.append(candidate.name)
+            }
+            message += "; names starting so: " + names.map { "'\($0)'" }.joined(separator: ", ")
+            if candidates.count > names.count { message += ", …" }
+        }
+        return message
     }
 
     /// The error text for an ambiguous name: one aligned line per candidate.

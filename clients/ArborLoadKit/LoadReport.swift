@@ -53,6 +53,8 @@ public struct LoadReport: Codable, Hashable, Sendable {
     public var mix: String
     /// The measured phase's length (excludes warm-up).
     public var elapsed_s: Double
+    /// Open loop: requests that were due but never sent because every in-flight slot stayed busy until the end.
+    public var unsent: Int
     /// Everything together.
     public var total: Calls
     /// Per call kind that ran.
@@ -60,8 +62,9 @@ public struct LoadReport: Codable, Hashable, Sendable {
 
     public init(
         mode: String, connections: Int, concurrency: Int, targetRate: Double?, requireLive: Bool, mix: String,
-        elapsedSeconds: Double, byCall: [CallKind: LatencyStats]
+        elapsedSeconds: Double, unsent: Int = 0, byCall: [CallKind: LatencyStats]
     ) {
+        self.unsent = unsent
         self.mode = mode
         self.connections = connections
         self.concurrency = concurrency
@@ -111,6 +114,10 @@ public struct LoadReport: Codable, Hashable, Sendable {
                     return index == 0 ? cell + pad : pad + cell
                 }.joined(separator: "  "))
         }
+        if unsent > 0 {
+            lines.append(
+                "\(unsent) requests were due but never sent: the in-flight cap was reached (raise --max-in-flight)")
+        }
         let sources = total.answers_by_source.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         lines.append(
             "answers by source: \(sources.isEmpty ? "none" : sources.joined(separator: ", "))"
@@ -155,15 +162,21 @@ public struct LiveComparison: Codable, Hashable, Sendable {
 
     public var text: String {
         func show(_ value: Double?) -> String { value.map { String(format: "%.2fx", $0) } ?? "-" }
-        var lines = ["live / cache:", "call          p50      p99      throughput"]
-        for (name, ratio) in ratios.sorted(by: { ($0.key == "all" ? "~" : $0.key) < ($1.key == "all" ? "~" : $1.key) })
-        {
-            lines.append(
-                name.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-                    + [show(ratio.p50), show(ratio.p99), show(ratio.throughput)].map {
-                        $0.padding(toLength: 8, withPad: " ", startingAt: 0)
-                    }.joined(separator: " "))
+        let names = ratios.keys.sorted { ($0 == "all" ? "~" : $0) < ($1 == "all" ? "~" : $1) }
+        let rows =
+            [["call", "p50", "p99", "throughput"]]
+            + names.map { [$0, show(ratios[$0]!.p50), show(ratios[$0]!.p99), show(ratios[$0]!.throughput)] }
+        var widths = [Int](repeating: 0, count: 4)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) }
         }
-        return lines.joined(separator: "\n")
+        let lines = rows.map { row in
+            row.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        return (["live / cache (latency: how many times slower; throughput: how many times as much):"] + lines)
+            .joined(separator: "\n")
     }
 }

@@ -14,25 +14,29 @@ public struct LoadRunner: Sendable {
     }
 
     /// Warm-up (unmeasured) and the measured phase; `requireLive` sends every request with `require_live`.
+    ///
+    /// No request starts after the phase's duration; calls still running then finish (or hit their deadline), so a
+    /// phase lasts at most duration + timeout.
     public func run(requireLive: Bool, progress: @escaping @Sendable (String) -> Void) async -> LoadReport {
         let freshness = Freshness(maxStaleness: configuration.maxStaleness, requireLive: requireLive)
         if configuration.warmup > .zero {
             progress("warming up for \(configuration.warmup)…")
             _ = await phase(duration: configuration.warmup, maxRequests: Int.max, freshness: freshness, progress: nil)
         }
-        let (recorder, elapsed) = await phase(
+        let (recorder, elapsed, unsent) = await phase(
             duration: configuration.duration, maxRequests: configuration.maxRequests, freshness: freshness,
             progress: progress)
         return LoadReport(
             mode: configuration.modeName, connections: configuration.connections,
             concurrency: configuration.concurrency, targetRate: configuration.rate, requireLive: requireLive,
-            mix: configuration.mix.description, elapsedSeconds: elapsed, byCall: recorder.byCall)
+            mix: configuration.mix.description, elapsedSeconds: elapsed, unsent: unsent, byCall: recorder.byCall)
     }
 
     private func phase(
         duration: Duration, maxRequests: Int, freshness: Freshness, progress: (@Sendable (String) -> Void)?
-    ) async -> (LoadRecorder, Double) {
+    ) async -> (LoadRecorder, Double, Int) {
         let recorder = LoadRecorder()
+        var unsent = 0
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + duration
@@ -70,18 +74,24 @@ public struct LoadRunner: Sendable {
             }
         case .openLoop(let rate, let maxInFlight):
             let schedule = OpenLoopSchedule(rate: rate)
-            await withTaskGroup(of: Void.self) { group in
+            unsent = await withTaskGroup(of: Void.self) { group -> Int in
                 var generator = SplitMix64(seed: configuration.seed)
                 var inFlight = 0
                 var index = 0
+                var unsent = 0
                 while index < maxRequests {
                     let intended = start + .nanoseconds(schedule.offsetNanoseconds(ofRequest: index))
                     guard intended < end else { break }
                     index += 1
                     try? await Task.sleep(until: intended, clock: clock)
-                    while inFlight >= maxInFlight {
+                    while inFlight >= maxInFlight, clock.now < end {
                         await group.next()
                         inFlight -= 1
+                    }
+                    guard clock.now < end else {
+                        // Due but never sent: every slot stayed busy until the end. Reported, not hidden.
+                        unsent += 1
+                        continue
                     }
                     let call = factory.make(configuration.mix.pick(using: &generator), using: &generator)
                     inFlight += 1
@@ -93,11 +103,12 @@ public struct LoadRunner: Sendable {
                     }
                 }
                 await group.waitForAll()
+                return unsent
             }
         }
         let elapsed = clock.now - start
         reporter?.cancel()
-        return (recorder, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (recorder, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, unsent)
     }
 
     static func microseconds(_ duration: Duration) -> UInt64 {

@@ -123,7 +123,9 @@ struct ArborLoadCommand: AsyncParsableCommand {
                 "sampled \(sample.rootsBySize.map(\.count).reduce(0, +)) roots in \(sample.rootsBySize.count) size groups, "
                     + "\(sample.namePrefixes.count) name prefixes, \(sample.roles.count) roles")
         } catch let error as RPCError {
-            printError("arbor-load: cannot sample the server's data: \(error)")
+            printError(
+                "arbor-load: cannot sample the server's data from \(parsed.server): \(error.code.name): \(error.message)"
+            )
             throw ExitCode(3)
         } catch let error as LoadError {
             printError("arbor-load: \(error.message)")
