@@ -25,8 +25,16 @@ struct ArborCommand: AsyncParsableCommand {
               arbor health --server 10.0.0.5:50051
 
             Output: --format table (default on a terminal), json (default otherwise), csv.
-            Exit codes: 0 ok, 1 usage, 2 invalid argument or not found, 3 server unavailable, 4 deadline exceeded,
-            5 ambiguous user name, 6 resource exhausted (narrow the request), 7 other server error.
+
+            Exit codes:
+              0  ok
+              1  usage error (bad option or value)
+              2  invalid argument or not found (also: no user by that name)
+              3  server unavailable (or health not SERVING)
+              4  deadline exceeded (raise --timeout)
+              5  ambiguous user name (candidates listed on stderr)
+              6  resource exhausted (narrow the request)
+              7  any other server error
             """,
         subcommands: [
             UsersCommand.self, DescendantsCommand.self, StatsCommand.self, LeaderboardCommand.self,
