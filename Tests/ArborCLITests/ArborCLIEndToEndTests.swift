@@ -34,6 +34,7 @@ struct ArborCLIEndToEndTests {
     static let goldenCases: [GoldenCase] = [
         GoldenCase(name: "users", arguments: ["users", "a"]),
         GoldenCase(name: "descendants", arguments: ["descendants", "Raj Kumar"]),
+        GoldenCase(name: "descendants-count", arguments: ["descendants", "Raj Kumar", "--count"]),
         GoldenCase(
             name: "descendants-filtered", arguments: ["descendants", raj, "--role", "VOLUNTEER", "--max-depth", "3"]),
         GoldenCase(

@@ -199,6 +199,29 @@ public enum Renderers {
         }
     }
 
+    // MARK: Descendants count
+
+    /// `arbor descendants --count`: how many users match, without listing them.
+    public static func descendantsCount(
+        _ summary: DescendantsSummary, root: UserID, context: RenderContext
+    ) -> RenderedOutput {
+        switch context.format {
+        case .table:
+            let who = context.name(root).isEmpty ? root.uuidString : "\(context.name(root)) (\(root.uuidString))"
+            return context.finish(["descendants of \(who): \(summary.total)"], notes: [], meta: summary.meta)
+        case .csv:
+            return context.finish(
+                [CSV.line(["root", "total"]), CSV.line([root.uuidString, String(summary.total)])],
+                notes: [], meta: summary.meta)
+        case .json:
+            let document = JSONValue.object([
+                ("root", context.userJSON(root)), ("total", .uint(summary.total)),
+                ("meta", MetaText.json(summary.meta)),
+            ])
+            return context.finish([document.pretty], notes: [], meta: summary.meta)
+        }
+    }
+
     // MARK: Health
 
     public static func health(_ status: GRPCHealthV1.HealthCheckResponse.ServingStatus, format: OutputFormat)

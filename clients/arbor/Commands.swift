@@ -40,6 +40,7 @@ struct DescendantsCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many entries (0 = all).") var limit: UInt32 = 0
     @Flag(help: "List the root first, at depth 0 (if it passes the filter).") var includeRoot = false
     @Flag(help: "Print ids only; skip looking up names.") var noNames = false
+    @Flag(help: "Print only how many users match (the downline size when unfiltered).") var count = false
     @OptionGroup var filter: UserFilterOptions
     @OptionGroup var global: GlobalOptions
 
@@ -47,6 +48,16 @@ struct DescendantsCommand: AsyncParsableCommand {
         let session = try Session(global)
         try await session.run {
             let root = try await session.resolve(user, what: "the root")
+            if count {
+                // `total` counts matches before the limit, so one entry is enough to learn it.
+                let query = DescendantsQuery(
+                    root: root, maxDepth: maxDepth, filter: filter.filter, includeRoot: includeRoot, limit: 1)
+                let (_, summary) = try await session.client.descendants(query, freshness: session.options.freshness)
+                    .collect()
+                let names = await session.users([root])
+                session.emit(Renderers.descendantsCount(summary, root: root, context: session.context(users: names)))
+                return
+            }
             let query = DescendantsQuery(
                 root: root, maxDepth: maxDepth, filter: filter.filter, includeRoot: includeRoot, limit: limit)
             let stream = try await session.client.descendants(query, freshness: session.options.freshness)
