@@ -111,7 +111,6 @@ struct ArborLoadCommand: AsyncParsableCommand {
             server: parsed.server,
             configuration: ArborClient.Configuration(
                 connections: configuration.connections, defaultTimeout: configuration.timeout))
-        defer { Task { await client.close() } }
         let progress: @Sendable (String) -> Void = { printError("arbor-load: \($0)") }
 
         let factory: RequestFactory
@@ -123,11 +122,13 @@ struct ArborLoadCommand: AsyncParsableCommand {
                 "sampled \(sample.rootsBySize.map(\.count).reduce(0, +)) roots in \(sample.rootsBySize.count) size groups, "
                     + "\(sample.namePrefixes.count) name prefixes, \(sample.roles.count) roles")
         } catch let error as RPCError {
+            await client.close()
             printError(
                 "arbor-load: cannot sample the server's data from \(parsed.server): \(error.code.name): \(error.message)"
             )
             throw ExitCode(3)
         } catch let error as LoadError {
+            await client.close()
             printError("arbor-load: \(error.message)")
             throw ExitCode(2)
         }
@@ -146,6 +147,7 @@ struct ArborLoadCommand: AsyncParsableCommand {
         } else {
             output = json ? try Self.encode(first) : first.text
         }
+        await client.close()
         print(output)
     }
 

@@ -95,11 +95,16 @@ struct Session {
 
     /// Runs `body`, turning RPC errors into CLI errors, and closes the client.
     func run<T>(_ body: () async throws -> T) async throws -> T {
-        defer { Task { [client] in await client.close() } }
         do {
-            return try await body()
+            let result = try await body()
+            await client.close()
+            return result
         } catch let error as RPCError {
+            await client.close()
             throw CLIError(error, server: options.server)
+        } catch {
+            await client.close()
+            throw error
         }
     }
 
