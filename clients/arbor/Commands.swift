@@ -35,6 +35,9 @@ struct DescendantsCommand: AsyncParsableCommand {
             Example: arbor descendants "Raj Kumar" --max-depth 2 --role VOLUNTEER
             """)
 
+    /// Chunks whose names are being looked up at once.
+    static let lookupsInFlight = 4
+
     @Argument(help: "The root: a UUID or an exact name.") var user: String
     @Option(help: "Only this many levels down (0 = all).") var maxDepth: UInt32 = 0
     @Option(help: "Stop after this many entries (0 = all).") var limit: UInt32 = 0
@@ -62,19 +65,28 @@ struct DescendantsCommand: AsyncParsableCommand {
                 root: root, maxDepth: maxDepth, filter: filter.filter, includeRoot: includeRoot, limit: limit)
             let stream = try await session.client.descendants(query, freshness: session.options.freshness)
             let printer = DescendantsPrinter(format: session.options.format)
+            let rootName = Task { noNames ? "" : await session.users([root])[root]?.name ?? "" }
+            // Names for a few chunks are looked up at once while later chunks arrive; chunks print in order.
+            var pending: [(batch: DescendantsBatch, names: Task<[UserID: UserRecord], Never>)] = []
             var printed = 0
             var headerShown = false
+            func printOldest() async {
+                let (batch, names) = pending.removeFirst()
+                Output.write(printer.batch(batch.entries, users: await names.value, first: printed == 0))
+                printed += batch.entries.count
+            }
             var batches = stream.batches.makeAsyncIterator()
             while let batch = try await batches.next() {
+                // The header waits for the first chunk, so that an error (say, NOT_FOUND) leaves stdout empty.
                 if !headerShown {
-                    let rootName = noNames ? "" : await session.users([root])[root]?.name ?? ""
-                    Output.write(printer.header(root: root, rootName: rootName))
+                    Output.write(printer.header(root: root, rootName: await rootName.value))
                     headerShown = true
                 }
-                let names = noNames || batch.entries.isEmpty ? [:] : await session.users(batch.entries.map(\.id))
-                Output.write(printer.batch(batch.entries, users: names, first: printed == 0))
-                printed += batch.entries.count
+                let ids = noNames ? [] : batch.entries.map(\.id)
+                pending.append((batch, Task { ids.isEmpty ? [:] : await session.users(ids) }))
+                if pending.count >= Self.lookupsInFlight { await printOldest() }
                 if let summary = batch.summary {
+                    while !pending.isEmpty { await printOldest() }
                     session.emit(
                         printer.footer(
                             summary, printed: printed, anyPrinted: printed > 0,
