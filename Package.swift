@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "arbor-server", targets: ["arbor-server"]),
         .library(name: "ArborWire", targets: ["ArborWire"]),
         .library(name: "ArborHTTP2", targets: ["ArborHTTP2"]),
+        // For the separate Benchmarks/ package.
+        .library(name: "ArborIndex", targets: ["ArborIndex", "ArborModel"]),
         .library(name: "ArborClient", targets: ["ArborClient"]),
         .executable(name: "arbor", targets: ["arbor"]),
         .executable(name: "arbor-load", targets: ["arbor-load"]),
@@ -44,6 +46,15 @@ let package = Package(
 
         // Hand-built graphs with hand-written expected answers, shared by the live and cached query tests.
         .target(name: "ArborFixtures", dependencies: ["ArborModel"], path: "Tests/ArborFixtures"),
+
+        // Test support: private databases on the test cluster and loading graphs through the application tables.
+        .target(
+            name: "ArborTestSupport",
+            dependencies: [
+                "ArborStore", "ArborFixtures", "ArborModel", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ArborTestSupport"
+        ),
 
         // HTTP/2 + gRPC server and client connections over SwiftNIO and nghttp2.
         .target(
@@ -86,6 +97,7 @@ let package = Package(
         .executableTarget(
             name: "arbor-server",
             dependencies: [
+                "ArborService",
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
@@ -132,9 +144,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: ["ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "ArborServiceTests", dependencies: ["ArborService", "ArborModel", "ArborWire"]),
+        .testTarget(
+            name: "ArborServiceTests",
+            dependencies: [
+                "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
+                "ArborTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]

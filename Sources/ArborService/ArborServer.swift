@@ -38,6 +38,7 @@ public final class ArborServer: Sendable {
 
     private let client: PostgresClient
     private let refreshTask = Mutex<Task<Void, Never>?>(nil)
+    private let closedDatabase = Mutex(false)
     private let logger: Logger
 
     public init(configuration: Configuration, logger: Logger) {
@@ -67,7 +68,7 @@ public final class ArborServer: Sendable {
     }
 
     /// Stops accepting calls, lets calls in flight finish for up to `gracePeriod`, stops refreshing and closes
-    /// the database connections.
+    /// the database connections. Calling it again (e.g. a second signal) does no harm.
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
         health.setServing(false)
         await transport.shutdown(gracePeriod: gracePeriod)
@@ -77,7 +78,11 @@ public final class ArborServer: Sendable {
         }
         task?.cancel()
         await task?.value
-        await client.shutdown()
+        let firstClose = closedDatabase.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if firstClose { await client.shutdown() }
     }
 
     /// Returns when the transport has stopped.

@@ -46,9 +46,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 print("migrate: schema is up to date (\(report.alreadyApplied.count) migrations applied earlier)")
             }
             for migration in report.applied { print("migrate: applied \(migration)") }
-            print(
-                "migrate: time zone \(report.timeZone)"
-                    + (report.timeZoneChanged ? " (changed; rollups rebuilt)" : ""))
+            if let zone = report.timeZone {
+                print("migrate: time zone \(zone)" + (report.timeZoneChanged ? " (changed; rollups rebuilt)" : ""))
+            }
         } catch let error as StoreError {
             await client.shutdown()
             var detail = error.message

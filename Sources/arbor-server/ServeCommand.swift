@@ -1,4 +1,6 @@
 import ArborHTTP2
+import ArborService
+import ArborStore
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -15,14 +17,49 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the Arbor gRPC API over HTTP/2 cleartext (h2c, prior knowledge).",
         discussion: """
-            Serves grpc.health.v1.Health/Check. SIGINT or SIGTERM starts a graceful shutdown: the server stops \
-            accepting connections, sends GOAWAY, lets calls in flight finish for up to --grace-period seconds, \
-            then exits.
+            Serves arbor.v1.Hierarchy (Descendants, FilteredStats, Leaderboard, Cycles, FindUsers) and \
+            grpc.health.v1.Health/Check. Answers come from an in-memory snapshot loaded from PostgreSQL at start \
+            and refreshed every --refresh-interval; a request whose freshness the snapshot cannot meet is answered \
+            by live SQL. Health says NOT_SERVING until the first snapshot is loaded; requests meanwhile go live.
+
+            Once listening, prints one line to standard output: "arbor-server listening on HOST:PORT".
+
+            SIGINT or SIGTERM starts a graceful shutdown: the server stops accepting connections, sends GOAWAY, \
+            lets calls in flight finish for up to --grace-period seconds, then exits.
+
+            Example: arbor-server serve --database-url postgresql://arbor@db/org --listen 0.0.0.0:50051
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "host:port"))
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(
+        name: .long, help: ArgumentHelp("The address to listen on (port 0 picks a free port).", valueName: "host:port"))
     var listen: String = "127.0.0.1:50051"
+
+    @Option(help: ArgumentHelp("How often the snapshot is brought up to date.", valueName: "duration"))
+    var refreshInterval = DurationArgument(.seconds(2), text: "2s")
+
+    @Option(help: ArgumentHelp("How often the snapshot is rebuilt from scratch.", valueName: "duration"))
+    var fullRebuildInterval = DurationArgument(.seconds(600), text: "10m")
+
+    @Option(
+        help: ArgumentHelp(
+            "Oldest snapshot a request may be answered from when it does not say (max_staleness_ms = 0).",
+            valueName: "duration"))
+    var maxStaleness = DurationArgument(.seconds(5), text: "5s")
+
+    @Option(
+        help: ArgumentHelp(
+            "While PostgreSQL is unreachable, a snapshot up to this old still answers, flagged stale.",
+            valueName: "duration"))
+    var staleIfError = DurationArgument(.seconds(600), text: "10m")
+
+    @Option(help: "PostgreSQL connections for live queries and refreshes.")
+    var maxDatabaseConnections: Int = 8
+
+    @Option(help: "Largest response message, in bytes; larger answers get RESOURCE_EXHAUSTED.")
+    var maxResponseSize: Int = 4 * 1024 * 1024
 
     @Option(help: "HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection.")
     var maxConcurrentStreams: Int = 100
@@ -48,6 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try parseListen()
         guard maxConcurrentStreams >= 1 else { throw ValidationError("--max-concurrent-streams must be at least 1") }
+        guard maxDatabaseConnections >= 1 else {
+            throw ValidationError("--max-database-connections must be at least 1")
+        }
+        guard maxResponseSize >= 1024 else { throw ValidationError("--max-response-size must be at least 1024") }
+        guard refreshInterval.duration > .zero else { throw ValidationError("--refresh-interval must be above 0") }
         guard maxMessageSize >= 0 else { throw ValidationError("--max-message-size must not be negative") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard idleTimeout >= 0 else { throw ValidationError("--idle-timeout must not be negative") }
@@ -73,25 +115,30 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, port) = try parseListen()
 
-        let health = HealthService()
-        var router = RPCRouter()
-        health.register(in: &router)
-
-        let server = GRPCServer(
-            configuration: GRPCServerConfiguration(
-                host: host,
-                port: port,
-                eventLoopCount: eventLoops,
-                maxConcurrentStreams: maxConcurrentStreams,
-                maxReceiveMessageSize: maxMessageSize,
-                maxConnections: maxConnections,
-                idleTimeout: idleTimeout == 0 ? nil : .seconds(idleTimeout)
+        let server = ArborServer(
+            configuration: ArborServer.Configuration(
+                transport: GRPCServerConfiguration(
+                    host: host,
+                    port: port,
+                    eventLoopCount: eventLoops,
+                    maxConcurrentStreams: maxConcurrentStreams,
+                    maxReceiveMessageSize: maxMessageSize,
+                    maxConnections: maxConnections,
+                    idleTimeout: idleTimeout == 0 ? nil : .seconds(idleTimeout)
+                ),
+                database: try database.configuration(),
+                maxDatabaseConnections: maxDatabaseConnections,
+                service: HierarchyService.Configuration(
+                    defaultMaxStaleness: maxStaleness.duration, staleIfError: staleIfError.duration,
+                    maxResponseBytes: maxResponseSize),
+                refresh: Refresher.Configuration(
+                    refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration)
             ),
-            router: router,
             logger: logger
         )
         let address = try await server.start()
-        health.setServing(true)
+        // Unbuffered, so a parent process reading a pipe sees it at once.
+        FileHandle.standardOutput.write(Data("arbor-server listening on \(address)\n".utf8))
         logger.notice("arbor-server serving", metadata: ["address": "\(address)"])
 
         let grace = Duration.seconds(gracePeriod)
@@ -100,13 +147,13 @@ struct ServeCommand: AsyncParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 logger.notice("signal received, shutting down", metadata: ["signal": "\(signalNumber)"])
-                health.setServing(false)
                 Task { await server.shutdown(gracePeriod: grace) }
             }
             source.resume()
             return source
         }
         await server.waitUntilStopped()
+        await server.shutdown(gracePeriod: .zero)
         for source in signalSources { source.cancel() }
     }
 }

@@ -179,4 +179,29 @@ import Testing
             #expect(try await server.healthStatus() == .serving)
         }
     }
+
+    @Test func deadlineReleasesAHandlerBlockedByANeverReadingClient() async throws {
+        try await withTestServer(configuration: GRPCServerConfiguration(streamHighWaterMark: 64 * 1024)) { server in
+            let socket = try await RawSocket.connect(port: server.address.port, reads: false)
+            var bytes = RawFrames.preface + RawFrames.settings([])
+            bytes += RawFrames.headers(
+                streamID: 1,
+                [
+                    (":method", "POST"), (":scheme", "http"), (":path", TestV1.countPath), (":authority", "127.0.0.1"),
+                    ("content-type", "application/grpc"), ("te", "trailers"), ("grpc-timeout", "300m"),
+                ],
+                endStream: false
+            )
+            let request = TestV1.CountRequest(count: 1_000_000, payloadSize: 16 * 1024)
+            bytes += RawFrames.data(streamID: 1, GRPCMessageFramer.frame(request.serializedBytes()), endStream: true)
+            try await socket.write(bytes)
+            // The connection stays open and unread, yet the handler's blocked send ends when the deadline passes.
+            try await eventually { server.probe.streamsFinished == 1 }
+            #expect(server.probe.cancellations == 1)
+            #expect(server.server.completedCalls[.deadlineExceeded] == 1)
+            #expect(socket.channel.isActive)
+            await socket.close()
+            #expect(try await server.healthStatus() == .serving)
+        }
+    }
 }

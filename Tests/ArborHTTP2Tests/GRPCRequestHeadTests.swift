@@ -30,7 +30,7 @@ import Testing
         let request = try result.get()
         #expect(request.path == "/pkg.Service/Method")
         #expect(request.timeout?.duration == .seconds(5))
-        #expect(request.metadata == [HTTP2Header("authorization", "Bearer t")])
+        #expect(request.metadata.map { [$0.name, $0.value] } == [["authorization", "Bearer t"]])
     }
 
     @Test(arguments: [

@@ -15,7 +15,8 @@ import Testing
             )
             return response.text
         }
-        try await Task.sleep(for: .milliseconds(150))
+        // Shut down once the call is being handled (a stream that had not reached the server would be refused).
+        try await eventually { server.probe.sleepers == 1 }
         let started = ContinuousClock.now
         let shutdown = Task { await server.server.shutdown(gracePeriod: .seconds(5)) }
         try await Task.sleep(for: .milliseconds(100))
@@ -42,7 +43,7 @@ import Testing
                 request: TestV1.EchoRequest(sleepMilliseconds: 30_000)
             )
         }
-        try await Task.sleep(for: .milliseconds(150))
+        try await eventually { server.probe.sleepers == 1 }
         let started = ContinuousClock.now
         await server.server.shutdown(gracePeriod: .milliseconds(300))
         let elapsed = ContinuousClock.now - started
@@ -104,5 +105,21 @@ import Testing
             await idle.close()
             await busy.close()
         }
+    }
+}
+
+@Suite struct ServerStartStopTests {
+    @Test func startTwiceFailsAndShutdownBeforeStartReleasesWaiters() async throws {
+        let server = try await TestServer.start()
+        await #expect(throws: RPCError.self) { _ = try await server.server.start() }
+        await server.stop()
+        await server.server.waitUntilStopped()
+
+        let neverStarted = GRPCServer(
+            configuration: GRPCServerConfiguration(), router: RPCRouter(), logger: .init(label: "t"))
+        let waiter = Task { await neverStarted.waitUntilStopped() }
+        await neverStarted.shutdown()
+        await waiter.value
+        await #expect(throws: RPCError.self) { _ = try await neverStarted.start() }
     }
 }

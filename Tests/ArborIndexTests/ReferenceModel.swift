@@ -133,7 +133,12 @@ struct ReferenceModel {
             case .treeRegistrations: row.treeRegistrations
             case .directChildren: UInt64(row.directChildren)
             case .downlineSize: UInt64(row.downlineSize)
-            case .downlineRole(let role): UInt64(row.downlineByRole.first { $0.role == role }?.count ?? 0)
+            case .downlineRole(let role):
+                // The SQL's `role = $1`: exactly that stored role, never NULL.
+                UInt64(
+                    descendantIDs(of: row.userID).filter {
+                        users[$0]!.role.map { $0.utf8.elementsEqual(role.utf8) } ?? false
+                    }.count)
             }
         }
         let sorted = rows.sorted { lhs, rhs in

@@ -192,6 +192,37 @@ import Testing
         await client.shutdown()
     }
 
+    @Test func streamsRowsOneAtATimeWithBoundParameters() async throws {
+        try await TestDatabase.withClient(maxConnections: 1) { client in
+            let (count, sum) = try await client.withConnection { connection in
+                var sum: Int64 = 0
+                let count = try connection.forEachRow(
+                    "SELECT i, 'row ' || i FROM generate_series(1, $1) i WHERE i % $2 = 0", [.int(50_000), .int(5)]
+                ) { row in
+                    let i = try row.decode(Int64.self, at: 0)
+                    if try row.decode(String.self, at: 1) != "row \(i)" { throw StoreError(.decodingFailed, "\(i)") }
+                    sum += i
+                }
+                return (count, sum)
+            }
+            #expect(count == 10_000)
+            #expect(sum == 5 * (10_000 * 10_001 / 2))
+            let error = await #expect(throws: StoreError.self) {
+                try await client.withConnection { connection in
+                    try connection.forEachRow("SELECT generate_series(1, 10000000)") { row in
+                        if try row.decode(Int.self, at: 0) == 3 { throw StoreError(.notFound, "enough") }
+                    }
+                }
+            }
+            #expect(error?.code == .notFound)
+            let syntax = await #expect(throws: StoreError.self) {
+                try await client.withConnection { try $0.forEachRow("SELEC 1") { _ in } }
+            }
+            #expect(syntax?.sqlState == "42601")
+            #expect(try await client.withConnection { try $0.query("SELECT 5").first!.decode(Int.self, at: 0) } == 5)
+        }
+    }
+
     @Test func readOnlySnapshotRefusesWritesAndSeesOneSnapshot() async throws {
         try await TestDatabase.withClient { client in
             try await client.withConnection { try $0.execute("CREATE TABLE t (v int)") }

@@ -53,7 +53,9 @@ CREATE INDEX change_log_txid ON arbor.change_log (txid);
 
 -- Registrations -> rollups and rollup deltas. One function for the three statement-level triggers; each branch
 -- aggregates its transition table(s) once, logs the deltas and upserts them in key order (so concurrent writers
--- lock rollup rows in the same order), then drops rows that reached zero.
+-- lock rollup rows in the same order), then drops rows that reached zero. Single-statement writers therefore never
+-- deadlock on rollups; transactions of several statements that touch the same (user, day, type, channel) rows in
+-- different orders can, and PostgreSQL then aborts one of them (40P01) for the application to retry.
 CREATE FUNCTION arbor.registrations_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$

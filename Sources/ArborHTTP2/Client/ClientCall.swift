@@ -5,7 +5,7 @@ import NIOCore
 final class ClientCall {
     enum Sink {
         case unary(CheckedContinuation<[UInt8], any Error>)
-        case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
+        case stream(ClientResponseBuffer)
     }
 
     let token: UInt64
@@ -22,6 +22,8 @@ final class ClientCall {
     var grpcMessage: String?
     var deadlineTimer: Scheduled<Void>?
     var isFinished = false
+    /// Received bytes not yet returned to the server's window because the reader is behind.
+    var unconsumedBytes = 0
     /// The request's header block, kept for a transparent retry.
     var headers: [HTTP2Header] = []
     /// How often the call was resubmitted after REFUSED_STREAM (the server processed none of it).

@@ -5,6 +5,7 @@ import Synchronization
 
 /// A gRPC client connection over HTTP/2 cleartext (prior knowledge). Many calls may run on it at once, each on its
 /// own HTTP/2 stream; calls beyond the server's concurrent-stream limit wait in nghttp2 until a stream frees up.
+/// Keep the connection referenced while its response streams are read: releasing it closes the socket.
 ///
 /// ```swift
 /// let connection = try await GRPCClientConnection.connect(host: "127.0.0.1", port: 50051)
@@ -34,7 +35,7 @@ public final class GRPCClientConnection: Sendable {
     private init(channel: any Channel, handler: NIOLoopBound<GRPCClientConnectionHandler>, maxReceiveMessageSize: Int) {
         self.channel = channel
         self.handler = handler
-        self.maxReceiveMessageSize = maxReceiveMessageSize
+        self.maxReceiveMessageSize = max(0, maxReceiveMessageSize)
     }
 
     /// Connects to `host:port` and starts an HTTP/2 session.
@@ -54,10 +55,7 @@ public final class GRPCClientConnection: Sendable {
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = GRPCClientConnectionHandler(
-                        authority: authority,
-                        maximumMessageSize: configuration.maxReceiveMessageSize
-                    )
+                    let handler = GRPCClientConnectionHandler(authority: authority)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     installed.withLock { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
@@ -92,6 +90,7 @@ public final class GRPCClientConnection: Sendable {
         timeout: Duration? = nil,
         metadata: [(name: String, value: String)] = []
     ) async throws(RPCError) -> [UInt8] {
+        if Task.isCancelled { throw RPCError(code: .cancelled, message: "call cancelled before it started") }
         let token = nextToken.add(1, ordering: .relaxed).newValue
         let framed = GRPCMessageFramer.frame(request)
         let maximumMessageSize = maxReceiveMessageSize
@@ -136,7 +135,8 @@ public final class GRPCClientConnection: Sendable {
     }
 
     /// Starts a server-streaming call with raw message bytes. The call starts at once; iterate the result to
-    /// receive the messages. Ending the iteration early (or cancelling its task) resets the stream.
+    /// receive the messages. Cancelling the iterating task, or dropping the sequence before the end, resets the
+    /// stream. A reader that falls more than 1 MiB behind stops the server through HTTP/2 flow control.
     public func serverStreaming(
         path: String,
         request: [UInt8],
@@ -148,24 +148,26 @@ public final class GRPCClientConnection: Sendable {
         let maximumMessageSize = maxReceiveMessageSize
         let handler = handler
         let loop = channel.eventLoop
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        continuation.onTermination = { termination in
-            if case .cancelled = termination {
+        let buffer = ClientResponseBuffer()
+        let handle = ClientStreamCallHandle(
+            buffer: buffer,
+            cancelCall: {
                 loop.execute {
                     handler.value.cancel(token: token, error: RPCError(code: .cancelled, message: "call cancelled"))
                 }
-            }
-        }
+            },
+            releaseWindow: { loop.execute { handler.value.releaseWindow(token: token) } }
+        )
         loop.execute {
             let call = ClientCall(
                 token: token,
-                sink: .stream(continuation),
+                sink: .stream(buffer),
                 request: framed,
                 maximumMessageSize: maximumMessageSize
             )
             handler.value.start(call, path: path, timeout: timeout, metadata: metadata)
         }
-        return RPCResponseStream(stream) { $0 }
+        return RPCResponseStream(handle) { $0 }
     }
 
     /// Starts a server-streaming call with protobuf messages.
@@ -177,7 +179,12 @@ public final class GRPCClientConnection: Sendable {
         metadata: [(name: String, value: String)] = []
     ) -> RPCResponseStream<Response> {
         let raw = serverStreaming(path: path, request: request.serializedBytes(), timeout: timeout, metadata: metadata)
-        return RPCResponseStream(raw.base) { bytes throws(RPCError) in try Self.decode(Response.self, from: bytes) }
+        return RPCResponseStream(raw.handle) { bytes throws(RPCError) in try Self.decode(Response.self, from: bytes) }
+    }
+
+    /// A connection dropped without ``close()`` still releases its socket.
+    deinit {
+        channel.close(promise: nil)
     }
 
     /// Sends GOAWAY and closes the connection; calls still running fail with UNAVAILABLE.

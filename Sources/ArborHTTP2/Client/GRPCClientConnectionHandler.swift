@@ -7,7 +7,6 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let authority: String
-    private let maximumMessageSize: Int
     private var session: HTTP2Session?
     private var context: ChannelHandlerContext?
     private var calls: [Int32: ClientCall] = [:]
@@ -15,15 +14,16 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var closedError: RPCError?
     private var isFlushing = false
 
-    init(authority: String, maximumMessageSize: Int) {
+    init(authority: String) {
         self.authority = authority
-        self.maximumMessageSize = maximumMessageSize
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         do {
-            session = try HTTP2Session(role: .client, settings: HTTP2Session.Settings(), delegate: self)
+            var settings = HTTP2Session.Settings()
+            settings.manualFlowControl = true
+            session = try HTTP2Session(role: .client, settings: settings, delegate: self)
         } catch {
             closedError = RPCError(code: .internal, message: "could not create HTTP/2 session", cause: error)
             context.close(promise: nil)
@@ -129,6 +129,14 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         flushOutput()
     }
 
+    /// The reader of a streaming call caught up: return the bytes held back to the server's window.
+    func releaseWindow(token: UInt64) {
+        guard let call = callsByToken[token], let streamID = call.streamID, call.unconsumedBytes > 0 else { return }
+        session?.consume(streamID: streamID, count: call.unconsumedBytes)
+        call.unconsumedBytes = 0
+        flushOutput()
+    }
+
     /// Sends GOAWAY and closes once open calls finish.
     func close() {
         guard let context else { return }
@@ -157,8 +165,13 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
                     )
                 )
             }
-        case .stream(let continuation):
-            if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+        case .stream(let buffer):
+            buffer.finish(error)
+        }
+        if let streamID = call.streamID {
+            // Whatever the reader never took still counts against the connection's window.
+            session?.consume(streamID: streamID, count: call.unconsumedBytes)
+            call.unconsumedBytes = 0
         }
     }
 
@@ -213,12 +226,23 @@ extension GRPCClientConnectionHandler: HTTP2SessionDelegate {
     }
 
     func sessionData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let call = calls[streamID], !call.isFinished else { return }
+        guard let call = calls[streamID], !call.isFinished else {
+            session?.consume(streamID: streamID, count: bytes.count)
+            return
+        }
         do throws(RPCError) {
             let messages = try call.deframer.consume(bytes)
             switch call.sink {
-            case .unary: call.messages.append(contentsOf: messages)
-            case .stream(let continuation): for message in messages { continuation.yield(message) }
+            case .unary:
+                call.messages.append(contentsOf: messages)
+                session?.consume(streamID: streamID, count: bytes.count)
+            case .stream(let buffer):
+                for message in messages { buffer.push(message) }
+                if buffer.holdWindowIfFull() {
+                    call.unconsumedBytes += bytes.count
+                } else {
+                    session?.consume(streamID: streamID, count: bytes.count)
+                }
             }
         } catch {
             session?.resetStream(streamID: streamID, errorCode: .cancel)

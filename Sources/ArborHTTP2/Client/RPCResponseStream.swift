@@ -5,39 +5,29 @@ public import ArborWire
 public struct RPCResponseStream<Element: Sendable>: AsyncSequence, Sendable {
     public typealias Failure = RPCError
 
-    let base: AsyncThrowingStream<[UInt8], any Error>
+    let handle: ClientStreamCallHandle
     private let decode: @Sendable ([UInt8]) throws(RPCError) -> Element
 
-    init(
-        _ base: AsyncThrowingStream<[UInt8], any Error>,
-        decode: @escaping @Sendable ([UInt8]) throws(RPCError) -> Element
-    ) {
-        self.base = base
+    init(_ handle: ClientStreamCallHandle, decode: @escaping @Sendable ([UInt8]) throws(RPCError) -> Element) {
+        self.handle = handle
         self.decode = decode
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), decode: decode)
+        AsyncIterator(handle: handle, decode: decode)
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+        let handle: ClientStreamCallHandle
         let decode: @Sendable ([UInt8]) throws(RPCError) -> Element
 
         public mutating func next() async throws(RPCError) -> Element? {
-            try await next(isolation: nil)
+            guard let bytes = try await handle.next() else { return nil }
+            return try decode(bytes)
         }
 
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(RPCError) -> Element? {
-            let bytes: [UInt8]?
-            do {
-                bytes = try await base.next(isolation: actor)
-            } catch let error as RPCError {
-                throw error
-            } catch {
-                throw RPCError(code: .unknown, message: "\(error)", cause: error)
-            }
-            guard let bytes else { return nil }
+            guard let bytes = try await handle.next() else { return nil }
             return try decode(bytes)
         }
     }

@@ -16,7 +16,11 @@ struct GRPCRequestHead {
     struct Validated: Equatable {
         var path: String
         var timeout: GRPCTimeout?
-        var metadata: [HTTP2Header]
+        var metadata: [(name: String, value: String)]
+
+        static func == (lhs: Validated, rhs: Validated) -> Bool {
+            lhs.path == rhs.path && lhs.timeout == rhs.timeout && lhs.metadata.elementsEqual(rhs.metadata, by: ==)
+        }
     }
 
     let maximumHeaderListSize: Int
@@ -29,7 +33,7 @@ struct GRPCRequestHead {
     private var te: String?
     private var timeout: String?
     private var encoding: String?
-    private var metadata: [HTTP2Header] = []
+    private var metadata: [(name: String, value: String)] = []
 
     init(maximumHeaderListSize: Int) {
         self.maximumHeaderListSize = maximumHeaderListSize
@@ -43,8 +47,18 @@ struct GRPCRequestHead {
             metadata = []
             return
         }
-        add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        // Names are short enough to be stored inline (no allocation); values are decoded only when kept.
+        let nameString = String(decoding: name, as: UTF8.self)
+        switch nameString {
+        case ":scheme", ":authority": return
+        case "content-type" where Self.grpcContentTypes.contains(where: { $0.elementsEqual(value) }):
+            contentType = "application/grpc"
+            return
+        default: add(name: nameString, value: String(decoding: value, as: UTF8.self))
+        }
     }
+
+    private static let grpcContentTypes = [Array("application/grpc".utf8), Array("application/grpc+proto".utf8)]
 
     mutating func add(name: String, value: String) {
         switch name {
@@ -55,7 +69,7 @@ struct GRPCRequestHead {
         case "te": te = value
         case "grpc-timeout": timeout = value
         case "grpc-encoding": encoding = value
-        default: metadata.append(HTTP2Header(name, value))
+        default: metadata.append((name, value))
         }
     }
 
@@ -90,6 +104,7 @@ struct GRPCRequestHead {
 
     /// `application/grpc` and `application/grpc+proto`, optionally with parameters.
     static func isGRPCContentType(_ value: String) -> Bool {
+        if value == "application/grpc" || value == "application/grpc+proto" { return true }
         let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
         return mediaType == "application/grpc" || mediaType == "application/grpc+proto"
     }

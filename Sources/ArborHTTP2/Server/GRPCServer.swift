@@ -24,6 +24,7 @@ public final class GRPCServer: Sendable {
 
     private enum State {
         case idle
+        case starting
         case running(group: MultiThreadedEventLoopGroup, listener: any Channel)
         case stopped
     }
@@ -48,7 +49,15 @@ public final class GRPCServer: Sendable {
     }
 
     /// Binds and starts accepting connections; returns the bound address.
+    ///
+    /// - Throws: the bind error, or ``RPCError`` `FAILED_PRECONDITION` when the server was already started.
     public func start() async throws -> Address {
+        let mayStart = state.withLock { state -> Bool in
+            guard case .idle = state else { return false }
+            state = .starting
+            return true
+        }
+        guard mayStart else { throw RPCError(code: .failedPrecondition, message: "the server was already started") }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopCount))
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -62,10 +71,21 @@ public final class GRPCServer: Sendable {
         do {
             listener = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
+            state.withLock { $0 = .idle }
             try? await group.shutdownGracefully()
             throw error
         }
-        state.withLock { $0 = .running(group: group, listener: listener) }
+        let stillWanted = state.withLock { state -> Bool in
+            guard case .starting = state else { return false }
+            state = .running(group: group, listener: listener)
+            return true
+        }
+        guard stillWanted else {
+            // shutdown() ran while binding.
+            try? await listener.close()
+            try? await group.shutdownGracefully()
+            throw RPCError(code: .unavailable, message: "the server was shut down while starting")
+        }
         let address = Address(
             host: listener.localAddress?.ipAddress ?? configuration.host,
             port: listener.localAddress?.port ?? configuration.port
@@ -91,10 +111,14 @@ public final class GRPCServer: Sendable {
     public func shutdown(gracePeriod: Duration = .seconds(10)) async {
         let current = state.withLock { state -> State in
             let current = state
-            if case .running = state { state = .stopped }
+            state = .stopped
             return current
         }
-        guard case .running(let group, let listener) = current else { return }
+        guard case .running(let group, let listener) = current else {
+            if case .stopped = current { return }
+            resumeWaiters()
+            return
+        }
         logger.info("gRPC server shutting down", metadata: ["grace": "\(gracePeriod)"])
         try? await listener.close()
 
@@ -115,12 +139,16 @@ public final class GRPCServer: Sendable {
         }
         for connection in remaining { try? await connection.channel.closeFuture.get() }
         try? await group.shutdownGracefully()
+        resumeWaiters()
+        logger.info("gRPC server stopped")
+    }
+
+    private func resumeWaiters() {
         let waiters = stopped.withLock { waiters in
             defer { waiters = nil }
             return waiters ?? []
         }
         for waiter in waiters { waiter.resume() }
-        logger.info("gRPC server stopped")
     }
 
     /// Response bytes queued in streams and not yet handed to HTTP/2 (flow control or a slow socket holds them).

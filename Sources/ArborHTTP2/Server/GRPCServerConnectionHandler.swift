@@ -22,6 +22,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var isClosing = false
     private var isFlushing = false
     private var closeAfterFlush = false
+    private var needsFlushAfterRead = false
+    private let inbox = ServerCompletionInbox()
+    private let dispatcher = ServerCallDispatcher()
+    private var loopBoundSelf: NIOLoopBound<GRPCServerConnectionHandler>?
+    private var flushScheduled = false
     /// Output bytes per flush round; keeps one connection from monopolising the loop.
     private let sendChunkLimit = 256 * 1024
 
@@ -42,10 +47,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             session = try HTTP2Session(
                 role: .server,
                 settings: HTTP2Session.Settings(
-                    maxConcurrentStreams: UInt32(configuration.maxConcurrentStreams),
-                    initialStreamWindowSize: UInt32(configuration.initialStreamWindowSize),
-                    connectionWindowSize: Int32(configuration.connectionWindowSize),
-                    maxHeaderListSize: UInt32(configuration.maxHeaderListSize)
+                    maxConcurrentStreams: UInt32(clamping: configuration.maxConcurrentStreams),
+                    initialStreamWindowSize: UInt32(
+                        clamping: min(configuration.initialStreamWindowSize, Int(Int32.max))),
+                    connectionWindowSize: Int32(clamping: configuration.connectionWindowSize),
+                    maxHeaderListSize: UInt32(clamping: configuration.maxHeaderListSize)
                 ),
                 delegate: self
             )
@@ -82,7 +88,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             closeConnection()
             return
         }
-        flushOutput()
+        needsFlushAfterRead = true
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if needsFlushAfterRead {
+            needsFlushAfterRead = false
+            flushOutput()
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -109,6 +123,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func tearDown() {
+        loopBoundSelf = nil
         idleTimer?.cancel()
         idleTimer = nil
         for stream in streams.values { abandon(stream, reason: "connection closed") }
@@ -198,15 +213,14 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     // MARK: Calls from handler tasks (already on the event loop)
 
     func enqueue(_ framed: [UInt8], streamID: Int32, continuation: CheckedContinuation<Void, any Error>) {
-        guard let stream = streams[streamID], !stream.hasResponded, let session else {
+        guard let stream = streams[streamID], let session, prepareMessage(stream) else {
             continuation.resume(throwing: RPCError(code: .cancelled, message: "stream closed"))
             return
         }
-        startResponse(stream)
         stream.outbound.append(contentsOf: framed)
         counters.addQueued(framed.count)
         session.resumeBody(streamID: streamID)
-        flushOutput()
+        scheduleFlush()
         if isBelowHighWaterMark(stream) {
             continuation.resume()
         } else {
@@ -214,21 +228,37 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    func complete(streamID: Int32, outcome: Result<[UInt8]?, RPCError>) {
-        guard let stream = streams[streamID], !stream.hasResponded else { return }
+    /// Applies every result handler tasks have left in the inbox, then writes their responses together.
+    func drainCompletions() {
+        for completion in inbox.takeAll() {
+            complete(streamID: completion.streamID, outcome: completion.outcome)
+        }
+        flushOutput()
+    }
+
+    private func complete(streamID: Int32, outcome: Result<[UInt8]?, RPCError>) {
+        guard let stream = streams[streamID] else { return }
         switch outcome {
         case .success(let message):
-            if let message {
-                startResponse(stream)
-                let framed = GRPCMessageFramer.frame(message)
-                stream.outbound.append(contentsOf: framed)
-                counters.addQueued(framed.count)
+            if let message, prepareMessage(stream) {
+                GRPCMessageFramer.append(message, to: &stream.outbound)
+                counters.addQueued(message.count + GRPCMessageFramer.prefixLength)
             }
             finish(stream, status: .ok, message: "")
         case .failure(let error):
             finish(stream, status: error.code, message: error.message)
         }
-        flushOutput()
+    }
+
+    /// Flushes once after the event loop has run the tasks already queued, so that the results of many calls
+    /// completing together leave in one write.
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            self.flushScheduled = false
+            self.flushOutput()
+        }
     }
 
     private func isBelowHighWaterMark(_ stream: ServerStream) -> Bool {
@@ -243,62 +273,73 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Responses
 
-    private func startResponse(_ stream: ServerStream) {
-        guard !stream.responseStarted, let session else { return }
-        stream.responseStarted = true
-        do {
-            try session.submitResponse(
-                streamID: stream.id,
-                headers: [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")],
-                hasBody: true
-            )
-        } catch {
-            logger.warning("could not submit response headers", metadata: ["error": "\(error)"])
+    /// Readies the stream for a response message: submits response HEADERS before the first. Returns `false`
+    /// when the call has already ended and the message must be dropped.
+    private func prepareMessage(_ stream: ServerStream) -> Bool {
+        switch stream.call.sendMessage() {
+        case .drop:
+            return false
+        case .continueResponse:
+            return true
+        case .startResponse:
+            do {
+                try session?.submitResponse(streamID: stream.id, block: .grpcResponseHeaders, hasBody: true)
+            } catch {
+                logger.warning("could not submit response headers", metadata: ["error": "\(error)"])
+            }
+            return true
         }
     }
 
-    /// Decides the call's status: trailers after the queued body, or a Trailers-Only response.
+    /// Ends the call with `status`: trailers after the queued body, or a Trailers-Only response.
     private func finish(_ stream: ServerStream, status: RPCStatus, message: String) {
-        guard !stream.hasResponded, let session else { return }
-        stream.phase = .responded
+        switch stream.call.finish() {
+        case .drop: return
+        case .trailers: sendStatus(stream, status: status, message: message, trailersOnly: false)
+        case .trailersOnly: sendStatus(stream, status: status, message: message, trailersOnly: true)
+        }
+    }
+
+    /// Carries out a decided status.
+    private func sendStatus(_ stream: ServerStream, status: RPCStatus, message: String, trailersOnly: Bool) {
+        guard let session else { return }
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
         counters.record(status)
+        // A handler blocked in send (its queue full) must not wait for a reader that may never come.
+        if let writer = stream.waitingWriter {
+            stream.waitingWriter = nil
+            writer.resume(throwing: RPCError(code: .cancelled, message: "call already ended with \(status.name)"))
+        }
+        if !trailersOnly, status == .ok, message.isEmpty {
+            stream.pendingTrailers = .ok
+            session.resumeBody(streamID: stream.id)
+            return
+        }
         var trailers = [HTTP2Header("grpc-status", String(status.rawValue))]
         if !message.isEmpty { trailers.append(HTTP2Header("grpc-message", GRPCMessageEncoding.encode(message))) }
-        if stream.responseStarted {
-            stream.pendingTrailers = trailers
+        if !trailersOnly {
+            stream.pendingTrailers = .custom(trailers)
             session.resumeBody(streamID: stream.id)
-        } else {
-            stream.responseStarted = true
-            let headers =
-                [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")] + trailers
-            do {
-                try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
-            } catch {
-                logger.warning("could not submit Trailers-Only response", metadata: ["error": "\(error)"])
-                session.resetStream(streamID: stream.id, errorCode: .internalError)
-            }
+            return
+        }
+        let headers = [HTTP2Header(":status", "200"), HTTP2Header("content-type", "application/grpc")] + trailers
+        do {
+            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
+        } catch {
+            logger.warning("could not submit Trailers-Only response", metadata: ["error": "\(error)"])
+            session.resetStream(streamID: stream.id, errorCode: .internalError)
         }
     }
 
-    private func reject(_ stream: ServerStream, _ rejection: GRPCRequestHead.Rejection) {
-        switch rejection {
-        case .httpStatus(let code):
-            guard let session else { return }
-            stream.phase = .responded
-            stream.responseStarted = true
-            do {
-                try session.submitResponse(
-                    streamID: stream.id,
-                    headers: [HTTP2Header(":status", String(code))],
-                    hasBody: false
-                )
-            } catch {
-                session.resetStream(streamID: stream.id, errorCode: .internalError)
-            }
-        case .status(let status, let message):
-            finish(stream, status: status, message: message)
+    /// Answers with a plain HTTP status and no body (the request is not gRPC).
+    private func sendHTTPStatus(_ stream: ServerStream, _ code: Int) {
+        guard let session else { return }
+        do {
+            try session.submitResponse(
+                streamID: stream.id, headers: [HTTP2Header(":status", String(code))], hasBody: false)
+        } catch {
+            session.resetStream(streamID: stream.id, errorCode: .internalError)
         }
     }
 
@@ -306,7 +347,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private func abandon(_ stream: ServerStream, reason: String) {
         stream.deadlineTimer?.cancel()
         stream.deadlineTimer = nil
-        stream.task?.cancel()
+        stream.cancellation?.cancel()
         if let writer = stream.waitingWriter {
             stream.waitingWriter = nil
             writer.resume(throwing: RPCError(code: .cancelled, message: reason))
@@ -318,22 +359,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Starting calls
 
-    private func requestComplete(_ stream: ServerStream) {
-        guard case .receivingRequest(let method, let request) = stream.phase else { return }
-        do throws(RPCError) {
-            try stream.deframer.finish()
-        } catch {
-            finish(stream, status: error.code, message: error.message)
-            return
+    private func requestEnded(_ stream: ServerStream) {
+        switch stream.call.requestEnd() {
+        case .none:
+            break
+        case .fail(let status, let message):
+            sendStatus(stream, status: status, message: message, trailersOnly: true)
+        case .start(let method, let request, let message):
+            start(stream, method: method, request: request, message: message)
         }
-        guard stream.requestMessages.count == 1 else {
-            let message =
-                stream.requestMessages.isEmpty
-                ? "request stream ended without a message" : "unary request carried more than one message"
-            finish(stream, status: .internal, message: message)
-            return
-        }
-        start(stream, method: method, request: request, message: stream.requestMessages.removeFirst())
     }
 
     private func start(
@@ -343,37 +377,31 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         message: [UInt8]
     ) {
         guard let context else { return }
-        stream.phase = .running
-        var callLogger = logger
-        callLogger[metadataKey: "rpc"] = "\(request.path)"
-        callLogger[metadataKey: "stream"] = "\(stream.id)"
         let rpcContext = RPCContext(
             path: request.path,
             deadline: stream.deadline,
-            metadata: request.metadata.map { (name: $0.name, value: $0.value) },
+            metadata: request.metadata,
             remoteAddress: remoteAddress,
-            logger: callLogger
+            logger: logger
         )
+        if loopBoundSelf == nil { loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop) }
         let sink = ServerStreamSink(
             eventLoop: context.eventLoop,
-            connection: NIOLoopBound(self, eventLoop: context.eventLoop),
-            streamID: stream.id
+            connection: loopBoundSelf!,
+            streamID: stream.id,
+            inbox: inbox
         )
-        stream.task = Task {
-            let outcome: Result<[UInt8]?, RPCError>
-            do {
-                switch method {
-                case .unary(let handler):
-                    outcome = .success(try await handler(message, rpcContext))
-                case .serverStreaming(let handler):
-                    try await handler(message, rpcContext, sink)
-                    outcome = .success(nil)
-                }
-            } catch {
-                outcome = .failure(RPCError.mapping(handlerError: error, context: rpcContext))
-            }
-            sink.complete(outcome)
-        }
+        let cancellation = ServerCallCancellation()
+        stream.cancellation = cancellation
+        dispatcher.start(
+            ServerCallDispatcher.PendingCall(
+                method: method,
+                message: message,
+                context: rpcContext,
+                sink: sink,
+                cancellation: cancellation
+            )
+        )
     }
 
     private func armDeadline(_ stream: ServerStream, timeout: GRPCTimeout) {
@@ -383,8 +411,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(
             in: .nanoseconds(Int64(timeout.duration.nanosecondsClamped))
         ) { [self] in
-            guard let stream = self.streams[streamID], !stream.hasResponded else { return }
-            stream.task?.cancel()
+            guard let stream = self.streams[streamID], !stream.call.hasResponded else { return }
+            stream.cancellation?.cancel()
             self.finish(stream, status: .deadlineExceeded, message: "deadline exceeded")
             self.flushOutput()
         }
@@ -396,70 +424,57 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
     func sessionBeginHeaders(streamID: Int32, kind: HTTP2HeaderBlockKind) {
         guard kind == .request else { return }
-        streams[streamID] = ServerStream(
-            id: streamID,
-            maximumHeaderListSize: configuration.maxHeaderListSize,
-            maximumMessageSize: configuration.maxReceiveMessageSize
-        )
+        streams[streamID] = ServerStream(id: streamID, maximumHeaderListSize: configuration.maxHeaderListSize)
         idleTimer?.cancel()
         idleTimer = nil
     }
 
     func sessionHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], case .receivingHeaders = stream.phase else { return true }
-        stream.head.add(name: name, value: value)
+        streams[streamID]?.call.receiveHeader(name: name, value: value)
         return true
     }
 
     func sessionHeadersComplete(streamID: Int32, kind: HTTP2HeaderBlockKind, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
-        if case .receivingHeaders = stream.phase {
-            switch stream.head.validate() {
-            case .failure(let rejection):
-                reject(stream, rejection)
-            case .success(let request):
-                if let method = router.methods[request.path] {
-                    stream.phase = .receivingRequest(method, request)
-                    if let timeout = request.timeout { armDeadline(stream, timeout: timeout) }
-                } else {
-                    finish(stream, status: .unimplemented, message: "unknown method \(request.path)")
-                }
+        if kind == .request {
+            let router = router
+            switch stream.call.headersComplete(
+                maximumMessageSize: max(0, configuration.maxReceiveMessageSize),
+                lookup: { router.methods[$0] }
+            ) {
+            case .rejectHTTP(let code):
+                sendHTTPStatus(stream, code)
+            case .fail(let status, let message):
+                sendStatus(stream, status: status, message: message, trailersOnly: true)
+            case .accept(let timeout):
+                if let timeout { armDeadline(stream, timeout: timeout) }
             }
         }
-        if endStream {
-            stream.requestEnded = true
-            requestComplete(stream)
-        }
+        if endStream { requestEnded(stream) }
     }
 
     func sessionData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], case .receivingRequest = stream.phase else { return }
-        do throws(RPCError) {
-            stream.requestMessages.append(contentsOf: try stream.deframer.consume(bytes))
-            if stream.requestMessages.count > 1 {
-                finish(stream, status: .internal, message: "unary request carried more than one message")
-            }
-        } catch {
+        guard let stream = streams[streamID] else { return }
+        if let (status, message) = stream.call.receiveData(bytes) {
             // Answer at once (e.g. a prefix over the limit): the body is never buffered.
-            finish(stream, status: error.code, message: error.message)
+            sendStatus(stream, status: status, message: message, trailersOnly: true)
         }
     }
 
     func sessionDataEndStream(streamID: Int32) {
         guard let stream = streams[streamID] else { return }
-        stream.requestEnded = true
-        requestComplete(stream)
+        requestEnded(stream)
     }
 
     func sessionSentEndStream(streamID: Int32) {
         // The response is complete but the client is still sending: tell it to stop (RFC 9113 §8.1).
-        guard let stream = streams[streamID], !stream.requestEnded, let session else { return }
+        guard let stream = streams[streamID], !stream.call.requestEnded, let session else { return }
         session.resetStream(streamID: streamID, errorCode: .noError)
     }
 
     func sessionStreamClosed(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
-        if !stream.hasResponded {
+        if !stream.call.hasResponded {
             logger.debug("stream reset by peer", metadata: ["stream": "\(streamID)", "code": "\(errorCode)"])
         }
         abandon(stream, reason: "stream reset by client")
@@ -497,7 +512,10 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         if stream.queuedBytes == 0, let trailers = stream.pendingTrailers, let session {
             stream.pendingTrailers = nil
             do {
-                try session.submitTrailers(streamID: streamID, headers: trailers)
+                switch trailers {
+                case .ok: try session.submitTrailers(streamID: streamID, block: .okTrailers)
+                case .custom(let headers): try session.submitTrailers(streamID: streamID, headers: headers)
+                }
                 return .end(count, endStream: false)
             } catch {
                 logger.warning("could not submit trailers", metadata: ["error": "\(error)"])

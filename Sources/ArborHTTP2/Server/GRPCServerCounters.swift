@@ -7,8 +7,8 @@ final class GRPCServerCounters: Sendable {
     let queuedResponseBytes = Atomic<Int>(0)
     /// The highest value ``queuedResponseBytes`` has reached.
     let peakQueuedResponseBytes = Atomic<Int>(0)
-    /// Calls completed, by status code.
-    private let statusCounts = Mutex<[RPCStatus: Int]>([:])
+    /// Calls completed, by status code (0...16; the last slot counts any other code).
+    private let statusCounts = Mutex<[Int]>(Array(repeating: 0, count: 18))
 
     func addQueued(_ delta: Int) {
         let now = queuedResponseBytes.add(delta, ordering: .relaxed).newValue
@@ -16,8 +16,17 @@ final class GRPCServerCounters: Sendable {
     }
 
     func record(_ status: RPCStatus) {
-        statusCounts.withLock { $0[status, default: 0] += 1 }
+        let slot = (0...16).contains(status.rawValue) ? status.rawValue : 17
+        statusCounts.withLock { $0[slot] += 1 }
     }
 
-    var completedCalls: [RPCStatus: Int] { statusCounts.withLock { $0 } }
+    /// Counts by code; codes outside 0...16 are counted together under code -1.
+    var completedCalls: [RPCStatus: Int] {
+        let counts = statusCounts.withLock { $0 }
+        var result: [RPCStatus: Int] = [:]
+        for (slot, count) in counts.enumerated() where count > 0 {
+            result[RPCStatus(rawValue: slot == 17 ? -1 : slot)] = count
+        }
+        return result
+    }
 }

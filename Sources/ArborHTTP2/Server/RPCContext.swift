@@ -11,7 +11,7 @@ public struct RPCContext: Sendable {
     public let metadata: [(name: String, value: String)]
     /// The peer's address, e.g. `127.0.0.1:51234`, when known.
     public let remoteAddress: String?
-    /// A logger carrying the call's path and stream id.
+    /// The connection's logger (carries the peer address).
     public let logger: Logger
 
     public init(

@@ -25,8 +25,8 @@ public struct RPCRouter: Sendable {
         methods[path] = .unary(handler)
     }
 
-    /// Registers a server-streaming method over raw message bytes. Errors map as for
-    /// ``registerUnary(_:_:)-(_,([UInt8],RPCContext)->[UInt8])``.
+    /// Registers a server-streaming method over raw message bytes. Errors map as for the unary form; messages
+    /// already sent stay sent and the status follows them in the trailers.
     public mutating func registerServerStreaming(
         _ path: String,
         _ handler:

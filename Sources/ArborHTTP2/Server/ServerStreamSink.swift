@@ -6,6 +6,7 @@ struct ServerStreamSink: Sendable {
     let eventLoop: any EventLoop
     let connection: NIOLoopBound<GRPCServerConnectionHandler>
     let streamID: Int32
+    let inbox: ServerCompletionInbox
 
     /// Queues one message and waits until the stream is below its high-water mark.
     func send(_ message: [UInt8]) async throws(RPCError) {
@@ -25,8 +26,9 @@ struct ServerStreamSink: Sendable {
 
     /// Ends the call: with `.success(message)` a unary response (or `nil` after a stream), else an error status.
     func complete(_ outcome: Result<[UInt8]?, RPCError>) {
-        eventLoop.execute {
-            connection.value.complete(streamID: streamID, outcome: outcome)
+        if inbox.push(ServerCompletionInbox.Completion(streamID: streamID, outcome: outcome)) {
+            let connection = connection
+            eventLoop.execute { connection.value.drainCompletions() }
         }
     }
 }

@@ -19,10 +19,14 @@ final class HTTP2Session {
         var connectionWindowSize: Int32 = 16 << 20
         /// Advertised in SETTINGS_MAX_HEADER_LIST_SIZE (the handler enforces it while decoding).
         var maxHeaderListSize: UInt32 = 8 * 1024
+        /// When set, received DATA reopens the peer's window only through ``HTTP2Session/consume(streamID:count:)``.
+        var manualFlowControl = false
     }
 
     private var session: OpaquePointer?
-    weak var delegate: (any HTTP2SessionDelegate)?
+    /// The owner, which holds this session and so outlives it. `unowned` rather than `weak`: a weak reference
+    /// would give the owner a side table and put every retain and release of it on the slow path.
+    unowned let delegate: any HTTP2SessionDelegate
 
     /// Creates a session and queues the initial SETTINGS (and connection WINDOW_UPDATE).
     init(role: Role, settings: Settings, delegate: any HTTP2SessionDelegate) throws(HTTP2SessionError) {
@@ -43,6 +47,7 @@ final class HTTP2Session {
         nghttp2_option_set_stream_reset_rate_limit(option, 1000, 100)
         nghttp2_option_set_max_continuations(option, 64)
         nghttp2_option_set_max_send_header_block_length(option, 64 * 1024)
+        if settings.manualFlowControl { nghttp2_option_set_no_auto_window_update(option, 1) }
 
         let userData = Unmanaged.passUnretained(self).toOpaque()
         switch role {
@@ -110,6 +115,23 @@ final class HTTP2Session {
 
     // MARK: Submitting frames
 
+    /// Submits a prebuilt header block as a response; with `hasBody` the body is pulled through the delegate.
+    func submitResponse(streamID: Int32, block: HTTP2HeaderBlock, hasBody: Bool) throws(HTTP2SessionError) {
+        let result: Int32
+        if hasBody {
+            var provider = Self.dataProvider()
+            result = nghttp2_submit_response(session, streamID, block.nameValues, block.count, &provider)
+        } else {
+            result = nghttp2_submit_response(session, streamID, block.nameValues, block.count, nil)
+        }
+        try Self.check(result)
+    }
+
+    /// Submits a prebuilt header block as trailers.
+    func submitTrailers(streamID: Int32, block: HTTP2HeaderBlock) throws(HTTP2SessionError) {
+        try Self.check(nghttp2_submit_trailer(session, streamID, block.nameValues, block.count))
+    }
+
     /// Submits response headers; with `hasBody` the body is pulled through the delegate.
     func submitResponse(streamID: Int32, headers: [HTTP2Header], hasBody: Bool) throws(HTTP2SessionError) {
         let result = Self.withNameValues(headers) { nva, count in
@@ -142,6 +164,13 @@ final class HTTP2Session {
     /// Resets a stream with an HTTP/2 error code.
     func resetStream(streamID: Int32, errorCode: HTTP2ErrorCode) {
         _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode.rawValue)
+    }
+
+    /// Returns `count` received bytes of `streamID` to the peer's flow-control windows (stream and connection;
+    /// only the connection's when the stream is gone). Used with ``Settings/manualFlowControl``.
+    func consume(streamID: Int32, count: Int) {
+        guard count > 0 else { return }
+        _ = nghttp2_session_consume(session, streamID, count)
     }
 
     /// Tells nghttp2 that a deferred body has data (or its end) to send.
@@ -180,7 +209,8 @@ final class HTTP2Session {
             source: nghttp2_data_source(ptr: nil),
             read_callback: { _, streamID, buffer, length, flags, _, userData in
                 let session = HTTP2Session.from(userData)
-                guard let delegate = session.delegate, let buffer else {
+                let delegate = session.delegate
+                guard let buffer else {
                     return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
                 }
                 switch delegate.sessionReadBody(
@@ -243,7 +273,7 @@ final class HTTP2Session {
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
-            HTTP2Session.from(userData).delegate?.sessionBeginHeaders(
+            HTTP2Session.from(userData).delegate.sessionBeginHeaders(
                 streamID: frame.pointee.hd.stream_id,
                 kind: HTTP2Session.headerKind(frame)
             )
@@ -253,11 +283,11 @@ final class HTTP2Session {
             _, frame, name, nameLength, value, valueLength, _, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
             let accepted =
-                HTTP2Session.from(userData).delegate?.sessionHeader(
+                HTTP2Session.from(userData).delegate.sessionHeader(
                     streamID: frame.pointee.hd.stream_id,
                     name: UnsafeBufferPointer(start: name, count: nameLength),
                     value: UnsafeBufferPointer(start: value, count: valueLength)
-                ) ?? false
+                )
             // TEMPORAL_CALLBACK_FAILURE resets just this stream; the connection survives.
             return accepted ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
         }
@@ -268,15 +298,15 @@ final class HTTP2Session {
             let streamID = frame.pointee.hd.stream_id
             switch UInt32(frame.pointee.hd.type) {
             case NGHTTP2_HEADERS.rawValue:
-                session.delegate?.sessionHeadersComplete(
+                session.delegate.sessionHeadersComplete(
                     streamID: streamID,
                     kind: HTTP2Session.headerKind(frame),
                     endStream: endStream
                 )
             case NGHTTP2_DATA.rawValue where endStream:
-                session.delegate?.sessionDataEndStream(streamID: streamID)
+                session.delegate.sessionDataEndStream(streamID: streamID)
             case NGHTTP2_GOAWAY.rawValue:
-                session.delegate?.sessionReceivedGoAway(
+                session.delegate.sessionReceivedGoAway(
                     lastStreamID: frame.pointee.goaway.last_stream_id,
                     errorCode: frame.pointee.goaway.error_code
                 )
@@ -290,20 +320,20 @@ final class HTTP2Session {
             let type = UInt32(frame.pointee.hd.type)
             let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
             if endStream, type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue {
-                HTTP2Session.from(userData).delegate?.sessionSentEndStream(streamID: frame.pointee.hd.stream_id)
+                HTTP2Session.from(userData).delegate.sessionSentEndStream(streamID: frame.pointee.hd.stream_id)
             }
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
             _, _, streamID, data, length, userData in
-            HTTP2Session.from(userData).delegate?.sessionData(
+            HTTP2Session.from(userData).delegate.sessionData(
                 streamID: streamID,
                 bytes: UnsafeRawBufferPointer(start: data, count: length)
             )
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
-            HTTP2Session.from(userData).delegate?.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
+            HTTP2Session.from(userData).delegate.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
             return 0
         }
     }

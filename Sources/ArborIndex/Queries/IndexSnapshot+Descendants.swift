@@ -21,32 +21,42 @@ extension IndexSnapshot {
         }
 
         var levels = LevelOrder(userCount: userCount)
-        var visited = Bitset(count: userCount)
-        visited.insert(root)
+        var visited = [UInt64](repeating: 0, count: (userCount + 63) >> 6)
+        visited[root >> 6] |= 1 << UInt64(root & 63)
         var frontier: [Int32] = [Int32(root)]
         var next: [Int32] = []
         var depth: UInt32 = 0
-        hierarchy.childOffsets.withUnsafeBufferPointer { offsets in
-            hierarchy.children.withUnsafeBufferPointer { children in
-                while !frontier.isEmpty, query.maxDepth == 0 || depth < query.maxDepth {
-                    depth += 1
-                    next.removeAll(keepingCapacity: true)
-                    for user in frontier {
-                        for edge in Int(offsets[Int(user)])..<Int(offsets[Int(user) + 1]) {
-                            let child = children[edge]
-                            if visited.testAndInsert(Int(child)) { next.append(child) }
+        while !frontier.isEmpty, query.maxDepth == 0 || depth < query.maxDepth {
+            depth += 1
+            next.removeAll(keepingCapacity: true)
+            hierarchy.childOffsets.withUnsafeBufferPointer { offsets in
+                hierarchy.children.withUnsafeBufferPointer { children in
+                    visited.withUnsafeMutableBufferPointer { visited in
+                        for user in frontier {
+                            for edge in Int(offsets[Int(user)])..<Int(offsets[Int(user) + 1]) {
+                                let child = Int(children[edge])
+                                let bit: UInt64 = 1 << UInt64(child & 63)
+                                if visited[child >> 6] & bit == 0 {
+                                    visited[child >> 6] |= bit
+                                    next.append(Int32(child))
+                                }
+                            }
                         }
                     }
-                    levels.sort(&next)
-                    for user in next where filter.passesEveryone || filter.matches(Int(user)) {
-                        total += 1
-                        if entries.count < limit {
-                            entries.append(DescendantEntry(id: userIDs[Int(user)], depth: depth))
-                        }
-                    }
-                    swap(&frontier, &next)
                 }
             }
+            levels.sort(&next)
+            if filter.passesEveryone {
+                total += UInt64(next.count)
+                let room = max(0, min(next.count, limit - entries.count))
+                for user in next.prefix(room) { entries.append(DescendantEntry(id: userIDs[Int(user)], depth: depth)) }
+            } else {
+                for user in next where filter.matches(Int(user)) {
+                    total += 1
+                    if entries.count < limit { entries.append(DescendantEntry(id: userIDs[Int(user)], depth: depth)) }
+                }
+            }
+            swap(&frontier, &next)
         }
         return DescendantsResult(entries: entries, total: total)
     }

@@ -9,6 +9,13 @@ extension IndexSnapshot {
     /// - Throws: `unknownRole` for a role in `user_filter.roles` that does not exist (checked first), then
     ///   `unknownUser(root, field: "root")`.
     public func filteredStats(_ query: FilteredStatsQuery) throws(QueryError) -> FilteredStatsResult {
+        try filteredStats(query, strategy: .automatic)
+    }
+
+    /// `strategy` lets tests drive every accumulation path with small graphs.
+    func filteredStats(_ query: FilteredStatsQuery, strategy: StatsGrouping.Strategy) throws(QueryError)
+        -> FilteredStatsResult
+    {
         try query.validateRoles(knownRoles)
         let root = try index(of: query.root, field: "root")
         let filter = CompiledUserFilter(query.userFilter, columns)
@@ -22,7 +29,7 @@ extension IndexSnapshot {
             appendDescendants(of: root, maxDepth: query.maxDepth, to: &scope)
         }
 
-        var grouping = StatsGrouping(query.groupBy, snapshot: self)
+        var grouping = StatsGrouping(query.groupBy, snapshot: self, strategy: strategy)
         var usersInScope: UInt32 = 0
         for user in scope where filter.passesEveryone || filter.matches(Int(user)) {
             usersInScope += 1
@@ -55,6 +62,15 @@ extension IndexSnapshot {
 /// Accumulates registrations per group key. Keys are `userPart + dayPart + combinationPart` in mixed radix;
 /// small key spaces use dense arrays, large ones a dictionary from key to slot.
 struct StatsGrouping {
+    /// How group keys are accumulated: chosen by key-space size, or forced (for tests).
+    enum Strategy {
+        case automatic
+        /// A dictionary from 64-bit key to slot, even for small key spaces.
+        case sparse
+        /// Code tuples, as for key spaces beyond 64 bits.
+        case tuples
+    }
+
     private let dimensions: [StatsDimension]
     private let radices: [UInt64]
     private let snapshot: IndexSnapshot
@@ -72,7 +88,7 @@ struct StatsGrouping {
     private var registeringUsers: [UInt32] = []
     private var lastUser: [Int32] = []
 
-    init(_ dimensions: [StatsDimension], snapshot: IndexSnapshot) {
+    init(_ dimensions: [StatsDimension], snapshot: IndexSnapshot, strategy: Strategy) {
         self.dimensions = dimensions
         self.snapshot = snapshot
         let rollups = snapshot.rollups
@@ -93,7 +109,7 @@ struct StatsGrouping {
             let (product, overflow) = current.multipliedReportingOverflow(by: radices[index])
             space = overflow ? nil : product
         }
-        if let space {
+        if let space, strategy != .tuples {
             self.multipliers = multipliers
             var dayMultiplier: UInt64 = 0
             var typeMultiplier: UInt64 = 0
@@ -108,10 +124,10 @@ struct StatsGrouping {
             }
             self.dayMultiplier = dayMultiplier
             self.combinationPart = rollups.combinationType.indices.map {
-                UInt64(rollups.combinationType[$0]) * typeMultiplier
-                    + UInt64(rollups.combinationChannel[$0]) * channelMultiplier
+                UInt64(rollups.types.groupCode(rollups.combinationType[$0])) * typeMultiplier
+                    + UInt64(rollups.channels.groupCode(rollups.combinationChannel[$0])) * channelMultiplier
             }
-            dense = space <= 1 << 14
+            dense = strategy == .automatic && space <= 1 << 14
             if dense {
                 registrations = [UInt64](repeating: 0, count: Int(space))
                 registeringUsers = [UInt32](repeating: 0, count: Int(space))
@@ -127,10 +143,16 @@ struct StatsGrouping {
 
     mutating func add(user: Int, selection: RollupTable.Selection) {
         let rollups = snapshot.rollups
-        let rows = rollups.window(of: user, selection)
-        guard !rows.isEmpty else { return }
         guard let multipliers else {
-            addTuples(user: user, rows: rows, selection: selection)
+            addTuples(user: user, rows: rollups.window(of: user, selection), selection: selection)
+            return
+        }
+        if dimensions.isEmpty, dense {
+            let sum = rollups.sum(of: user, selection)
+            if sum > 0 {
+                registrations[0] += sum
+                registeringUsers[0] += 1
+            }
             return
         }
         var userPart: UInt64 = 0
@@ -138,36 +160,67 @@ struct StatsGrouping {
             switch dimension {
             case .user: userPart += UInt64(user) * multipliers[index]
             case .role, .state, .district, .block, .village:
-                userPart += UInt64(snapshot.columns.key(dimension, of: user)) * multipliers[index]
+                userPart += UInt64(snapshot.columns.groupKey(dimension, of: user)) * multipliers[index]
             case .day, .registrationType, .channel: break
             }
         }
+        let rows = rollups.window(of: user, selection)
+        guard !rows.isEmpty else { return }
+        let dayMultiplier = dayMultiplier
         let marker = Int32(user)
-        rollups.days.withUnsafeBufferPointer { days in
-            rollups.combinations.withUnsafeBufferPointer { combinations in
-                rollups.counts.withUnsafeBufferPointer { counts in
-                    for row in rows {
-                        let combination = Int(combinations[row])
-                        if let mask = selection.combinationMask, !mask[combination] { continue }
-                        let key = userPart + UInt64(days[row]) * dayMultiplier + combinationPart[combination]
-                        let slot: Int
-                        if dense {
-                            slot = Int(key)
-                        } else if let known = slotOf[key] {
-                            slot = known
-                        } else {
-                            slot = keys.count
-                            slotOf[key] = slot
-                            keys.append(key)
-                            registrations.append(0)
-                            registeringUsers.append(0)
-                            lastUser.append(-1)
+        // The accumulators leave `self` while the loop runs, so that they stay uniquely referenced.
+        var registrations: [UInt64] = []
+        var registeringUsers: [UInt32] = []
+        var lastUser: [Int32] = []
+        swap(&registrations, &self.registrations)
+        swap(&registeringUsers, &self.registeringUsers)
+        swap(&lastUser, &self.lastUser)
+        defer {
+            swap(&registrations, &self.registrations)
+            swap(&registeringUsers, &self.registeringUsers)
+            swap(&lastUser, &self.lastUser)
+        }
+        combinationPart.withUnsafeBufferPointer { combinationPart in
+            rollups.withBuffers(selection) { days, combinations, counts, mask in
+                if dense {
+                    registrations.withUnsafeMutableBufferPointer { registrations in
+                        registeringUsers.withUnsafeMutableBufferPointer { registeringUsers in
+                            lastUser.withUnsafeMutableBufferPointer { lastUser in
+                                for row in rows {
+                                    let combination = Int(combinations[row])
+                                    if let mask, !mask[combination] { continue }
+                                    let slot = Int(
+                                        userPart &+ UInt64(days[row]) &* dayMultiplier &+ combinationPart[combination])
+                                    registrations[slot] &+= UInt64(counts[row])
+                                    if lastUser[slot] != marker {
+                                        lastUser[slot] = marker
+                                        registeringUsers[slot] &+= 1
+                                    }
+                                }
+                            }
                         }
-                        registrations[slot] += UInt64(counts[row])
-                        if lastUser[slot] != marker {
-                            lastUser[slot] = marker
-                            registeringUsers[slot] += 1
-                        }
+                    }
+                    return
+                }
+                for row in rows {
+                    let combination = Int(combinations[row])
+                    if let mask, !mask[combination] { continue }
+                    let key = userPart &+ UInt64(days[row]) &* dayMultiplier &+ combinationPart[combination]
+                    let slot: Int
+                    if let known = slotOf[key] {
+                        slot = known
+                    } else {
+                        slot = keys.count
+                        slotOf[key] = slot
+                        keys.append(key)
+                        registrations.append(0)
+                        registeringUsers.append(0)
+                        lastUser.append(-1)
+                    }
+                    registrations[slot] &+= UInt64(counts[row])
+                    if lastUser[slot] != marker {
+                        lastUser[slot] = marker
+                        registeringUsers[slot] &+= 1
                     }
                 }
             }
@@ -184,9 +237,9 @@ struct StatsGrouping {
                 switch dimension {
                 case .day: UInt32(rollups.days[row])
                 case .user: UInt32(user)
-                case .registrationType: rollups.combinationType[combination]
-                case .channel: rollups.combinationChannel[combination]
-                case .role, .state, .district, .block, .village: snapshot.columns.key(dimension, of: user)
+                case .registrationType: rollups.types.groupCode(rollups.combinationType[combination])
+                case .channel: rollups.channels.groupCode(rollups.combinationChannel[combination])
+                case .role, .state, .district, .block, .village: snapshot.columns.groupKey(dimension, of: user)
                 }
             }
             let slot: Int

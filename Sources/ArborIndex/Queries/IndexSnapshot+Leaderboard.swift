@@ -60,7 +60,13 @@ extension IndexSnapshot {
         var byRole: [RoleCount] = []
         for role in 0..<columns.roles.count {
             let count = downlineCount(of: user, role: role)
-            if count > 0 { byRole.append(RoleCount(role: columns.roles.key(UInt32(role)), count: count)) }
+            guard count > 0 else { continue }
+            // A stored "" role and NULL both print as "": one entry, like the SQL's coalesce.
+            if columns.roles.groupCode(UInt32(role)) == StringTable.null, byRole.first?.role == "" {
+                byRole[0].count += count
+            } else {
+                byRole.append(RoleCount(role: columns.roles.key(UInt32(role)), count: count))
+            }
         }
         return LeaderboardRow(
             rank: rank, userID: userIDs[user], name: names.name(of: user),
@@ -99,9 +105,7 @@ struct DownlineSums {
     init(snapshot: IndexSnapshot, selection: RollupTable.Selection) {
         let hierarchy = snapshot.hierarchy
         self.hierarchy = hierarchy
-        let own =
-            selection.isEverything
-            ? snapshot.rollups.userTotals : (0..<snapshot.userCount).map { snapshot.rollups.sum(of: $0, selection) }
+        let own = snapshot.rollups.sums(selection)
         var componentTotal = [UInt64](repeating: 0, count: hierarchy.componentCount)
         for user in 0..<snapshot.userCount { componentTotal[Int(hierarchy.componentOf[user])] += own[user] }
         var prefix = [UInt64](repeating: 0, count: hierarchy.componentCount + 1)

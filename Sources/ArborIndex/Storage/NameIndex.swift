@@ -22,21 +22,33 @@ struct NameIndex: Sendable {
         self.bytes = bytes
         self.isNull = names.map { $0 == nil }
 
-        let byName = bytes.withUnsafeBufferPointer { buffer in
-            (0..<Int32(names.count)).sorted { lhs, rhs in
-                let order = Self.compare(buffer, offsets, Int(lhs), Int(rhs), folding: false)
-                return order != 0 ? order < 0 : lhs < rhs
+        // Sort on the first eight bytes packed into an integer; only equal heads compare the full names.
+        let isNull = self.isNull
+        func order(folding: Bool, _ users: [Int32]) -> [Int32] {
+            bytes.withUnsafeBufferPointer { buffer in
+                var keyed = users.map { user -> (head: UInt64, user: Int32) in
+                    var head: UInt64 = 0
+                    let start = offsets[Int(user)]
+                    let end = offsets[Int(user) + 1]
+                    for index in 0..<8 {
+                        let byte = start + index < end ? buffer[start + index] : 0
+                        head = head << 8 | UInt64(folding ? Self.fold(byte) : byte)
+                    }
+                    return (head, user)
+                }
+                keyed.sort { lhs, rhs in
+                    if lhs.head != rhs.head { return lhs.head < rhs.head }
+                    let order = Self.compare(buffer, offsets, Int(lhs.user), Int(rhs.user), folding: folding)
+                    return order != 0 ? order < 0 : lhs.user < rhs.user
+                }
+                return keyed.map(\.user)
             }
         }
+        let byName = order(folding: false, Array(0..<Int32(names.count)))
         var rank = [Int32](repeating: 0, count: names.count)
         for (position, user) in byName.enumerated() { rank[Int(user)] = Int32(position) }
         self.rank = rank
-        let isNull = self.isNull
-        self.folded = bytes.withUnsafeBufferPointer { buffer in
-            (0..<Int32(names.count)).filter { !isNull[Int($0)] }.sorted { lhs, rhs in
-                Self.compare(buffer, offsets, Int(lhs), Int(rhs), folding: true) < 0
-            }
-        }
+        self.folded = order(folding: true, (0..<Int32(names.count)).filter { !isNull[Int($0)] })
     }
 
     func name(of user: Int) -> String {

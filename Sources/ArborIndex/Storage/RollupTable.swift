@@ -32,22 +32,28 @@ struct RollupTable: Sendable {
         var lastDay = Int32.min
         var lastID: UserID? = nil
         var lastIndex: Int32 = -1
-        for (rowIndex, row) in rows.enumerated() where row.registrations > 0 {
-            let index: Int32
-            if row.user == lastID {
-                index = lastIndex
-            } else if let found = indexOf[row.user] {
-                index = found
-                lastID = row.user
-                lastIndex = found
-            } else {
-                continue
+        rows.withUnsafeBufferPointer { rows in
+            // Fields are read in place: copying a row would retain and release its two strings.
+            for rowIndex in rows.indices where rows[rowIndex].registrations > 0 {
+                let id = rows[rowIndex].user
+                let index: Int32
+                if id == lastID {
+                    index = lastIndex
+                } else if let found = indexOf[id] {
+                    index = found
+                    lastID = id
+                    lastIndex = found
+                } else {
+                    continue
+                }
+                userOfRow[rowIndex] = index
+                // Counts above UInt32.max take several rows; sums do not care.
+                perUser[Int(index) + 1] += Int(
+                    (UInt64(rows[rowIndex].registrations) + UInt64(UInt32.max) - 1) / UInt64(UInt32.max))
+                let day = rows[rowIndex].day.daysSinceEpoch
+                firstDay = min(firstDay, day)
+                lastDay = max(lastDay, day)
             }
-            userOfRow[rowIndex] = index
-            // Counts above UInt32.max take several rows; sums do not care.
-            perUser[Int(index) + 1] += Int((UInt64(row.registrations) + UInt64(UInt32.max) - 1) / UInt64(UInt32.max))
-            firstDay = min(firstDay, row.day.daysSinceEpoch)
-            lastDay = max(lastDay, row.day.daysSinceEpoch)
         }
         if firstDay > lastDay {
             firstDay = 0
@@ -56,54 +62,63 @@ struct RollupTable: Sendable {
         guard Int(lastDay) - Int(firstDay) < 65536 else { throw .dayRangeTooWide(first: firstDay, last: lastDay) }
         for user in 0..<userCount { perUser[user + 1] += perUser[user] }
 
-        // Pass 2: encode combinations and place rows by user (counting sort).
-        let types = StringTable(distinct: rows.lazy.map(\.registrationType))
-        let channels = StringTable(distinct: rows.lazy.map(\.channel))
-        var combinationCodes: [UInt64: UInt16] = [:]
-        var combinationType: [UInt32] = []
-        var combinationChannel: [UInt32] = []
-        var recent = CombinationCache()
+        // Pass 2: encode (type, channel) pairs and place rows by user (counting sort). Pairs get provisional codes
+        // in order of appearance; the string tables are built from the few distinct pairs afterwards.
+        var provisional: [PairKey: UInt16] = [:]
+        var pairs: [(type: String?, channel: String?)] = []
+        var recent = PairCache()
         let total = perUser[userCount]
         var days = [UInt16](repeating: 0, count: total)
         var combinations = [UInt16](repeating: 0, count: total)
         var counts = [UInt32](repeating: 0, count: total)
         var userTotals = [UInt64](repeating: 0, count: userCount)
         var cursor = perUser
-        for (rowIndex, row) in rows.enumerated() where userOfRow[rowIndex] >= 0 {
-            let user = Int(userOfRow[rowIndex])
-            let combination: UInt16
-            if let cached = recent.lookup(row.registrationType, row.channel) {
-                combination = cached
-            } else {
-                let type = types.code(of: row.registrationType)!
-                let channel = channels.code(of: row.channel)!
-                let key = UInt64(type) << 32 | UInt64(channel)
-                if let known = combinationCodes[key] {
-                    combination = known
+        var tooMany = false
+        rows.withUnsafeBufferPointer { rows in
+            let base = UnsafeRawPointer(rows.baseAddress)
+            for rowIndex in rows.indices where userOfRow[rowIndex] >= 0 {
+                let user = Int(userOfRow[rowIndex])
+                let combination: UInt16
+                let bits = PairCache.bits(of: base!, row: rowIndex)
+                if let cached = recent.lookup(bits) {
+                    combination = cached
                 } else {
-                    guard combinationType.count < 65536 else {
-                        throw .tooManyCombinations(combinationType.count + 1)
+                    let type = rows[rowIndex].registrationType
+                    let channel = rows[rowIndex].channel
+                    let key = PairKey(type: type.map(ByteString.init), channel: channel.map(ByteString.init))
+                    if let known = provisional[key] {
+                        combination = known
+                    } else {
+                        guard pairs.count < 65536 else {
+                            tooMany = true
+                            return
+                        }
+                        combination = UInt16(pairs.count)
+                        provisional[key] = combination
+                        pairs.append((type, channel))
                     }
-                    combination = UInt16(combinationType.count)
-                    combinationCodes[key] = combination
-                    combinationType.append(type)
-                    combinationChannel.append(channel)
+                    recent.remember(bits, combination)
                 }
-                recent.remember(row.registrationType, row.channel, combination)
-            }
-            let day = UInt16(row.day.daysSinceEpoch - firstDay)
-            var remaining = UInt64(row.registrations)
-            userTotals[user] += remaining
-            while remaining > 0 {
-                let part = min(remaining, UInt64(UInt32.max))
-                let slot = cursor[user]
-                days[slot] = day
-                combinations[slot] = combination
-                counts[slot] = UInt32(part)
-                cursor[user] += 1
-                remaining -= part
+                let day = UInt16(rows[rowIndex].day.daysSinceEpoch - firstDay)
+                var remaining = UInt64(rows[rowIndex].registrations)
+                userTotals[user] += remaining
+                while remaining > 0 {
+                    let part = min(remaining, UInt64(UInt32.max))
+                    let slot = cursor[user]
+                    days[slot] = day
+                    combinations[slot] = combination
+                    counts[slot] = UInt32(part)
+                    cursor[user] += 1
+                    remaining -= part
+                }
             }
         }
+        if tooMany { throw .tooManyCombinations(pairs.count + 1) }
+        let types = StringTable(distinct: pairs.map(\.type))
+        let channels = StringTable(distinct: pairs.map(\.channel))
+        // Every value was put in its table just above.
+        let combinationType = pairs.map { types.code(of: $0.type)! }
+        let combinationChannel = pairs.map { channels.code(of: $0.channel)! }
 
         // Sort each user's run by day (input from `COPY ... ORDER BY` is already sorted and skips this).
         var scratch: [UInt64] = []
@@ -149,6 +164,8 @@ struct RollupTable: Sendable {
         var highDay: Int
         /// `nil` when every combination counts.
         var combinationMask: [Bool]?
+        /// The same mask as all-ones / all-zeros words, for branch-free sums.
+        var combinationWords: [UInt64]?
         /// True when nothing is filtered: per-user totals answer.
         var isEverything: Bool
     }
@@ -169,78 +186,167 @@ struct RollupTable: Sendable {
         let clampedHigh = min(high, dayCount - 1)
         return Selection(
             lowDay: clampedLow, highDay: clampedHigh, combinationMask: mask,
+            combinationWords: mask?.map { $0 ? UInt64.max : 0 },
             isEverything: mask == nil && clampedLow <= 0 && clampedHigh >= dayCount - 1)
     }
 
     /// The rows of `user` whose day lies in the selection's window.
     func window(of user: Int, _ selection: Selection) -> Range<Int> {
-        let start = offsets[user]
-        let end = offsets[user + 1]
+        days.withUnsafeBufferPointer { Self.window(days: $0, offsets[user], offsets[user + 1], selection) }
+    }
+
+    private static func window(days: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ selection: Selection)
+        -> Range<Int>
+    {
         guard selection.lowDay <= selection.highDay, start < end else { return start..<start }
-        return days.withUnsafeBufferPointer { days in
-            var low = start
+        // Most windows cover a whole run; check the ends before searching.
+        var low = start
+        if Int(days[start]) < selection.lowDay {
             var high = end
             while low < high {
                 let middle = (low + high) >> 1
                 if Int(days[middle]) < selection.lowDay { low = middle + 1 } else { high = middle }
             }
-            let first = low
-            high = end
-            while low < high {
-                let middle = (low + high) >> 1
-                if Int(days[middle]) <= selection.highDay { low = middle + 1 } else { high = middle }
-            }
-            return first..<low
         }
+        var high = end
+        if Int(days[end - 1]) > selection.highDay {
+            var searchLow = low
+            while searchLow < high {
+                let middle = (searchLow + high) >> 1
+                if Int(days[middle]) <= selection.highDay { searchLow = middle + 1 } else { high = middle }
+            }
+        }
+        return low..<max(low, high)
     }
 
     /// Registrations of `user` counted by the selection.
     func sum(of user: Int, _ selection: Selection) -> UInt64 {
         if selection.isEverything { return userTotals[user] }
-        let rows = window(of: user, selection)
         var total: UInt64 = 0
-        counts.withUnsafeBufferPointer { counts in
-            if let mask = selection.combinationMask {
-                combinations.withUnsafeBufferPointer { combinations in
-                    mask.withUnsafeBufferPointer { mask in
-                        for row in rows where mask[Int(combinations[row])] { total += UInt64(counts[row]) }
+        withSumBuffers(selection) { days, combinations, counts, words in
+            let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
+            total = Self.sum(rows, combinations, counts, words)
+        }
+        return total
+    }
+
+    /// Registrations of every user counted by the selection, in one pass over the rollups.
+    func sums(_ selection: Selection) -> [UInt64] {
+        if selection.isEverything { return userTotals }
+        let userCount = offsets.count - 1
+        var result = [UInt64](repeating: 0, count: userCount)
+        result.withUnsafeMutableBufferPointer { result in
+            offsets.withUnsafeBufferPointer { offsets in
+                withSumBuffers(selection) { days, combinations, counts, words in
+                    for user in 0..<userCount {
+                        let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
+                        result[user] = Self.sum(rows, combinations, counts, words)
                     }
                 }
-            } else {
-                for row in rows { total += UInt64(counts[row]) }
             }
+        }
+        return result
+    }
+
+    /// Calls `body` with the row columns and the combination mask (`nil` when every combination counts).
+    func withBuffers<Result>(
+        _ selection: Selection,
+        _ body: (
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<Bool>?
+        ) -> Result
+    ) -> Result {
+        days.withUnsafeBufferPointer { days in
+            combinations.withUnsafeBufferPointer { combinations in
+                counts.withUnsafeBufferPointer { counts in
+                    if let mask = selection.combinationMask {
+                        return mask.withUnsafeBufferPointer { body(days, combinations, counts, $0) }
+                    }
+                    return body(days, combinations, counts, nil)
+                }
+            }
+        }
+    }
+
+    /// Like ``withBuffers(_:_:)``, with the mask as words for branch-free sums.
+    private func withSumBuffers<Result>(
+        _ selection: Selection,
+        _ body: (
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<UInt64>?
+        ) -> Result
+    ) -> Result {
+        days.withUnsafeBufferPointer { days in
+            combinations.withUnsafeBufferPointer { combinations in
+                counts.withUnsafeBufferPointer { counts in
+                    if let words = selection.combinationWords {
+                        return words.withUnsafeBufferPointer { body(days, combinations, counts, $0) }
+                    }
+                    return body(days, combinations, counts, nil)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func sum(
+        _ rows: Range<Int>, _ combinations: UnsafeBufferPointer<UInt16>, _ counts: UnsafeBufferPointer<UInt32>,
+        _ words: UnsafeBufferPointer<UInt64>?
+    ) -> UInt64 {
+        var total: UInt64 = 0
+        if let words {
+            for row in rows { total &+= UInt64(counts[row]) & words[Int(combinations[row])] }
+        } else {
+            for row in rows { total &+= UInt64(counts[row]) }
         }
         return total
     }
 }
 
-/// The last few (type, channel) pairs seen while building, compared byte-wise: rollup rows repeat a handful of
-/// pairs, and this avoids hashing two strings per row.
-private struct CombinationCache {
-    private var entries: [(type: String?, channel: String?, code: UInt16)] = []
-    private var next = 0
+/// A (type, channel) pair compared by bytes.
+private struct PairKey: Hashable {
+    var type: ByteString?
+    var channel: ByteString?
+}
 
-    func lookup(_ type: String?, _ channel: String?) -> UInt16? {
-        for entry in entries where Self.same(entry.type, type) && Self.same(entry.channel, channel) {
-            return entry.code
-        }
-        return nil
+/// The (type, channel) pairs seen so far, recognised by the raw bits of the two strings.
+///
+/// Rollup rows repeat a handful of pairs, and hashing two strings per row would dominate the build. Equal raw bits
+/// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
+/// is always right; a miss only falls back to the byte-wise dictionary.
+private struct PairCache {
+    typealias Bits = (UInt64, UInt64, UInt64, UInt64)
+    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 64)
+
+    private static let typeOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.registrationType)!
+    private static let channelOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.channel)!
+
+    /// The raw bits of a row's type and channel, read in place without retaining the strings.
+    static func bits(of rows: UnsafeRawPointer, row: Int) -> Bits {
+        guard usable else { return (0, 0, 0, 0) }
+        let start = row * MemoryLayout<RollupRow>.stride
+        let type = rows.load(fromByteOffset: start + typeOffset, as: (UInt64, UInt64).self)
+        let channel = rows.load(fromByteOffset: start + channelOffset, as: (UInt64, UInt64).self)
+        return (type.0, type.1, channel.0, channel.1)
     }
 
-    mutating func remember(_ type: String?, _ channel: String?, _ code: UInt16) {
-        if entries.count < 16 {
-            entries.append((type, channel, code))
-        } else {
-            entries[next] = (type, channel, code)
-            next = (next + 1) & 15
-        }
+    /// Raw bits identify a value only when an optional string is exactly its two words.
+    private static let usable = MemoryLayout<String?>.size == 16
+
+    func lookup(_ bits: Bits) -> UInt16? {
+        guard Self.usable, let entry = entries[Self.slot(bits)], entry.bits == bits else { return nil }
+        return entry.code
     }
 
-    private static func same(_ lhs: String?, _ rhs: String?) -> Bool {
-        switch (lhs, rhs) {
-        case (nil, nil): true
-        case (let lhs?, let rhs?): lhs.utf8.elementsEqual(rhs.utf8)
-        default: false
-        }
+    mutating func remember(_ bits: Bits, _ code: UInt16) {
+        entries[Self.slot(bits)] = (bits, code)
+    }
+
+    /// A direct-mapped table of 64 entries: one comparison per row.
+    private static func slot(_ bits: Bits) -> Int {
+        let mixed =
+            (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (bits.2 &* 0x1656_67B1_9E37_79F9)
+            ^ (bits.3 &* 0x85EB_CA77_C2B2_AE63)
+        return Int(mixed >> 58)
     }
 }

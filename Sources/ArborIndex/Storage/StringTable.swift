@@ -33,6 +33,12 @@ struct StringTable: Sendable {
     /// The response key of a code: the value, or `""` for NULL.
     func key(_ code: UInt32) -> String { values[Int(code)] }
 
+    /// The code a group key uses: a stored empty string and NULL both print as `""`, so they are one group
+    /// (as `coalesce(value, '')` groups them). A stored `""` is always code 1, the smallest non-NULL value.
+    func groupCode(_ code: UInt32) -> UInt32 {
+        code == 1 && values[1].isEmpty ? Self.null : code
+    }
+
     /// A membership mask over codes for a filter list: only the listed values that occur are set; NULL never is.
     func mask(allowing allowed: [String]) -> [Bool] {
         var mask = [Bool](repeating: false, count: values.count)

@@ -19,29 +19,31 @@ struct UserColumns: Sendable {
 
     /// `users` must be in index order; `roleNames` are the names in `roles`, held or not.
     init(users: [UserRow], roleNames: [String]) {
-        roles = StringTable(distinct: users.lazy.map(\.role), extra: roleNames)
-        states = StringTable(distinct: users.lazy.map(\.state))
-        districts = StringTable(distinct: users.lazy.map(\.district))
-        blocks = StringTable(distinct: users.lazy.map(\.block))
-        villages = StringTable(distinct: users.lazy.map(\.village))
-        // Every value was put in its table above, so these lookups cannot fail.
-        role = users.map { [roles] in roles.code(of: $0.role)! }
-        state = users.map { [states] in states.code(of: $0.state)! }
-        district = users.map { [districts] in districts.code(of: $0.district)! }
-        block = users.map { [blocks] in blocks.code(of: $0.block)! }
-        village = users.map { [villages] in villages.code(of: $0.village)! }
-        active = users.map { $0.status == "active" }
-        appInstalled = users.map { $0.appInstalled.map { $0 ? 2 : 1 } ?? 0 }
+        (roles, role) = StringColumnEncoder.encode(users, \.role, extra: roleNames)
+        (states, state) = StringColumnEncoder.encode(users, \.state)
+        (districts, district) = StringColumnEncoder.encode(users, \.district)
+        (blocks, block) = StringColumnEncoder.encode(users, \.block)
+        (villages, village) = StringColumnEncoder.encode(users, \.village)
+        var active = [Bool](repeating: false, count: users.count)
+        var appInstalled = [UInt8](repeating: 0, count: users.count)
+        users.withUnsafeBufferPointer { users in
+            for user in users.indices {
+                active[user] = users[user].status == "active"
+                appInstalled[user] = users[user].appInstalled.map { $0 ? 2 : 1 } ?? 0
+            }
+        }
+        self.active = active
+        self.appInstalled = appInstalled
     }
 
-    /// The key of `user` for an attribute dimension (never DAY, USER, type or channel).
-    func key(_ dimension: StatsDimension, of user: Int) -> UInt32 {
+    /// The group code of `user` for an attribute dimension (never DAY, USER, type or channel).
+    func groupKey(_ dimension: StatsDimension, of user: Int) -> UInt32 {
         switch dimension {
-        case .role: role[user]
-        case .state: state[user]
-        case .district: district[user]
-        case .block: block[user]
-        case .village: village[user]
+        case .role: roles.groupCode(role[user])
+        case .state: states.groupCode(state[user])
+        case .district: districts.groupCode(district[user])
+        case .block: blocks.groupCode(block[user])
+        case .village: villages.groupCode(village[user])
         case .day, .user, .registrationType, .channel: preconditionFailure("\(dimension) is not a user attribute")
         }
     }

@@ -53,22 +53,28 @@ public final class HierarchyService: Sendable {
     /// Registers every method of the service.
     public func register(in router: inout RPCRouter) {
         router.registerServerStreaming(Self.servicePath + "Descendants") {
-            (request: ArborV1.DescendantsRequest, context: RPCContext, writer: RPCStreamWriter<ArborV1.DescendantsChunk>)
+            (
+                request: ArborV1.DescendantsRequest, context: RPCContext,
+                writer: RPCStreamWriter<ArborV1.DescendantsChunk>
+            )
             in
             for chunk in try await self.descendants(request, deadline: context.deadline) {
                 try await writer.send(chunk)
             }
         }
-        registerUnary(in: &router, "FilteredStats") { (request: ArborV1.FilteredStatsRequest, deadline) async throws(RPCError) in
+        registerUnary(in: &router, "FilteredStats") {
+            (request: ArborV1.FilteredStatsRequest, deadline) async throws(RPCError) in
             try await self.filteredStats(request, deadline: deadline)
         }
-        registerUnary(in: &router, "Leaderboard") { (request: ArborV1.LeaderboardRequest, deadline) async throws(RPCError) in
+        registerUnary(in: &router, "Leaderboard") {
+            (request: ArborV1.LeaderboardRequest, deadline) async throws(RPCError) in
             try await self.leaderboard(request, deadline: deadline)
         }
         registerUnary(in: &router, "Cycles") { (request: ArborV1.CyclesRequest, deadline) async throws(RPCError) in
             try await self.cycles(request, deadline: deadline)
         }
-        registerUnary(in: &router, "FindUsers") { (request: ArborV1.FindUsersRequest, deadline) async throws(RPCError) in
+        registerUnary(in: &router, "FindUsers") {
+            (request: ArborV1.FindUsersRequest, deadline) async throws(RPCError) in
             try await self.findUsers(request, deadline: deadline)
         }
     }
@@ -80,7 +86,8 @@ public final class HierarchyService: Sendable {
         _ request: ArborV1.DescendantsRequest, deadline: ContinuousClock.Instant?
     ) async throws(RPCError) -> [ArborV1.DescendantsChunk] {
         let (result, answer) = try await answer(
-            "Descendants", request.freshness, deadline: deadline, query: { () throws(QueryError) in try request.query() },
+            "Descendants", request.freshness, deadline: deadline,
+            query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.descendants(query) },
             live: { query in try await self.live.descendants(query, deadline: deadline) })
         return result.chunks(answeredBy: answer)
@@ -152,7 +159,7 @@ public final class HierarchyService: Sendable {
                     answer.value,
                     AnswerSource(source: .live, version: answer.version, asOfUnixMs: answer.asOfUnixMs, stale: false)
                 )
-            } catch where ServiceError.isUnreachable(error) {
+            } catch  where ServiceError.isUnreachable(error) {
                 guard let current = snapshots.current,
                     policy.mayServeStale(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs())
                 else { throw error }

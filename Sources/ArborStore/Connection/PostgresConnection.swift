@@ -1,4 +1,5 @@
 internal import CLibpq
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -20,14 +21,18 @@ public final class PostgresConnection: @unchecked Sendable {
     // @unchecked Sendable: libpq allows a PGconn to move between threads as long as only one uses it at a time.
     // The pool guarantees that: a connection is lent to exactly one closure at a time, and the hand-over goes
     // through a Mutex and the thread pool's queue, which order the previous user's accesses before the next
-    // one's. The only member used concurrently is `cancelHandle`, whose PQcancel libpq documents as thread-safe.
+    // one's. The only members used concurrently are `cancelHandle`, whose PQcancel libpq documents as thread-safe,
+    // and the atomic `interruption` flag.
 
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// Sends cancel requests for this connection's running statement from any thread.
     let cancelHandle: CancelHandle?
     /// Set when this connection sent a cancel request itself; the pool then discards it, since a late cancel could
     /// hit a later statement.
     private(set) var cancelRequested = false
+    /// Set from any thread when the borrower's deadline passed or its task was cancelled: statements not yet
+    /// started are refused, so work cannot slip past a cancel request that arrived between two statements.
+    private let interruption = Atomic<Bool>(false)
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -72,6 +77,16 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether libpq still considers the connection usable. A broken socket is only noticed when it is used.
     public var isConnected: Bool { PQstatus(self.handle) == CONNECTION_OK }
 
+    /// Whether the connection still works as far as can be told without a round trip: reads whatever the server
+    /// sent while the connection was idle (a server that shuts down or ends an idle session sends an error and
+    /// closes the socket). libpq keeps its socket non-blocking, so this never waits.
+    var isAlive: Bool {
+        // Twice: a server that shut down sent an error message and then closed; the first read returns the message,
+        // only the second sees the end of the stream.
+        for _ in 0..<2 where PQconsumeInput(self.handle) != 1 { return false }
+        return PQstatus(self.handle) == CONNECTION_OK
+    }
+
     /// The server's version as a number, e.g. `150018` for 15.18.
     public var serverVersion: Int { Int(PQserverVersion(self.handle)) }
 
@@ -109,6 +124,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text that may hold several statements and takes no parameters: Arbor's own migration scripts.
     /// Never pass anything derived from a request.
     func executeScript(_ sql: String) throws {
+        try self.checkInterruption(sql)
         let result = PQexec(self.handle, sql)
         defer { PQclear(result) }
         try self.check(result, statement: sql)
@@ -120,13 +136,38 @@ public final class PostgresConnection: @unchecked Sendable {
         self.cancelHandle?.cancel()
     }
 
-    /// Marks the connection as having been sent a cancel from outside (by the pool's deadline or cancellation
-    /// handler), so it is not reused.
-    func markCancelRequested() { self.cancelRequested = true }
+    /// Refuses every statement from now on; thread-safe. The pool calls it before sending a cancel request for a
+    /// borrower whose deadline passed or whose task was cancelled, and discards the connection afterwards.
+    func interrupt() { self.interruption.store(true, ordering: .sequentiallyConsistent) }
+
+    func checkInterruption(_ sql: String) throws {
+        if self.interruption.load(ordering: .sequentiallyConsistent) {
+            throw StoreError(.cancelled, "the statement was cancelled", statement: sql)
+        }
+    }
 
     // MARK: - Internals
 
     private func execute(sql: String, params: [PostgresBind]) throws -> OpaquePointer {
+        try self.checkInterruption(sql)
+        let result = try Self.withBoundParameters(params) { count, types, values, lengths, formats in
+            PQexecParams(self.handle, sql, count, types, values, lengths, formats, PostgresFormat.binary.rawValue)
+        }
+        do {
+            try self.check(result, statement: sql)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return result!
+    }
+
+    /// Lays the parameters out as libpq wants them — types, value pointers, lengths, formats — for the duration of
+    /// `send`.
+    static func withBoundParameters<T>(
+        _ params: [PostgresBind],
+        _ send: (Int32, [Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> T
+    ) throws -> T {
         guard params.count <= Int(UInt16.max) else {
             throw StoreError(.invalidArgument, "too many parameters (\(params.count); at most 65535)")
         }
@@ -156,19 +197,11 @@ public final class PostgresConnection: @unchecked Sendable {
             if param.format == .text { blob.append(0) }  // libpq reads text parameters as C strings
         }
         blob.append(0)  // never empty, so it always has a base address
-        let result = blob.withUnsafeBufferPointer { buffer in
+        return blob.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
             let values: [UnsafePointer<CChar>?] = offsets.map { $0.map { base + $0 } }
-            return PQexecParams(
-                self.handle, sql, Int32(params.count), types, values, lengths, formats, PostgresFormat.binary.rawValue)
+            return send(Int32(params.count), types, values, lengths, formats)
         }
-        do {
-            try self.check(result, statement: sql)
-        } catch {
-            PQclear(result)
-            throw error
-        }
-        return result!
     }
 
     private func check(_ result: OpaquePointer?, statement: String) throws {
@@ -190,7 +223,7 @@ public final class PostgresConnection: @unchecked Sendable {
         return Int(String(cString: tuples)) ?? Int(PQntuples(result))
     }
 
-    private static func materialize(_ result: OpaquePointer) -> PostgresResult {
+    static func materialize(_ result: OpaquePointer) -> PostgresResult {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { column in
@@ -240,6 +273,7 @@ extension PostgresConnection {
     /// usable (the pool then replaces it, since a cancel request went out).
     @discardableResult
     public func copyOut(_ sql: String, row: (BinaryCopyRow) throws -> Void) throws -> Int {
+        try self.checkInterruption(sql)
         guard let start = PQexec(self.handle, sql) else { throw LibpqError.connection(self.handle, statement: sql) }
         let startStatus = PQresultStatus(start)
         guard startStatus == PGRES_COPY_OUT else {
@@ -288,7 +322,7 @@ extension PostgresConnection {
     }
 
     /// Ends a COPY this connection did not mean to be in, so the connection can be used again.
-    private func abandonCopy() {
+    func abandonCopy() {
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(self.handle, &buffer, 0)
@@ -299,7 +333,7 @@ extension PostgresConnection {
         self.drainResults()
     }
 
-    private func drainResults() {
+    func drainResults() {
         while let result = PQgetResult(self.handle) { PQclear(result) }
     }
 }

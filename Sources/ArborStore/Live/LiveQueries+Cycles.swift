@@ -5,7 +5,8 @@ extension LiveQueries {
     ///
     /// Only users with both a parent and a child can sit on a cycle, so the closure is built over the edges between
     /// such users (`UNION` on the pair, each pair once). `u` sits on a cycle exactly when (u, u) is in that closure;
-    /// its group is every `v` with both (u, v) and (v, u), so the group's first member is the smallest of them.
+    /// its group is every `v` with both (u, v) and (v, u), so the group's first member is the smallest of them
+    /// (PostgreSQL has no `min(uuid)`; the canonical text sorts in the same byte order).
     static func runCycles(_ query: CyclesQuery, on connection: PostgresConnection) throws -> CyclesResult {
         var parameters = SQLParameters()
         let limit = query.limit == 0 ? "" : "LIMIT \(parameters.add(.int64(Int64(query.limit))))"
@@ -22,7 +23,7 @@ extension LiveQueries {
                 SELECT c.ancestor, e.child_id FROM closure c JOIN inner_edges e ON e.parent_id = c.descendant
             ),
             members AS (
-                SELECT c.ancestor AS id, min(c.descendant) AS first_member
+                SELECT c.ancestor AS id, min(c.descendant::text COLLATE "C")::uuid AS first_member
                 FROM closure c
                 JOIN closure back ON back.ancestor = c.descendant AND back.descendant = c.ancestor
                 GROUP BY c.ancestor

@@ -34,7 +34,8 @@ extension LiveQueries {
         let registrationFilter = query.registrations.sqlCondition(alias: "r", parameters: &parameters)
         let keys = groupBy.enumerated().map { "\($0.element.sqlKey) AS k\($0.offset)" }
         let keyColumns = groupBy.indices.map { "g.k\($0)" }
-        let groupClause = groupBy.isEmpty ? "" : "GROUP BY " + groupBy.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+        let groupClause =
+            groupBy.isEmpty ? "" : "GROUP BY " + groupBy.indices.map { "\($0 + 1)" }.joined(separator: ", ")
         let orderClause = keyColumns.isEmpty ? "" : "ORDER BY " + keyColumns.joined(separator: ", ")
         let sql = """
             WITH RECURSIVE \(traversal),

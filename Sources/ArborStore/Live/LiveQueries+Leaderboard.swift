@@ -13,10 +13,13 @@ extension LiveQueries {
         var parameters = SQLParameters()
         let rankedSource: String
         var traversal = ""
+        // Every descendant of a ranked user is in `reach` too, so with `within` only those users' rollups count.
+        var ownScope = ""
         if let within = query.within {
             let root = parameters.add(.userID(within))
             traversal = TraversalSQL.reachable(root: root) + ","
             rankedSource = "(SELECT id FROM reach WHERE id <> \(root)::uuid) AS scope JOIN users u ON u.id = scope.id"
+            ownScope = "AND r.user_id IN (SELECT id FROM reach)"
         } else {
             rankedSource = "users u"
         }
@@ -49,7 +52,7 @@ extension LiveQueries {
             own AS (
                 SELECT r.user_id, sum(r.registrations)::bigint AS registrations
                 FROM arbor.daily_rollups r
-                WHERE \(registrationFilter)
+                WHERE \(registrationFilter) \(ownScope)
                 GROUP BY r.user_id
             ),
             downline AS (

@@ -67,8 +67,9 @@ public struct LiveQueries: Sendable {
     ) async throws -> Versioned<LeaderboardResult> {
         var needsRoles = !query.filter.roles.isEmpty
         if case .downlineRole = query.metric { needsRoles = true }
-        return try await inSnapshot(deadline: deadline, needsRoles: needsRoles, lookingUp: query.within.map { [$0] } ?? [])
-        { connection, facts in
+        return try await inSnapshot(
+            deadline: deadline, needsRoles: needsRoles, lookingUp: query.within.map { [$0] } ?? []
+        ) { connection, facts in
             try query.validateRoles(facts.knownRoles)
             if let within = query.within { try facts.requireUser(within, field: "within") }
             return try Self.runLeaderboard(query, on: connection)

@@ -10,6 +10,7 @@ enum MigrationCatalog {
         ("0001_application_tables.sql", PackageResources._001_application_tables_sql),
         ("0002_arbor_schema.sql", PackageResources._002_arbor_schema_sql),
         ("0003_query_indexes.sql", PackageResources._003_query_indexes_sql),
+        ("0004_live_query_indexes.sql", PackageResources._004_live_query_indexes_sql),
         ("0008_roles_change_log.sql", PackageResources._008_roles_change_log_sql),
     ]
 }

@@ -4,8 +4,9 @@ public struct MigrationReport: Sendable {
     public var applied: [Migration]
     /// Versions that were already applied before this run.
     public var alreadyApplied: [Int]
-    /// The organisation's time zone after the run.
-    public var timeZone: String
+    /// The organisation's time zone after the run; `nil` only when the migrations applied do not define
+    /// `arbor.settings`.
+    public var timeZone: String?
     /// Whether this run changed the time zone (and so rebuilt the rollups).
     public var timeZoneChanged: Bool
 }

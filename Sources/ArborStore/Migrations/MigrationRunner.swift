@@ -47,7 +47,7 @@ public struct MigrationRunner: Sendable {
             let applied = try Self.appliedMigrations(connection)
             try Self.check(applied: applied, known: migrations)
             var report = MigrationReport(
-                applied: [], alreadyApplied: applied.map(\.version).sorted(), timeZone: "", timeZoneChanged: false)
+                applied: [], alreadyApplied: applied.map(\.version).sorted(), timeZone: nil, timeZoneChanged: false)
             let appliedVersions = Set(applied.map(\.version))
             for migration in migrations where !appliedVersions.contains(migration.version) {
                 try Self.apply(migration, on: connection)
@@ -56,7 +56,12 @@ public struct MigrationRunner: Sendable {
             if let timeZone {
                 report.timeZoneChanged = try Self.setTimeZone(timeZone, on: connection)
             }
-            report.timeZone = try connection.query("SELECT arbor.time_zone()").first!.decode(String.self, at: 0)
+            let hasSettings = try connection.query("SELECT to_regclass('arbor.settings') IS NOT NULL").first!
+                .decode(Bool.self, at: 0)
+            if hasSettings {
+                report.timeZone = try connection.query("SELECT time_zone FROM arbor.settings").first?
+                    .decode(String.self, at: 0)
+            }
             return report
         }
     }

@@ -2,6 +2,12 @@ import Logging
 import NIOPosix
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A bounded pool of PostgreSQL connections whose blocking libpq calls run on the client's own threads.
 ///
 /// Callers borrow a connection for the length of a closure; the closure runs on one of the client's threads
@@ -61,8 +67,9 @@ public final class PostgresClient: Sendable {
         self.configuration = configuration
         self.maxConnections = maxConnections
         self.logger = logger
-        // One thread per connection, plus two so that cancel requests and closes never queue behind statements.
-        self.threadPool = NIOThreadPool(numberOfThreads: maxConnections + 2)
+        // A thread for each connection's work and one for each loan's cancel requests, so a cancel never queues
+        // behind the statements it is meant to stop, plus one for connects and closes. Idle threads only wait.
+        self.threadPool = NIOThreadPool(numberOfThreads: 2 * maxConnections + 1)
         self.threadPool.start()
         self.state = Mutex(State(machine: StateMachine(maxConnections: maxConnections, backoff: backoff)))
     }
@@ -82,13 +89,11 @@ public final class PostgresClient: Sendable {
     public func withConnection<T: Sendable>(
         deadline: ContinuousClock.Instant? = nil, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        try await self.withLease(deadline: deadline) { connection, remaining in
+        // The session-level timeout (and any transaction `body` left open) is undone when the connection comes back,
+        // after the caller has its answer.
+        try await self.withLease(deadline: deadline, setsSessionTimeout: deadline != nil) { connection, remaining in
             if let remaining {
                 try connection.execute("SELECT set_config('statement_timeout', $1, false)", [.text(remaining)])
-            }
-            defer {
-                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
-                if remaining != nil { _ = try? connection.execute("RESET statement_timeout") }
             }
             return try body(connection)
         }
@@ -128,27 +133,45 @@ public final class PostgresClient: Sendable {
     private func withTransaction<T: Sendable>(
         begin: String, deadline: ContinuousClock.Instant?, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        try await self.withLease(deadline: deadline) { connection, remaining in
+        // On failure the ROLLBACK happens when the connection comes back, after the caller has its error.
+        try await self.withLease(deadline: deadline, setsSessionTimeout: false) { connection, remaining in
             try connection.execute(begin)
-            do {
-                if let remaining {
-                    try connection.execute("SELECT set_config('statement_timeout', $1, true)", [.text(remaining)])
-                }
-                let result = try body(connection)
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
-                throw error
+            if let remaining {
+                try connection.execute("SELECT set_config('statement_timeout', $1, true)", [.text(remaining)])
             }
+            let result = try body(connection)
+            try connection.execute("COMMIT")
+            return result
         }
     }
 
     /// Checks out a connection, runs `work` on a pool thread with it and the milliseconds left before the deadline
     /// (as text for `statement_timeout`), enforces the deadline and cancellation, and returns the connection.
     private func withLease<T: Sendable>(
-        deadline: ContinuousClock.Instant?, _ work: @escaping @Sendable (PostgresConnection, String?) throws -> T
+        deadline: ContinuousClock.Instant?, setsSessionTimeout: Bool,
+        _ work: @escaping @Sendable (PostgresConnection, String?) throws -> T
     ) async throws -> T {
+        // An idle connection the server has closed (restart, idle timeout) is replaced before any work runs on it;
+        // every idle one goes with it, so this repeats at most once per connection the pool holds.
+        for _ in 0...self.maxConnections {
+            if let result = try await self.withLeaseOnce(
+                deadline: deadline, setsSessionTimeout: setsSessionTimeout, work)
+            {
+                return result.value
+            }
+        }
+        throw StoreError(.connectionFailed, "PostgreSQL keeps closing new connections")
+    }
+
+    /// A result, so that `nil` can mean "the connection was stale, try another".
+    private struct Outcome<T: Sendable>: Sendable {
+        var value: T
+    }
+
+    private func withLeaseOnce<T: Sendable>(
+        deadline: ContinuousClock.Instant?, setsSessionTimeout: Bool,
+        _ work: @escaping @Sendable (PostgresConnection, String?) throws -> T
+    ) async throws -> Outcome<T>? {
         if let deadline, deadline <= .now { throw Self.deadlineError() }
         try Self.checkCancellation()
         let connection = try await self.checkout(deadline: deadline)
@@ -162,21 +185,27 @@ public final class PostgresClient: Sendable {
         defer { timer?.cancel() }
         do {
             let result = try await withTaskCancellationHandler {
-                try await self.threadPool.runIfActive {
+                try await self.threadPool.runIfActive { () throws -> Outcome<T>? in
+                    guard connection.isAlive else { return nil }
                     let remaining = try deadline.map { deadline in
                         let left = ContinuousClock.now.duration(to: deadline)
                         guard left > .zero else { throw Self.deadlineError() }
                         return String(max(1, Self.milliseconds(left)))
                     }
-                    return try work(connection, remaining)
+                    return Outcome(value: try work(connection, remaining))
                 }
             } onCancel: {
                 lease.cancel(.task, on: self.threadPool)
             }
-            self.release(lease)
+            guard let result else {
+                _ = lease.finish()
+                self.returnToPool(connection, reusable: false)
+                return nil
+            }
+            self.release(lease, resetTimeout: setsSessionTimeout)
             return result
         } catch {
-            self.release(lease)
+            self.release(lease, resetTimeout: setsSessionTimeout)
             throw Self.classify(error, reason: lease.reason, deadline: deadline)
         }
     }
@@ -199,13 +228,28 @@ public final class PostgresClient: Sendable {
         return error
     }
 
-    private func release(_ lease: Lease) {
+    /// Ends a loan. A connection left inside a transaction, or with the session timeout set, is reset on a pool
+    /// thread first (the caller does not wait for that); one that broke or was sent a cancel is discarded.
+    private func release(_ lease: Lease, resetTimeout: Bool) {
         let cancelled = lease.finish()
         let connection = lease.connection
-        let reusable = !cancelled && !connection.cancelRequested && connection.isConnected && connection.isIdle
-        if !connection.isConnected {
-            self.logger.warning("discarding a broken PostgreSQL connection")
+        guard !cancelled, !connection.cancelRequested, connection.isConnected else {
+            if !connection.isConnected { self.logger.warning("discarding a broken PostgreSQL connection") }
+            self.returnToPool(connection, reusable: false)
+            return
         }
+        guard resetTimeout || !connection.isIdle else {
+            self.returnToPool(connection, reusable: true)
+            return
+        }
+        self.threadPool.submit { _ in
+            if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
+            if resetTimeout { _ = try? connection.execute("RESET statement_timeout") }
+            self.returnToPool(connection, reusable: connection.isConnected && connection.isIdle)
+        }
+    }
+
+    private func returnToPool(_ connection: PostgresConnection, reusable: Bool) {
         let actions = self.state.withLock {
             $0.machine.connectionReleased(connection, reusable: reusable, now: .now)
         }
@@ -335,21 +379,30 @@ private final class Lease: Sendable {
 
     var reason: CancelReason? { self.state.withLock { $0.reason } }
 
-    /// Records why the work is being cancelled and sends the cancel request on a pool thread (it connects to the
-    /// server, so it blocks briefly).
+    /// Records why the work is being cancelled, stops the connection from starting new statements, and sends cancel
+    /// requests from a pool thread (each connects to the server, so it blocks briefly) until the work has ended.
     func cancel(_ reason: CancelReason, on threadPool: NIOThreadPool) {
         let send = self.state.withLock { state -> Bool in
             guard state.running, state.reason == nil else { return false }
             state.reason = reason
             return true
         }
-        guard send, let handle = self.connection.cancelHandle else { return }
+        guard send else { return }
+        self.connection.interrupt()
+        guard let handle = self.connection.cancelHandle else { return }
         threadPool.submit { _ in
-            // PQcancel is thread-safe. If the loan has ended meanwhile, the connection is discarded on return
-            // (reason is set), so a late cancel cannot hit another borrower's statement.
-            handle.cancel()
+            // PQcancel is thread-safe. The server ignores a cancel that arrives while it is between statements or
+            // has not yet read a statement already on its way, so it is repeated while the work still runs. A late
+            // one cannot hit another borrower: a connection whose loan was cancelled is discarded on return.
+            for _ in 0..<100 {
+                handle.cancel()
+                usleep(50_000)
+                if !self.isRunning { return }
+            }
         }
     }
+
+    private var isRunning: Bool { self.state.withLock { $0.running } }
 
     /// Ends the loan; returns whether a cancel request was (or is being) sent.
     func finish() -> Bool {

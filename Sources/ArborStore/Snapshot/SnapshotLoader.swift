@@ -14,7 +14,8 @@ public struct SnapshotLoader: Sendable {
             let (snapshot, asOf) = try connection.snapshotAndTime()
             var roles: [RoleRow] = []
             try connection.copyOut("COPY (SELECT name, level FROM roles) TO STDOUT (FORMAT binary)") { row in
-                roles.append(RoleRow(name: try row.decode(String.self, at: 0), level: try row.decode(Int32?.self, at: 1)))
+                roles.append(
+                    RoleRow(name: try row.decode(String.self, at: 0), level: try row.decode(Int32?.self, at: 1)))
             }
             var users: [UserRow] = []
             try connection.copyOut(

@@ -10,7 +10,9 @@ public struct GRPCMessageDeframer: Sendable {
     /// The largest message body accepted, in bytes.
     public let maximumMessageSize: Int
 
-    private var prefix: [UInt8] = []
+    /// The prefix bytes read so far, accumulated big-endian (no allocation per message).
+    private var prefix: UInt64 = 0
+    private var prefixCount = 0
     private var body: [UInt8] = []
     private var expectedBodyLength: Int? = nil
     private var failed: RPCError? = nil
@@ -18,11 +20,10 @@ public struct GRPCMessageDeframer: Sendable {
     public init(maximumMessageSize: Int = GRPCMessageDeframer.defaultMaximumMessageSize) {
         precondition(maximumMessageSize >= 0, "maximumMessageSize must not be negative")
         self.maximumMessageSize = maximumMessageSize
-        prefix.reserveCapacity(GRPCMessageFramer.prefixLength)
     }
 
     /// Whether a message has been started but not completed.
-    public var hasPartialMessage: Bool { !prefix.isEmpty || expectedBodyLength != nil }
+    public var hasPartialMessage: Bool { prefixCount > 0 || expectedBodyLength != nil }
 
     /// Consumes `bytes`, returning every message they complete, in order.
     ///
@@ -44,10 +45,10 @@ public struct GRPCMessageDeframer: Sendable {
                     expectedBodyLength = nil
                 }
             } else {
-                let take = min(GRPCMessageFramer.prefixLength - prefix.count, count - index)
-                prefix.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
-                index += take
-                if prefix.count == GRPCMessageFramer.prefixLength {
+                prefix = prefix << 8 | UInt64(bytes[index])
+                prefixCount += 1
+                index += 1
+                if prefixCount == GRPCMessageFramer.prefixLength {
                     let length = try startMessage()
                     if length == 0 {
                         messages.append([])
@@ -83,9 +84,10 @@ public struct GRPCMessageDeframer: Sendable {
     }
 
     private mutating func startMessage() throws(RPCError) -> Int {
-        let flag = prefix[0]
-        let length = Int(prefix[1]) << 24 | Int(prefix[2]) << 16 | Int(prefix[3]) << 8 | Int(prefix[4])
-        prefix.removeAll(keepingCapacity: true)
+        let flag = UInt8(truncatingIfNeeded: prefix >> 32)
+        let length = Int(prefix & 0xFFFF_FFFF)
+        prefix = 0
+        prefixCount = 0
         if flag == 1 {
             try fail(
                 RPCError(code: .internal, message: "compressed message received but no grpc-encoding was negotiated")

@@ -46,6 +46,16 @@ enum RawFrames {
         frame(type: 0x0, flags: endStream ? 0x1 : 0, streamID: streamID, payload: bytes)
     }
 
+    static func resetStream(streamID: UInt32, errorCode: UInt32 = 0x8) -> [UInt8] {
+        frame(
+            type: 0x3, flags: 0, streamID: streamID,
+            payload: [24, 16, 8, 0].map { UInt8(errorCode >> UInt32($0) & 0xFF) })
+    }
+
+    static func ping(_ opaque: UInt8) -> [UInt8] {
+        frame(type: 0x6, flags: 0, streamID: 0, payload: [UInt8](repeating: opaque, count: 8))
+    }
+
     static func grpcRequestHeaders(streamID: UInt32, path: String) -> [UInt8] {
         headers(
             streamID: streamID,
@@ -74,6 +84,11 @@ final class RawSocket: Sendable {
 
     func write(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
+    }
+
+    /// Starts reading (and discarding) what the server sends, so that its closing the connection is seen.
+    func startReading() async throws {
+        try await channel.setOption(.autoRead, value: true).get()
     }
 
     func close() async {

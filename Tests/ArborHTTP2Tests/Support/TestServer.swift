@@ -5,15 +5,18 @@ import Synchronization
 
 /// What the test service's handlers observed, for assertions about cancellation and backpressure.
 final class HandlerProbe: Sendable {
-    private let state = Mutex<(cancellations: Int, sent: Int, streamsFinished: Int)>((0, 0, 0))
+    private let state = Mutex<(cancellations: Int, sent: Int, streamsFinished: Int, sleepers: Int)>((0, 0, 0, 0))
 
     var cancellations: Int { state.withLock { $0.cancellations } }
     var messagesSent: Int { state.withLock { $0.sent } }
     var streamsFinished: Int { state.withLock { $0.streamsFinished } }
+    /// Echo calls that have started sleeping.
+    var sleepers: Int { state.withLock { $0.sleepers } }
 
     func recordCancellation() { state.withLock { $0.cancellations += 1 } }
     func recordSent() { state.withLock { $0.sent += 1 } }
     func recordStreamFinished() { state.withLock { $0.streamsFinished += 1 } }
+    func recordSleeping() { state.withLock { $0.sleepers += 1 } }
 }
 
 /// A ``GRPCServer`` on 127.0.0.1 with a free port, serving Health and the test service.
@@ -43,6 +46,7 @@ struct TestServer {
     static func registerTestService(in router: inout RPCRouter, probe: HandlerProbe) {
         router.registerUnary(TestV1.echoPath) { (request: TestV1.EchoRequest, _: RPCContext) in
             if request.sleepMilliseconds > 0 {
+                probe.recordSleeping()
                 do {
                     try await Task.sleep(for: .milliseconds(Int(request.sleepMilliseconds)))
                 } catch {
