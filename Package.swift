@@ -97,7 +97,6 @@ let package = Package(
         .executableTarget(
             name: "arbor-server",
             dependencies: [
-                "ArborService",
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
@@ -127,7 +126,13 @@ let package = Package(
             ],
             path: "clients/arbor-load"
         ),
-        .testTarget(name: "ArborClientTests", dependencies: ["ArborClient", "ArborCLIKit", "ArborLoadKit"]),
+        .testTarget(
+            name: "ArborClientTests",
+            dependencies: [
+                "ArborClient", "ArborCLIKit", "ArborLoadKit", "ArborHTTP2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"]),
 
         .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
