@@ -97,6 +97,7 @@ let package = Package(
         .executableTarget(
             name: "arbor-server",
             dependencies: [
+                "ArborService",
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
