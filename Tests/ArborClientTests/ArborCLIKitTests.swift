@@ -220,9 +220,9 @@ struct ArborCLIKitTests {
         let printer = DescendantsPrinter(format: .table)
         #expect(
             printer.header(root: Self.raj.id, rootName: "")
-                == "DEPTH  ID                                    ROLE          NAME\n")
+                == "DEPTH  ID                                    ROLE                NAME\n")
         let line = printer.batch(
             [DescendantEntry(id: Self.raj.id, depth: 12)], users: [Self.raj.id: Self.raj], first: true)
-        #expect(line == "   12  00000000-0000-4000-8000-000000000001  RM            Raj Kumar\n")
+        #expect(line == "   12  00000000-0000-4000-8000-000000000001  RM                  Raj Kumar\n")
     }
 }

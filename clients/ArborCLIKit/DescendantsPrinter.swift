@@ -6,7 +6,7 @@ import ArborClient
 public struct DescendantsPrinter: Sendable {
     public let format: OutputFormat
     static let columns: [TextTable.Column] = [.init("DEPTH", .right), .init("ID"), .init("ROLE"), .init("NAME")]
-    static let widths = [5, 36, 12, 0]
+    static let widths = [5, 36, 18, 0]
 
     public init(format: OutputFormat) {
         self.format = format
