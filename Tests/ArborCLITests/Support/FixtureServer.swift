@@ -64,6 +64,11 @@ final class FixtureServer: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
+        // The server's log goes to a file, named in any setup failure, rather than into the test output.
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-cli-server-\(getpid()).log")
+        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logPath)
+        cleanup.withLock { $0.logPath = logPath.path }
         try process.run()
         cleanup.withLock { $0.serverPID = process.processIdentifier }
         registerExitHandler()
@@ -89,7 +94,12 @@ final class FixtureServer: Sendable {
         let prefix = "arbor-server listening on "
         guard let line, line.hasPrefix(prefix),
             let address = ServerAddress(parsing: String(line.dropFirst(prefix.count)))
-        else { throw TestSetupError("arbor-server did not say where it listens (first line: \(line ?? "none"))") }
+        else {
+            let log = (try? String(contentsOf: logPath, encoding: .utf8)) ?? ""
+            throw TestSetupError(
+                "arbor-server did not say where it listens (first line: \(line ?? "none")); its log:\n\(log.suffix(2000))"
+            )
+        }
         return address
     }
 
@@ -113,6 +123,7 @@ final class FixtureServer: Sendable {
     // The test process has no suite-level teardown: stop the server and drop its database at exit.
     private struct Cleanup {
         var serverPID: Int32?
+        var logPath: String?
         var database: (psql: String, url: String, name: String)?
         var registered = false
     }
@@ -132,6 +143,7 @@ final class FixtureServer: Sendable {
                 var status: Int32 = 0
                 waitpid(pid, &status, 0)
             }
+            if let logPath = state.logPath { unlink(logPath) }
             if let database = state.database {
                 let drop = Process()
                 drop.executableURL = URL(fileURLWithPath: database.psql)
