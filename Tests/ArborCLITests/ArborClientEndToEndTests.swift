@@ -65,6 +65,32 @@ struct ArborClientEndToEndTests {
         }
     }
 
+    @Test("raw messages in, raw messages out")
+    func rawMessages() async throws {
+        try await Self.withClient { client in
+            let stats = try await client.filteredStats(
+                ArborV1.FilteredStatsRequest(root: Self.raj.bytes, freshness: ArborV1.Freshness(requireLive: true)))
+            #expect(stats.totalRegistrations == 9 && stats.meta?.source == .live)
+            let board = try await client.leaderboard(ArborV1.LeaderboardRequest(limit: 1))
+            #expect(board.rows.map(\.userID) == [Self.raj.bytes])
+            let users = try await client.findUsers(ArborV1.FindUsersRequest(ids: Self.raj.bytes))
+            #expect(users.users.map(\.name) == ["Raj Kumar"])
+            let cycles = try await client.cycles(
+                ArborV1.CyclesRequest(freshness: ArborV1.Freshness(maxStalenessMs: 3_600_000)))
+            #expect(cycles.total == 1)
+            let health = try await client.health(GRPCHealthV1.HealthCheckRequest())
+            #expect(health.status == .serving)
+            var chunks = 0
+            for try await chunk in try await client.descendants(ArborV1.DescendantsRequest(root: Self.raj.bytes))
+                .messages
+            {
+                chunks += 1
+                #expect(chunk.ids.count == chunk.depths.count * 16)
+            }
+            #expect(chunks >= 1)
+        }
+    }
+
     @Test("server errors arrive as RPCError with status and message")
     func errors() async throws {
         try await Self.withClient { client in
