@@ -8,6 +8,7 @@ public struct DescendantsPrinter: Sendable {
     static let columns: [TextTable.Column] = [.init("DEPTH", .right), .init("ID"), .init("ROLE"), .init("NAME")]
     static let widths = [5, 36, 18, 0]
 
+    /// A printer for `format`.
     public init(format: OutputFormat) {
         self.format = format
     }

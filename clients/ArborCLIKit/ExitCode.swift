@@ -36,6 +36,7 @@ public struct CLIError: Error, Sendable, CustomStringConvertible {
     public var exitCode: CLIExitCode
     public var message: String
 
+    /// A failure with its exit code and the message shown after `arbor: `.
     public init(_ exitCode: CLIExitCode, _ message: String) {
         self.exitCode = exitCode
         self.message = message

@@ -23,6 +23,7 @@ public enum OptionParsing {
         ("block", .block), ("village", .village), ("type", .registrationType), ("channel", .channel),
     ]
 
+    /// The CLI name of `dimension` (`day`, `type`, …), as in `--group-by` and in output headers.
     public static func dimensionName(_ dimension: StatsDimension) -> String {
         dimensionNames.first { $0.1 == dimension }!.0
     }

@@ -7,6 +7,7 @@ public enum Renderers {
 
     // MARK: FilteredStats
 
+    /// `arbor stats`: one row per key tuple, names beside USER keys, the totals and the footer.
     public static func stats(
         _ answer: Answer<FilteredStatsResult>, root: UserID, groupBy: [StatsDimension], context: RenderContext
     ) -> RenderedOutput {
@@ -67,6 +68,7 @@ public enum Renderers {
 
     // MARK: Leaderboard
 
+    /// `arbor leaderboard`: rank, user, every metric, and the asked-for role count for `role:NAME`.
     public static func leaderboard(
         _ answer: Answer<LeaderboardResult>, metric: LeaderboardMetric, context: RenderContext
     ) -> RenderedOutput {
@@ -126,6 +128,7 @@ public enum Renderers {
 
     // MARK: FindUsers
 
+    /// `arbor users`: every attribute of each user.
     public static func users(_ answer: Answer<[UserRecord]>, context: RenderContext) -> RenderedOutput {
         func cells(_ user: UserRecord, table: Bool) -> [String] {
             let yes = table ? "yes" : "true"
@@ -167,6 +170,7 @@ public enum Renderers {
 
     // MARK: Cycles
 
+    /// `arbor cycles`: one row per member, numbered by cycle, with names.
     public static func cycles(_ answer: Answer<CyclesResult>, context: RenderContext) -> RenderedOutput {
         let note = "cycles: \(answer.value.total)"
         var rows: [[String]] = []
@@ -224,6 +228,7 @@ public enum Renderers {
 
     // MARK: Health
 
+    /// `arbor health`: the serving status.
     public static func health(_ status: GRPCHealthV1.HealthCheckResponse.ServingStatus, format: OutputFormat)
         -> RenderedOutput
     {

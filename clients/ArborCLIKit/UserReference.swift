@@ -48,6 +48,7 @@ public struct UserResolver: Sendable {
     let freshness: Freshness
     let timeout: Duration?
 
+    /// Resolves with `client`, asking with `freshness` and `timeout`.
     public init(client: ArborClient, freshness: Freshness, timeout: Duration?) {
         self.client = client
         self.freshness = freshness

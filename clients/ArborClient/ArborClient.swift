@@ -43,6 +43,7 @@ public final class ArborClient: Sendable {
 
     /// The server this client calls.
     public let server: ServerAddress
+    /// The options the client was made with.
     public let configuration: Configuration
     let pool: ConnectionPool
 
@@ -99,7 +100,9 @@ public final class ArborClient: Sendable {
 
 /// The contract's method paths.
 public enum ArborMethod {
+    /// Server streaming.
     public static let descendants = "/arbor.v1.Hierarchy/Descendants"
+    /// Unary, like the rest.
     public static let filteredStats = "/arbor.v1.Hierarchy/FilteredStats"
     public static let leaderboard = "/arbor.v1.Hierarchy/Leaderboard"
     public static let cycles = "/arbor.v1.Hierarchy/Cycles"

@@ -21,6 +21,7 @@ public struct ResponseMeta: Hashable, Sendable {
         }
     }
 
+    /// The path that answered.
     public var source: Source
     /// When the data was read (the snapshot's PostgreSQL snapshot, or the live transaction), in Unix milliseconds.
     public var asOfUnixMilliseconds: Int64
@@ -62,7 +63,9 @@ public struct ResponseMeta: Hashable, Sendable {
 
 /// A response's value together with its ``ResponseMeta``.
 public struct Answer<Value: Sendable>: Sendable {
+    /// The answer itself.
     public var value: Value
+    /// Where it came from and how fresh it is.
     public var meta: ResponseMeta
 
     public init(value: Value, meta: ResponseMeta) {

@@ -1,6 +1,8 @@
 /// Where an Arbor server listens: a host name or address and a TCP port.
 public struct ServerAddress: Hashable, Sendable, CustomStringConvertible {
+    /// A host name or IP address (IPv6 without brackets).
     public var host: String
+    /// The TCP port.
     public var port: Int
 
     public init(host: String, port: Int) {

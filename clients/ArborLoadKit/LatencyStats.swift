@@ -8,6 +8,7 @@ public struct LatencyStats: Sendable {
     public private(set) var answersBySource: [String: Int] = [:]
     public private(set) var staleAnswers: Int = 0
 
+    /// Empty stats.
     public init() {
         // 1 µs to 10 min at 3 significant digits; autoResize keeps a longer outlier instead of dropping it.
         var histogram = Histogram<UInt64>(
@@ -16,7 +17,9 @@ public struct LatencyStats: Sendable {
         self.histogram = histogram
     }
 
+    /// Calls finished, answered or failed.
     public var requests: Int { ok + errors }
+    /// Calls that failed, any status.
     public var errors: Int { errorsByStatus.values.reduce(0, +) }
 
     /// Records one finished call that took `microseconds` (from its intended send time in open loop).
@@ -45,6 +48,7 @@ public struct LatencyStats: Sendable {
         histogram.totalCount == 0 ? 0 : Double(histogram.valueAtPercentile(percentile)) / 1000
     }
 
+    /// The slowest call in milliseconds; 0 with no samples.
     public var maxMilliseconds: Double { histogram.totalCount == 0 ? 0 : Double(histogram.max) / 1000 }
 }
 

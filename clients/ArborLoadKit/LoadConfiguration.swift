@@ -1,5 +1,6 @@
 /// What a load run does.
 public struct LoadConfiguration: Sendable {
+    /// How requests are paced.
     public enum Mode: Hashable, Sendable {
         /// `concurrency` workers, each sending its next request when the last one finished.
         case closedLoop(concurrency: Int)
@@ -9,7 +10,9 @@ public struct LoadConfiguration: Sendable {
     }
 
     public var mode: Mode
+    /// HTTP/2 connections the client opens.
     public var connections: Int
+    /// Which calls, how often.
     public var mix: WorkloadMix
     /// The measured phase stops after this long…
     public var duration: Duration
@@ -19,7 +22,9 @@ public struct LoadConfiguration: Sendable {
     public var warmup: Duration
     /// Each call's deadline.
     public var timeout: Duration
+    /// The freshness bound sent with each call; `nil` leaves it to the server.
     public var maxStaleness: Duration?
+    /// Seed of the parameter draws.
     public var seed: UInt64
 
     public init(
