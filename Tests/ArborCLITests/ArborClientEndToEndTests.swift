@@ -57,6 +57,8 @@ struct ArborClientEndToEndTests {
 
             let cycles = try await client.cycles(freshness: Freshness(maxStaleness: .seconds(3600)))
             #expect(cycles.value.cycles == [Self.cycle] && cycles.value.total == 1)
+            let liveCycles = try await client.cycles(freshness: .live)
+            #expect(liveCycles.value == cycles.value && liveCycles.meta.source == .live)
 
             let users = try await client.users(namePrefix: "ASHA", freshness: .live)
             #expect(users.value.map(\.id) == [Self.ashaCPOC, Self.ashaDPOC])

@@ -126,6 +126,8 @@ def test_cycles(arbor):
     assert cycles.total == 1
     assert cycles.meta.source == "cache"
     assert arbor.cycles(limit=1, max_staleness=3600).cycles == [[CYC_ONE, CYC_TWO]]
+    live = arbor.cycles(require_live=True)
+    assert live.cycles == cycles.cycles and live.meta.source == "live"
 
 
 def test_find_users_by_prefix_and_ids(arbor):
