@@ -127,7 +127,9 @@ public struct LoadRunner: Sendable {
                     .makeAsyncIterator()
                 var summary: DescendantsSummary?
                 while let batch = try await batches.next() { summary = batch.summary ?? summary }
-                meta = summary?.meta ?? ResponseMeta(nil)
+                // The contract puts meta on the last chunk; a stream without it is a broken answer.
+                guard let summary else { return .failed(status: RPCStatus.internal.name) }
+                meta = summary.meta
             case .stats(let query):
                 meta = try await client.filteredStats(query, freshness: freshness, timeout: timeout).meta
             case .leaderboard(let query):
