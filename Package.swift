@@ -10,11 +10,15 @@ let package = Package(
         .library(name: "ArborHTTP2", targets: ["ArborHTTP2"]),
         // For the separate Benchmarks/ package.
         .library(name: "ArborIndex", targets: ["ArborIndex", "ArborModel"]),
+        .library(name: "ArborClient", targets: ["ArborClient"]),
+        .executable(name: "arbor", targets: ["arbor"]),
+        .executable(name: "arbor-load", targets: ["arbor-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module.
@@ -101,6 +105,36 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // Clients: the Swift client library, the `arbor` CLI and the `arbor-load` harness (logic in the *Kit libraries).
+        .target(
+            name: "ArborClient", dependencies: ["ArborWire", "ArborModel", "ArborHTTP2"], path: "clients/ArborClient"),
+        .target(name: "ArborCLIKit", dependencies: ["ArborClient"], path: "clients/ArborCLIKit"),
+        .target(
+            name: "ArborLoadKit",
+            dependencies: ["ArborClient", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "clients/ArborLoadKit"
+        ),
+        .executableTarget(
+            name: "arbor",
+            dependencies: ["ArborCLIKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "clients/arbor"
+        ),
+        .executableTarget(
+            name: "arbor-load",
+            dependencies: [
+                "ArborLoadKit", "ArborCLIKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "clients/arbor-load"
+        ),
+        .testTarget(
+            name: "ArborClientTests",
+            dependencies: [
+                "ArborClient", "ArborCLIKit", "ArborLoadKit", "ArborHTTP2",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"]),
 
         .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
         .testTarget(name: "ArborModelTests", dependencies: ["ArborModel"]),

@@ -1,0 +1,72 @@
+import ArborCLIKit
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `arbor`: ask an Arbor server about the hierarchy from the command line.
+@main
+struct ArborCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arbor",
+        abstract: "Ask an Arbor server about the user hierarchy: users, downlines, stats, leaderboards, cycles.",
+        discussion: """
+            A <user> is a UUID or an exact name; a name that matches several users lists them and exits with 5.
+
+            Examples:
+              arbor users Raj
+              arbor descendants "Raj Kumar" --max-depth 2
+              arbor stats "Raj Kumar" --from 2026-01-01 --to 2026-01-31 --group-by day,role
+              arbor leaderboard --metric role:DPOC --limit 10
+              arbor cycles --format json
+              arbor health --server 10.0.0.5:50051
+
+            Output: --format table (default on a terminal), json (default otherwise), csv.
+
+            Exit codes:
+              0  ok
+              1  usage error (bad option or value)
+              2  invalid argument or not found (also: no user by that name)
+              3  server unavailable (or health not SERVING)
+              4  deadline exceeded (raise --timeout)
+              5  ambiguous user name (candidates listed on stderr)
+              6  resource exhausted (narrow the request)
+              7  any other server error
+            """,
+        subcommands: [
+            UsersCommand.self, DescendantsCommand.self, StatsCommand.self, LeaderboardCommand.self,
+            CyclesCommand.self, HealthCommand.self,
+        ]
+    )
+
+    /// Runs the command, mapping failures to the documented exit codes (ArgumentParser's own would be 64).
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as EPIPE, handled in Output
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CLIError {
+            Output.writeError("arbor: \(error.message)\n")
+            terminate(error.exitCode.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                Output.write(fullMessage(for: error) + "\n")
+                terminate(CLIExitCode.ok.rawValue)
+            }
+            Output.writeError("arbor: " + fullMessage(for: error) + "\n")
+            terminate(CLIExitCode.usage.rawValue)
+        }
+    }
+}
+
+/// Ends the process with `code` (a free function: inside a command, `exit` names ArgumentParser's method).
+func terminate(_ code: Int32) -> Never {
+    exit(code)
+}
