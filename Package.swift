@@ -151,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [
-                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
+                "ArborStore", "ArborModel", "ArborFixtures", "ArborTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

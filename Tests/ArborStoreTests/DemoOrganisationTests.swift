@@ -1,5 +1,6 @@
 import ArborModel
 import ArborStore
+import ArborTestSupport
 import Testing
 
 /// The demo organisation at a small size: deterministic, the promised shape, rollups exactly the raw rows.

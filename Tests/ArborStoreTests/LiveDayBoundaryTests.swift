@@ -1,5 +1,6 @@
 import ArborModel
 import ArborStore
+import ArborTestSupport
 import Testing
 
 /// A day is the calendar date in the organisation's time zone: with Asia/Kolkata (UTC+05:30), 18:29 UTC is still

@@ -1,5 +1,6 @@
 import ArborModel
 import ArborStore
+import ArborTestSupport
 import Testing
 
 /// A live Leaderboard over everyone on a medium organisation takes far longer than 50 ms; given 50 ms it fails with

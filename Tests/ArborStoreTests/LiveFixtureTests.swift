@@ -1,6 +1,7 @@
 import ArborFixtures
 import ArborModel
 import ArborStore
+import ArborTestSupport
 import Testing
 
 /// Every hand-built fixture case, answered by live SQL: each graph in a fresh migrated database (time zone UTC).

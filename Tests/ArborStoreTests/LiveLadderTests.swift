@@ -1,5 +1,6 @@
 import ArborModel
 import ArborStore
+import ArborTestSupport
 import Testing
 
 /// A ladder of 30 diamonds has 2^30 root-to-bottom paths: a traversal that enumerates paths never finishes, one

@@ -31,22 +31,50 @@ public enum TestDatabase {
         }
     }
 
-    /// A fully migrated fresh database: `body` gets its configuration and a client on it.
+    /// A client on a fresh database, shut down (and the database dropped) after `body`.
+    public static func withClient<T>(
+        _ label: String = #function, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
+    ) async throws -> T {
+        try await with(label) { configuration in
+            try await withClient(on: configuration, maxConnections: maxConnections, body)
+        }
+    }
+
+    /// A client on a fresh, fully migrated database; `timeZone` `nil` keeps the default (UTC).
+    public static func withMigratedClient<T>(
+        _ label: String = #function, maxConnections: Int = 4, timeZone: String? = nil,
+        _ body: (PostgresClient) async throws -> T
+    ) async throws -> T {
+        try await withClient(label, maxConnections: maxConnections) { client in
+            try await MigrationRunner(client: client).migrate(timeZone: timeZone)
+            return try await body(client)
+        }
+    }
+
+    /// A fresh, fully migrated database: `body` gets its configuration and a client on it.
     public static func withMigrated<T>(
         _ label: String = #function, timeZone: String = "UTC", maxConnections: Int = 4,
         _ body: (PostgresConfiguration, PostgresClient) async throws -> T
     ) async throws -> T {
         try await with(label) { configuration in
-            let client = PostgresClient(configuration: configuration, maxConnections: maxConnections, logger: logger)
-            do {
+            try await withClient(on: configuration, maxConnections: maxConnections) { client in
                 try await MigrationRunner(client: client).migrate(timeZone: timeZone)
-                let result = try await body(configuration, client)
-                await client.shutdown()
-                return result
-            } catch {
-                await client.shutdown()
-                throw error
+                return try await body(configuration, client)
             }
+        }
+    }
+
+    private static func withClient<T>(
+        on configuration: PostgresConfiguration, maxConnections: Int, _ body: (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: configuration, maxConnections: maxConnections, logger: logger)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
         }
     }
 

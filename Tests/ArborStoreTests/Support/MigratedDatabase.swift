@@ -1,18 +1,6 @@
 import ArborStore
+import ArborTestSupport
 import Foundation
-
-extension TestDatabase {
-    /// A client on a fresh, fully migrated database.
-    static func withMigratedClient<T>(
-        _ label: String = #function, maxConnections: Int = 4, timeZone: String? = nil,
-        _ body: (PostgresClient) async throws -> T
-    ) async throws -> T {
-        try await withClient(label, maxConnections: maxConnections) { client in
-            try await MigrationRunner(client: client).migrate(timeZone: timeZone)
-            return try await body(client)
-        }
-    }
-}
 
 /// One rollup key and its count, for comparing rollups with raw rows.
 struct RollupKey: Hashable, Sendable, CustomStringConvertible {
