@@ -316,7 +316,7 @@ private struct PairKey: Hashable {
 /// is always right; a miss only falls back to the byte-wise dictionary.
 private struct PairCache {
     typealias Bits = (UInt64, UInt64, UInt64, UInt64)
-    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 64)
+    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 1024)
 
     private static let typeOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.registrationType)!
     private static let channelOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.channel)!
@@ -334,19 +334,24 @@ private struct PairCache {
     private static let usable = MemoryLayout<String?>.size == 16
 
     func lookup(_ bits: Bits) -> UInt16? {
-        guard Self.usable, let entry = entries[Self.slot(bits)], entry.bits == bits else { return nil }
-        return entry.code
+        guard Self.usable else { return nil }
+        let slot = Self.slot(bits)
+        // Two-way: a pair that collides with another in one slot still finds its own in the next.
+        if let entry = entries[slot], entry.bits == bits { return entry.code }
+        if let entry = entries[slot ^ 1], entry.bits == bits { return entry.code }
+        return nil
     }
 
     mutating func remember(_ bits: Bits, _ code: UInt16) {
-        entries[Self.slot(bits)] = (bits, code)
+        let slot = Self.slot(bits)
+        entries[entries[slot] == nil ? slot : slot ^ 1] = (bits, code)
     }
 
-    /// A direct-mapped table of 64 entries: one comparison per row.
+    /// A table of 1024 entries, so that a few dozen pairs rarely collide.
     private static func slot(_ bits: Bits) -> Int {
         let mixed =
             (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (bits.2 &* 0x1656_67B1_9E37_79F9)
             ^ (bits.3 &* 0x85EB_CA77_C2B2_AE63)
-        return Int(mixed >> 58)
+        return Int(mixed >> 54)
     }
 }
