@@ -43,6 +43,15 @@ let package = Package(
         // Hand-built graphs with hand-written expected answers, shared by the live and cached query tests.
         .target(name: "ArborFixtures", dependencies: ["ArborModel"], path: "Tests/ArborFixtures"),
 
+        // Test support: private databases on the test cluster and loading graphs through the application tables.
+        .target(
+            name: "ArborTestSupport",
+            dependencies: [
+                "ArborStore", "ArborFixtures", "ArborModel", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ArborTestSupport"
+        ),
+
         // HTTP/2 + gRPC server and client connections over SwiftNIO and nghttp2.
         .target(
             name: "ArborHTTP2",
@@ -63,12 +72,28 @@ let package = Package(
                 "ArborModel",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // Migrations/SQL links to schema/migrations; the SQL is compiled into the binary.
+            resources: [.embedInCode("Migrations/SQL")]
+        ),
+
+        // The Hierarchy service: request validation, freshness routing between index and live SQL, refresher.
+        .target(
+            name: "ArborService",
+            dependencies: [
+                "ArborModel",
+                "ArborIndex",
+                "ArborStore",
+                "ArborWire",
+                "ArborHTTP2",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .executableTarget(
             name: "arbor-server",
             dependencies: [
+                "ArborService",
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
@@ -86,9 +111,22 @@ let package = Package(
                 "ArborWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["Interop"]
+        ),
+        .testTarget(
+            name: "ArborStoreTests",
+            dependencies: [
+                "ArborStore", "ArborModel", "ArborFixtures", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ArborStoreTests", dependencies: ["ArborStore", "ArborModel", "ArborFixtures"]),
+        .testTarget(
+            name: "ArborServiceTests",
+            dependencies: [
+                "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
+                "ArborTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
     ],
     swiftLanguageModes: [.v6]

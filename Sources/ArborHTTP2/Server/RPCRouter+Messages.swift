@@ -1,0 +1,42 @@
+public import ArborWire
+
+extension RPCRouter {
+    /// Registers a unary method over protobuf messages. A request that does not decode is `INTERNAL`; errors
+    /// thrown by `handler` map as for the raw form.
+    public mutating func registerUnary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ path: String,
+        _ handler: @escaping @Sendable (_ request: Request, _ context: RPCContext) async throws -> Response
+    ) {
+        registerUnary(path) { (bytes: [UInt8], context: RPCContext) async throws -> [UInt8] in
+            let request = try Self.decode(Request.self, from: bytes)
+            return try await handler(request, context).serializedBytes()
+        }
+    }
+
+    /// Registers a server-streaming method over protobuf messages.
+    public mutating func registerServerStreaming<Request: ProtoMessage, Response: ProtoMessage>(
+        _ path: String,
+        _ handler:
+            @escaping @Sendable (_ request: Request, _ context: RPCContext, _ writer: RPCStreamWriter<Response>)
+            async throws -> Void
+    ) {
+        methods[path] = .serverStreaming { bytes, context, sink in
+            let request = try Self.decode(Request.self, from: bytes)
+            try await handler(request, context, RPCStreamWriter(sink: sink, serialize: { $0.serializedBytes() }))
+        }
+    }
+
+    private static func decode<Message: ProtoMessage>(_ type: Message.Type, from bytes: [UInt8]) throws(RPCError)
+        -> Message
+    {
+        do {
+            return try Message(serializedBytes: bytes)
+        } catch {
+            throw RPCError(
+                code: .internal,
+                message: "request is not a valid \(Message.protoMessageName): \(error)",
+                cause: error
+            )
+        }
+    }
+}

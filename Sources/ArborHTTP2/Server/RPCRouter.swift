@@ -1,0 +1,40 @@
+import ArborWire
+
+/// The table of methods a ``GRPCServer`` serves, keyed by path (`/package.Service/Method`).
+public struct RPCRouter: Sendable {
+    enum Method: Sendable {
+        case unary(@Sendable ([UInt8], RPCContext) async throws -> [UInt8])
+        case serverStreaming(@Sendable ([UInt8], RPCContext, ServerStreamSink) async throws -> Void)
+    }
+
+    var methods: [String: Method] = [:]
+
+    public init() {}
+
+    /// The registered paths.
+    public var paths: [String] { methods.keys.sorted() }
+
+    /// Registers a unary method over raw message bytes.
+    ///
+    /// A thrown ``RPCError`` becomes the call's status; a `CancellationError` after the deadline is
+    /// `DEADLINE_EXCEEDED`; any other error is `UNKNOWN` with a generic message (the error itself is logged).
+    public mutating func registerUnary(
+        _ path: String,
+        _ handler: @escaping @Sendable (_ request: [UInt8], _ context: RPCContext) async throws -> [UInt8]
+    ) {
+        methods[path] = .unary(handler)
+    }
+
+    /// Registers a server-streaming method over raw message bytes. Errors map as for the unary form; messages
+    /// already sent stay sent and the status follows them in the trailers.
+    public mutating func registerServerStreaming(
+        _ path: String,
+        _ handler:
+            @escaping @Sendable (_ request: [UInt8], _ context: RPCContext, _ writer: RPCStreamWriter<[UInt8]>)
+            async throws -> Void
+    ) {
+        methods[path] = .serverStreaming { request, context, sink in
+            try await handler(request, context, RPCStreamWriter(sink: sink, serialize: { $0 }))
+        }
+    }
+}

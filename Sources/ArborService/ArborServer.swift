@@ -1,0 +1,92 @@
+import ArborHTTP2
+import ArborStore
+import Logging
+import Synchronization
+
+/// The whole Arbor server: the gRPC transport with the Hierarchy and Health services, the PostgreSQL pool
+/// behind live answers and the refresher that keeps the in-memory snapshot current.
+///
+/// `arbor-server serve` and the integration tests start it the same way.
+public final class ArborServer: Sendable {
+    public struct Configuration: Sendable {
+        public var transport: GRPCServerConfiguration
+        public var database: PostgresConfiguration
+        /// Connections the pool may open; live calls beyond it wait for one.
+        public var maxDatabaseConnections: Int
+        public var service: HierarchyService.Configuration
+        public var refresh: Refresher.Configuration
+
+        public init(
+            transport: GRPCServerConfiguration, database: PostgresConfiguration, maxDatabaseConnections: Int = 8,
+            service: HierarchyService.Configuration = .init(), refresh: Refresher.Configuration = .init()
+        ) {
+            self.transport = transport
+            self.database = database
+            self.maxDatabaseConnections = maxDatabaseConnections
+            self.service = service
+            self.refresh = refresh
+        }
+    }
+
+    /// The snapshot requests read; tests inspect it.
+    public let snapshots = SnapshotHolder()
+    /// Readiness as Health/Check reports it: SERVING once a snapshot is loaded.
+    public let health = HealthService()
+    public let refresher: Refresher
+    public let service: HierarchyService
+    public let transport: GRPCServer
+
+    private let client: PostgresClient
+    private let refreshTask = Mutex<Task<Void, Never>?>(nil)
+    private let closedDatabase = Mutex(false)
+    private let logger: Logger
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.logger = logger
+        client = PostgresClient(
+            configuration: configuration.database, maxConnections: configuration.maxDatabaseConnections,
+            logger: logger)
+        service = HierarchyService(
+            live: LiveQueries(client: client), snapshots: snapshots, configuration: configuration.service,
+            logger: logger)
+        refresher = Refresher(
+            client: client, snapshots: snapshots, health: health, configuration: configuration.refresh, logger: logger)
+        var router = RPCRouter()
+        health.register(in: &router)
+        service.register(in: &router)
+        transport = GRPCServer(configuration: configuration.transport, router: router, logger: logger)
+    }
+
+    /// Binds the listener and starts refreshing; returns the bound address. Requests are answered live until the
+    /// first snapshot is loaded (Health says NOT_SERVING until then).
+    public func start() async throws -> GRPCServer.Address {
+        health.setServing(false)
+        let address = try await transport.start()
+        let refresher = self.refresher
+        refreshTask.withLock { $0 = Task { await refresher.run() } }
+        return address
+    }
+
+    /// Stops accepting calls, lets calls in flight finish for up to `gracePeriod`, stops refreshing and closes
+    /// the database connections. Calling it again (e.g. a second signal) does no harm.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        health.setServing(false)
+        await transport.shutdown(gracePeriod: gracePeriod)
+        let task = refreshTask.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        let firstClose = closedDatabase.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if firstClose { await client.shutdown() }
+    }
+
+    /// Returns when the transport has stopped.
+    public func waitUntilStopped() async {
+        await transport.waitUntilStopped()
+    }
+}

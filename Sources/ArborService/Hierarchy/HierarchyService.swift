@@ -1,0 +1,201 @@
+import ArborHTTP2
+import ArborIndex
+import ArborModel
+import ArborStore
+import ArborWire
+import Logging
+
+/// The `arbor.v1.Hierarchy` service: validates each request, picks the source the caller's freshness allows
+/// (in-memory snapshot or live SQL), and encodes the answer with a truthful `meta`.
+public final class HierarchyService: Sendable {
+    /// Limits and defaults of the service.
+    public struct Configuration: Sendable {
+        /// Snapshot age allowed when a request leaves `max_staleness_ms` at 0.
+        public var defaultMaxStaleness: Duration
+        /// How old a snapshot may be and still answer, flagged stale, while PostgreSQL is unreachable.
+        public var staleIfError: Duration
+        /// Largest encoded unary response; a larger one is RESOURCE_EXHAUSTED.
+        public var maxResponseBytes: Int
+
+        public init(
+            defaultMaxStaleness: Duration = .seconds(5), staleIfError: Duration = .seconds(600),
+            maxResponseBytes: Int = 4 * 1024 * 1024
+        ) {
+            self.defaultMaxStaleness = defaultMaxStaleness
+            self.staleIfError = staleIfError
+            self.maxResponseBytes = maxResponseBytes
+        }
+    }
+
+    public static let servicePath = "/arbor.v1.Hierarchy/"
+
+    private let live: LiveQueries
+    private let snapshots: SnapshotHolder
+    private let configuration: Configuration
+    private let policy: FreshnessPolicy
+    private let logger: Logger
+    private let nowUnixMs: @Sendable () -> Int64
+
+    public init(
+        live: LiveQueries, snapshots: SnapshotHolder, configuration: Configuration, logger: Logger,
+        nowUnixMs: @escaping @Sendable () -> Int64 = WallClock.nowUnixMs
+    ) {
+        self.live = live
+        self.snapshots = snapshots
+        self.configuration = configuration
+        self.policy = FreshnessPolicy(
+            defaultMaxStalenessMs: Self.milliseconds(configuration.defaultMaxStaleness),
+            staleIfErrorMs: Self.milliseconds(configuration.staleIfError))
+        self.logger = logger
+        self.nowUnixMs = nowUnixMs
+    }
+
+    /// Registers every method of the service.
+    public func register(in router: inout RPCRouter) {
+        router.registerServerStreaming(Self.servicePath + "Descendants") {
+            (
+                request: ArborV1.DescendantsRequest, context: RPCContext,
+                writer: RPCStreamWriter<ArborV1.DescendantsChunk>
+            )
+            in
+            for chunk in try await self.descendants(request, deadline: context.deadline) {
+                try await writer.send(chunk)
+            }
+        }
+        registerUnary(in: &router, "FilteredStats") {
+            (request: ArborV1.FilteredStatsRequest, deadline) async throws(RPCError) in
+            try await self.filteredStats(request, deadline: deadline)
+        }
+        registerUnary(in: &router, "Leaderboard") {
+            (request: ArborV1.LeaderboardRequest, deadline) async throws(RPCError) in
+            try await self.leaderboard(request, deadline: deadline)
+        }
+        registerUnary(in: &router, "Cycles") { (request: ArborV1.CyclesRequest, deadline) async throws(RPCError) in
+            try await self.cycles(request, deadline: deadline)
+        }
+        registerUnary(in: &router, "FindUsers") {
+            (request: ArborV1.FindUsersRequest, deadline) async throws(RPCError) in
+            try await self.findUsers(request, deadline: deadline)
+        }
+    }
+
+    // MARK: Calls, callable without a transport (tests, benchmarks)
+
+    /// The chunks of a Descendants response, `meta` and `total` on the last.
+    public func descendants(
+        _ request: ArborV1.DescendantsRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> [ArborV1.DescendantsChunk] {
+        let (result, answer) = try await answer(
+            "Descendants", request.freshness, deadline: deadline,
+            query: { () throws(QueryError) in try request.query() },
+            cached: { (index, query) throws(QueryError) in try index.descendants(query) },
+            live: { query in try await self.live.descendants(query, deadline: deadline) })
+        return result.chunks(answeredBy: answer)
+    }
+
+    public func filteredStats(
+        _ request: ArborV1.FilteredStatsRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV1.FilteredStatsResponse {
+        let (result, answer) = try await answer(
+            "FilteredStats", request.freshness, deadline: deadline,
+            query: { () throws(QueryError) in try request.query() },
+            cached: { (index, query) throws(QueryError) in try index.filteredStats(query) },
+            live: { query in try await self.live.filteredStats(query, deadline: deadline) })
+        return result.response(answeredBy: answer)
+    }
+
+    public func leaderboard(
+        _ request: ArborV1.LeaderboardRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV1.LeaderboardResponse {
+        let (result, answer) = try await answer(
+            "Leaderboard", request.freshness, deadline: deadline,
+            query: { () throws(QueryError) in try request.query() },
+            cached: { (index, query) throws(QueryError) in try index.leaderboard(query) },
+            live: { query in try await self.live.leaderboard(query, deadline: deadline) })
+        return result.response(answeredBy: answer)
+    }
+
+    public func cycles(
+        _ request: ArborV1.CyclesRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV1.CyclesResponse {
+        let (result, answer) = try await answer(
+            "Cycles", request.freshness, deadline: deadline, query: { () throws(QueryError) in request.query() },
+            cached: { (index, query) throws(QueryError) in index.cycles(query) },
+            live: { query in try await self.live.cycles(query, deadline: deadline) })
+        return result.response(answeredBy: answer)
+    }
+
+    public func findUsers(
+        _ request: ArborV1.FindUsersRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV1.FindUsersResponse {
+        let (result, answer) = try await answer(
+            "FindUsers", request.freshness, deadline: deadline,
+            query: { () throws(QueryError) in try request.query() },
+            cached: { (index, query) throws(QueryError) in try index.findUsers(query) },
+            live: { query in try await self.live.findUsers(query, deadline: deadline) })
+        return result.response(answeredBy: answer)
+    }
+
+    // MARK: Routing
+
+    /// Validates the request, then answers from the snapshot when the caller's freshness allows it, otherwise
+    /// live; when live SQL cannot reach PostgreSQL, a snapshot within the stale-if-error window answers, flagged.
+    private func answer<Query: Sendable, Value: Sendable>(
+        _ call: String, _ freshness: ArborV1.Freshness?, deadline: ContinuousClock.Instant?,
+        query makeQuery: () throws(QueryError) -> Query,
+        cached: (IndexSnapshot, Query) throws(QueryError) -> Value,
+        live: @Sendable (Query) async throws -> Versioned<Value>
+    ) async throws(RPCError) -> (Value, AnswerSource) {
+        do {
+            let query = try makeQuery()
+            let requirement = FreshnessRequirement(freshness)
+            let current = snapshots.current
+            if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
+                return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: false))
+            }
+            do {
+                let answer = try await live(query)
+                return (
+                    answer.value,
+                    AnswerSource(source: .live, version: answer.version, asOfUnixMs: answer.asOfUnixMs, stale: false)
+                )
+            } catch  where ServiceError.isUnreachable(error) {
+                guard let current = snapshots.current,
+                    policy.mayServeStale(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs())
+                else { throw error }
+                logger.warning("\(call): PostgreSQL unreachable, answering from a stale snapshot")
+                return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: true))
+            }
+        } catch {
+            throw ServiceError.rpcError(error, call: call, logger: logger)
+        }
+    }
+
+    private func answerSource(_ source: ArborV1.Source, _ stamp: SnapshotStamp, stale: Bool) -> AnswerSource {
+        AnswerSource(source: source, version: stamp.version, asOfUnixMs: stamp.asOfUnixMs, stale: stale)
+    }
+
+    /// Registers a unary method whose encoded response is checked against ``Configuration/maxResponseBytes``.
+    private func registerUnary<Request: ProtoMessage, Response: ProtoMessage>(
+        in router: inout RPCRouter, _ method: String,
+        _ handler: @escaping @Sendable (Request, ContinuousClock.Instant?) async throws(RPCError) -> Response
+    ) {
+        let limit = configuration.maxResponseBytes
+        router.registerUnary(Self.servicePath + method) { (request: Request, context: RPCContext) async throws in
+            let response = try await handler(request, context.deadline)
+            let size = response.serializedBytes().count
+            guard size <= limit else {
+                throw RPCError(
+                    code: .resourceExhausted,
+                    message:
+                        "\(method) response would be \(size) bytes, over the \(limit)-byte limit: narrow the request "
+                        + "(a shorter date window, more filters, fewer group_by dimensions, or a smaller limit)")
+            }
+            return response
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,12 @@
+import ArborModel
+import ArborWire
+
+extension ArborV1.DescendantsRequest {
+    /// The validated query this request asks for.
+    func query() throws(QueryError) -> DescendantsQuery {
+        DescendantsQuery(
+            root: try RequestFields.userID(root, field: "root"), maxDepth: maxDepth,
+            filter: RequestFields.userFilter(filter), includeRoot: includeRoot, limit: limit
+        )
+    }
+}

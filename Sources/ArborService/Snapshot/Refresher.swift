@@ -1,0 +1,117 @@
+import ArborHTTP2
+import ArborIndex
+import ArborStore
+import Logging
+
+/// Keeps the published snapshot close to PostgreSQL: a full load at start, then a check every
+/// ``Configuration/refreshInterval`` and a full rebuild every ``Configuration/fullRebuildInterval``.
+///
+/// Loads happen off the request path and the new snapshot is published whole. A failed refresh keeps the old
+/// snapshot and is retried at the next tick. An unchanged database costs one cheap query: the change log between
+/// the published snapshot and a new one is empty, so the same index is republished with the newer stamp.
+public final class Refresher: Sendable {
+    public struct Configuration: Sendable {
+        public var refreshInterval: Duration
+        public var fullRebuildInterval: Duration
+        /// Longest a single load or check may take before it is abandoned and retried.
+        public var loadTimeout: Duration
+
+        public init(
+            refreshInterval: Duration = .seconds(2), fullRebuildInterval: Duration = .seconds(600),
+            loadTimeout: Duration = .seconds(300)
+        ) {
+            self.refreshInterval = refreshInterval
+            self.fullRebuildInterval = fullRebuildInterval
+            self.loadTimeout = loadTimeout
+        }
+    }
+
+    /// What one refresh did.
+    public enum Outcome: Hashable, Sendable {
+        /// Everything was read again and a new index built.
+        case fullLoad(users: Int, rollups: Int, milliseconds: Int64)
+        /// Nothing changed since the published snapshot; it was republished with the newer stamp.
+        case unchanged
+    }
+
+    private let client: PostgresClient
+    private let snapshots: SnapshotHolder
+    private let health: HealthService?
+    private let configuration: Configuration
+    private let logger: Logger
+
+    public init(
+        client: PostgresClient, snapshots: SnapshotHolder, health: HealthService?, configuration: Configuration,
+        logger: Logger
+    ) {
+        self.client = client
+        self.snapshots = snapshots
+        self.health = health
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Refreshes on schedule until the task is cancelled.
+    public func run() async {
+        var lastFullLoad: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            let full = lastFullLoad.map { .now - $0 >= configuration.fullRebuildInterval } ?? true
+            do {
+                let outcome = try await refresh(forceFullLoad: full)
+                if case .fullLoad(let users, let rollups, let milliseconds) = outcome {
+                    lastFullLoad = .now
+                    logger.info(
+                        "snapshot loaded",
+                        metadata: ["users": "\(users)", "rollups": "\(rollups)", "ms": "\(milliseconds)"])
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                let detail = (error as? StoreError)?.logDescription ?? "\(error)"
+                logger.warning("refresh failed; keeping the current snapshot", metadata: ["error": "\(detail)"])
+            }
+            try? await Task.sleep(for: configuration.refreshInterval)
+        }
+    }
+
+    /// One refresh: a full load when asked to or when there is no snapshot yet, otherwise a check of the change
+    /// log that republishes the current index when nothing changed and loads everything when something did.
+    @discardableResult
+    public func refresh(forceFullLoad: Bool = false) async throws -> Outcome {
+        if !forceFullLoad, let current = snapshots.current {
+            let since = current.postgresSnapshot
+            let (snapshot, asOf, changeCount) = try await client.withReadOnlySnapshot(deadline: deadline()) {
+                connection in
+                let (snapshot, asOf) = try connection.snapshotAndTime()
+                return (snapshot, asOf, try connection.changes(since: since, until: snapshot).count)
+            }
+            if changeCount == 0 {
+                var republished = current
+                republished.postgresSnapshot = snapshot
+                republished.stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+                snapshots.publish(republished)
+                return .unchanged
+            }
+        }
+        return try await fullLoad()
+    }
+
+    private func fullLoad() async throws -> Outcome {
+        let started = ContinuousClock.now
+        let rows = try await SnapshotLoader(client: client).load(deadline: deadline())
+        let index = try IndexSnapshot.build(
+            roles: rows.roles, users: rows.users, edges: rows.edges, rollups: rows.rollups,
+            version: rows.snapshot.version, asOfUnixMs: rows.asOfUnixMs)
+        snapshots.publish(
+            SnapshotHolder.Published(
+                index: index, postgresSnapshot: rows.snapshot,
+                stamp: SnapshotStamp(version: rows.snapshot.version, asOfUnixMs: rows.asOfUnixMs)))
+        health?.setServing(true)
+        let elapsed = ContinuousClock.now - started
+        return .fullLoad(
+            users: rows.users.count, rollups: rows.rollups.count,
+            milliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    private func deadline() -> ContinuousClock.Instant { .now + configuration.loadTimeout }
+}

@@ -1,0 +1,33 @@
+import ArborIndex
+import ArborStore
+import Synchronization
+
+/// The snapshot requests read, swapped in whole by the refresher; readers never see a half-built one.
+public final class SnapshotHolder: Sendable {
+    /// One published snapshot: the index and which database state it mirrors.
+    public struct Published: Sendable {
+        public var index: IndexSnapshot
+        /// The PostgreSQL snapshot the index mirrors; the next incremental refresh starts from it.
+        public var postgresSnapshot: PostgresSnapshot
+        /// Version and time used for routing and for responses' `meta`.
+        public var stamp: SnapshotStamp
+
+        public init(index: IndexSnapshot, postgresSnapshot: PostgresSnapshot, stamp: SnapshotStamp) {
+            self.index = index
+            self.postgresSnapshot = postgresSnapshot
+            self.stamp = stamp
+        }
+    }
+
+    private let published = Mutex<Published?>(nil)
+
+    public init() {}
+
+    /// The snapshot to answer from, or `nil` before the first load.
+    public var current: Published? { published.withLock { $0 } }
+
+    /// Publishes `snapshot` for every request that starts from now on.
+    public func publish(_ snapshot: Published) {
+        published.withLock { $0 = snapshot }
+    }
+}

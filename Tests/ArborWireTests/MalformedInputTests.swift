@@ -1,0 +1,183 @@
+import ArborWire
+import Testing
+
+@Suite struct MalformedInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let type: any ProtoMessage.Type
+        let bytes: [UInt8]
+        let code: WireError.Code
+        let message: String
+
+        init(_ name: String, _ type: any ProtoMessage.Type, _ hex: String, _ code: WireError.Code, _ message: String) {
+            self.init(name, type, hexBytes(hex), code, message)
+        }
+
+        init(_ name: String, _ type: any ProtoMessage.Type, _ bytes: [UInt8], _ code: WireError.Code, _ message: String)
+        {
+            self.name = name
+            self.type = type
+            self.bytes = bytes
+            self.code = code
+            self.message = message
+        }
+
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        .init(
+            "truncated varint", ArborV1.DescendantsRequest.self, "10 80", .truncated,
+            "DescendantsRequest.max_depth: varint runs past the end of the buffer"),
+        .init(
+            "varint with no bytes", ArborV1.DescendantsRequest.self, "10", .truncated,
+            "DescendantsRequest.max_depth: varint runs past the end of the buffer"),
+        .init(
+            "varint over 10 bytes", ArborV1.DescendantsRequest.self, "10 ffffffffffffffffffff 01", .varintTooLong,
+            "DescendantsRequest.max_depth: varint is longer than 10 bytes"),
+        .init(
+            "truncated tag", ArborV1.DescendantsRequest.self, "80", .truncated,
+            "DescendantsRequest: varint runs past the end of the buffer"),
+        .init(
+            "tag over 10 bytes", ArborV1.Freshness.self, "ffffffffffffffffffff01", .varintTooLong,
+            "Freshness: varint is longer than 10 bytes"),
+        .init(
+            "length past the end", ArborV1.DescendantsRequest.self, "0a 28 010203", .lengthOutOfBounds,
+            "DescendantsRequest.root: length 40 runs past the end of the buffer (3 bytes left)"),
+        .init(
+            "huge length fails before allocating", ArborV1.DescendantsRequest.self,
+            hexBytes("0a") + varintBytes(UInt64.max), .lengthOutOfBounds,
+            "DescendantsRequest.root: length 18446744073709551615 runs past the end of the buffer (0 bytes left)"),
+        .init(
+            "huge string length", ArborV1.FindUsersRequest.self, hexBytes("0a") + varintBytes(1 << 62) + [0x41],
+            .lengthOutOfBounds,
+            "FindUsersRequest.name_prefix: length 4611686018427387904 runs past the end of the buffer (1 byte left)"),
+        .init(
+            "huge packed length", ArborV1.DescendantsChunk.self, hexBytes("12") + varintBytes(1 << 40) + [1, 2],
+            .lengthOutOfBounds,
+            "DescendantsChunk.depths: length 1099511627776 runs past the end of the buffer (2 bytes left)"),
+        .init(
+            "varint field sent length-delimited", ArborV1.DescendantsRequest.self, "12 00", .wrongWireType,
+            "DescendantsRequest.max_depth: wire type 2 (length-delimited) where varint is expected"),
+        .init(
+            "bytes field sent as varint", ArborV1.DescendantsRequest.self, "08 01", .wrongWireType,
+            "DescendantsRequest.root: wire type 0 (varint) where length-delimited is expected"),
+        .init(
+            "message field sent as fixed32", ArborV1.DescendantsRequest.self, "1d 00000000", .wrongWireType,
+            "DescendantsRequest.filter: wire type 5 (fixed32) where length-delimited is expected"),
+        .init(
+            "string field sent as fixed64", GRPCHealthV1.HealthCheckRequest.self, "09 0000000000000000", .wrongWireType,
+            "HealthCheckRequest.service: wire type 1 (fixed64) where length-delimited is expected"),
+        .init(
+            "enum field sent length-delimited", GRPCHealthV1.HealthCheckResponse.self, "0a 0101", .wrongWireType,
+            "HealthCheckResponse.status: wire type 2 (length-delimited) where varint is expected"),
+        .init(
+            "packed field sent as fixed32", ArborV1.DescendantsChunk.self, "15 01000000", .wrongWireType,
+            "DescendantsChunk.depths: wire type 5 (fixed32) where varint or length-delimited (packed) is expected"),
+        .init(
+            "field number 0", ArborV1.DescendantsRequest.self, "00 00", .invalidFieldNumber,
+            "DescendantsRequest: field number 0 is invalid"),
+        .init(
+            "field number 0 with length-delimited wire type", ArborV1.Cycle.self, "02 00", .invalidFieldNumber,
+            "Cycle: field number 0 is invalid"),
+        .init(
+            "field number above 2^29 - 1", ArborV1.Cycle.self, hexBytes("") + varintBytes(1 << 32) + [0],
+            .invalidFieldNumber, "Cycle: tag 4294967296 has a field number above 536870911"),
+        .init(
+            "start group", ArborV1.DescendantsRequest.self, "0b 0c", .unsupportedGroup,
+            "DescendantsRequest: field 1 uses the deprecated group wire type 3"),
+        .init(
+            "end group", ArborV1.DescendantsRequest.self, "a4 01", .unsupportedGroup,
+            "DescendantsRequest: field 20 uses the deprecated group wire type 4"),
+        .init(
+            "wire type 6", ArborV1.Freshness.self, "0e", .invalidWireType,
+            "Freshness: field 1 has undefined wire type 6"),
+        .init(
+            "wire type 7", ArborV1.Freshness.self, "7f", .invalidWireType,
+            "Freshness: field 15 has undefined wire type 7"),
+        .init(
+            "invalid UTF-8", ArborV1.FindUsersRequest.self, "0a 02 c328", .invalidUTF8,
+            "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+        .init(
+            "invalid byte after eight ASCII bytes", ArborV1.FindUsersRequest.self, "0a 0a 6161616161616161 ff61",
+            .invalidUTF8, "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+        .init(
+            "truncated multi-byte sequence at the end", ArborV1.User.self, "12 03 6161e2", .invalidUTF8,
+            "User.name: invalid UTF-8 in a string"),
+        .init(
+            "UTF-16 surrogate in UTF-8", ArborV1.FindUsersRequest.self, "0a 03 eda080", .invalidUTF8,
+            "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+        .init(
+            "overlong UTF-8", GRPCHealthV1.HealthCheckRequest.self, "0a 02 c0af", .invalidUTF8,
+            "HealthCheckRequest.service: invalid UTF-8 in a string"),
+        .init(
+            "invalid UTF-8 in a nested repeated string", ArborV1.DescendantsRequest.self, "1a 03 0a 01 ff",
+            .invalidUTF8, "DescendantsRequest.filter.roles: invalid UTF-8 in a string"),
+        .init(
+            "nested length past the nested message", ArborV1.DescendantsRequest.self, "1a 03 0a 05 61 626364",
+            .lengthOutOfBounds,
+            "DescendantsRequest.filter.roles: length 5 runs past the end of the buffer (1 byte left)"),
+        .init(
+            "wrong wire type two levels down", ArborV1.LeaderboardResponse.self, "0a 06 4a 04 12 02 0000",
+            .wrongWireType,
+            "LeaderboardResponse.rows.downline_by_role.count: wire type 2 (length-delimited) where varint is expected"
+        ),
+        .init(
+            "truncated varint inside a packed field", ArborV1.DescendantsChunk.self, "12 02 0180", .truncated,
+            "DescendantsChunk.depths: varint runs past the end of the buffer"),
+        .init(
+            "packed enum varint over 10 bytes", ArborV1.FilteredStatsRequest.self, "4a 0b ffffffffffffffffffff01",
+            .varintTooLong, "FilteredStatsRequest.group_by: varint is longer than 10 bytes"),
+        .init(
+            "unknown varint field truncated", ArborV1.DescendantsRequest.self, "f801 ff", .truncated,
+            "DescendantsRequest.#31: varint runs past the end of the buffer"),
+        .init(
+            "unknown fixed64 field truncated", ArborV1.DescendantsRequest.self, "79 010203", .truncated,
+            "DescendantsRequest.#15: 8-byte value runs past the end of the buffer (3 bytes left)"),
+        .init(
+            "unknown fixed32 field truncated", ArborV1.StatsRow.self, "25 01", .truncated,
+            "StatsRow.#4: 4-byte value runs past the end of the buffer (1 byte left)"),
+        .init(
+            "unknown length-delimited field past the end", ArborV1.StatsRow.self, "2a 05 0102", .lengthOutOfBounds,
+            "StatsRow.#5: length 5 runs past the end of the buffer (2 bytes left)"),
+        .init(
+            "unknown field in a nested message", ArborV1.FindUsersResponse.self, "0a 02 5001 12 03 f801ff",
+            .truncated, "FindUsersResponse.meta.#31: varint runs past the end of the buffer"),
+    ]
+
+    @Test(arguments: cases)
+    func malformedInputThrowsAPreciseError(testCase: Case) {
+        let error = #expect(throws: WireError.self) {
+            _ = try testCase.type.decoded(from: testCase.bytes)
+        }
+        #expect(error?.code == testCase.code)
+        #expect(error?.message == testCase.message)
+        #expect(error?.description == testCase.message)
+    }
+
+    @Test(arguments: cases)
+    func malformedInputFailsTheSameFromABuffer(testCase: Case) {
+        let error = #expect(throws: WireError.self) {
+            _ = try testCase.bytes.withUnsafeBytes { buffer throws(WireError) in
+                try testCase.type.init(serializedBuffer: buffer)
+            }
+        }
+        #expect(error?.message == testCase.message)
+    }
+
+    @Test func errorPathListsTheMessageAndFields() {
+        let error = #expect(throws: WireError.self) {
+            _ = try ArborV1.DescendantsRequest(serializedBytes: hexBytes("1a 03 0a 01 ff"))
+        }
+        #expect(error?.fieldPath == ["DescendantsRequest", "filter", "roles"])
+        #expect(error?.detail == "invalid UTF-8 in a string")
+    }
+
+    @Test func everyCodeHasADistinctDescription() {
+        let codes: [WireError.Code] = [
+            .truncated, .varintTooLong, .lengthOutOfBounds, .invalidFieldNumber, .invalidWireType,
+            .unsupportedGroup, .wrongWireType, .invalidUTF8, .depthLimitExceeded,
+        ]
+        #expect(Set(codes.map(\.description)).count == codes.count)
+    }
+}
