@@ -114,6 +114,51 @@ struct RollupTable: Sendable {
             }
         }
         if tooMany { throw .tooManyCombinations(pairs.count + 1) }
+        try self.init(
+            firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
+            counts: counts, pairs: pairs, userTotals: userTotals)
+    }
+
+    /// Builds from rows staged one at a time (``IndexSnapshotBuilder``): a counting sort by user.
+    init(staging: RollupStaging, userCount: Int) throws(IndexBuildError) {
+        if staging.tooManyPairs { throw .tooManyCombinations(staging.pairValues.count + 1) }
+        var firstDay = staging.firstDay
+        var lastDay = staging.lastDay
+        if firstDay > lastDay {
+            firstDay = 0
+            lastDay = -1
+        }
+        guard Int(lastDay) - Int(firstDay) < 65536 else { throw .dayRangeTooWide(first: firstDay, last: lastDay) }
+        var perUser = [Int](repeating: 0, count: userCount + 1)
+        for user in staging.users { perUser[Int(user) + 1] += 1 }
+        for user in 0..<userCount { perUser[user + 1] += perUser[user] }
+        var cursor = perUser
+        var days = [UInt16](repeating: 0, count: staging.users.count)
+        var combinations = [UInt16](repeating: 0, count: staging.users.count)
+        var counts = [UInt32](repeating: 0, count: staging.users.count)
+        var userTotals = [UInt64](repeating: 0, count: userCount)
+        for row in staging.users.indices {
+            let user = Int(staging.users[row])
+            let slot = cursor[user]
+            cursor[user] += 1
+            days[slot] = UInt16(staging.days[row] - firstDay)
+            combinations[slot] = staging.pairs[row]
+            counts[slot] = staging.counts[row]
+            userTotals[user] += UInt64(staging.counts[row])
+        }
+        try self.init(
+            firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
+            counts: counts, pairs: staging.pairValues, userTotals: userTotals)
+    }
+
+    /// Finishes either build: sorts each user's run by day and encodes the (type, channel) pairs.
+    private init(
+        firstDay: Int32, lastDay: Int32, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [UInt32],
+        pairs: [(type: String?, channel: String?)], userTotals: [UInt64]
+    ) throws(IndexBuildError) {
+        var days = days
+        var combinations = combinations
+        var counts = counts
         let types = StringTable(distinct: pairs.map(\.type))
         let channels = StringTable(distinct: pairs.map(\.channel))
         // Every value was put in its table just above.
@@ -122,9 +167,9 @@ struct RollupTable: Sendable {
 
         // Sort each user's run by day (input from `COPY ... ORDER BY` is already sorted and skips this).
         var scratch: [UInt64] = []
-        for user in 0..<userCount {
-            let start = perUser[user]
-            let end = perUser[user + 1]
+        for user in 0..<(offsets.count - 1) {
+            let start = offsets[user]
+            let end = offsets[user + 1]
             guard end - start > 1 else { continue }
             var sorted = true
             for slot in (start + 1)..<end where days[slot] < days[slot - 1] {
@@ -146,7 +191,7 @@ struct RollupTable: Sendable {
 
         self.firstDay = firstDay
         self.dayCount = Int(lastDay) - Int(firstDay) + 1
-        self.offsets = perUser
+        self.offsets = offsets
         self.days = days
         self.combinations = combinations
         self.counts = counts
@@ -304,7 +349,7 @@ struct RollupTable: Sendable {
 }
 
 /// A (type, channel) pair compared by bytes.
-private struct PairKey: Hashable {
+struct PairKey: Hashable {
     var type: ByteString?
     var channel: ByteString?
 }
