@@ -72,6 +72,12 @@ try measure("build", runs: 3) {
         roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups, version: 2, asOfUnixMs: 0)
 }
 
+try measure("build streamed through IndexSnapshotBuilder", runs: 3) {
+    var builder = IndexSnapshotBuilder(roles: data.roles, users: data.users, edges: data.edges)
+    for rollup in data.rollups { builder.addRollup(rollup) }
+    return try builder.build(version: 3, asOfUnixMs: 0)
+}
+
 let raj = data.raj
 let rajSize = try snapshot.descendants(DescendantsQuery(root: raj, limit: 1)).total
 print("Raj has \(rajSize) descendants; cycles: \(snapshot.cycles(CyclesQuery()).total)")

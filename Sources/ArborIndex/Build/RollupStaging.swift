@@ -10,14 +10,15 @@ struct RollupStaging {
     var firstDay = Int32.max
     var lastDay = Int32.min
     private var pairCodes: [PairKey: UInt16] = [:]
-    private var lastPair: (type: String?, channel: String?, code: UInt16)? = nil
+    /// Recognises pairs by raw bits. Only bits of the retained `pairValues` strings are remembered, so equal bits
+    /// mean an equal small string or that very (live) storage object, never a freed and reused address.
+    private var recent = PairCache()
 
     mutating func append(user: Int32, day: Int32, type: String?, channel: String?, registrations: Int64) {
         guard registrations > 0, !tooManyPairs else { return }
         let pair: UInt16
-        // Loaders usually deliver a user's rows together and a handful of pairs; the last pair is checked first.
-        if let last = lastPair, Self.same(last.type, type), Self.same(last.channel, channel) {
-            pair = last.code
+        if let cached = recent.lookup(PairCache.bits(type, channel)) {
+            pair = cached
         } else {
             let key = PairKey(type: type.map(ByteString.init), channel: channel.map(ByteString.init))
             if let known = pairCodes[key] {
@@ -31,7 +32,8 @@ struct RollupStaging {
                 pairCodes[key] = pair
                 pairValues.append((type, channel))
             }
-            lastPair = (type, channel, pair)
+            let kept = pairValues[Int(pair)]
+            recent.remember(PairCache.bits(kept.type, kept.channel), pair)
         }
         firstDay = min(firstDay, day)
         lastDay = max(lastDay, day)
@@ -44,14 +46,6 @@ struct RollupStaging {
             pairs.append(pair)
             counts.append(UInt32(part))
             remaining -= part
-        }
-    }
-
-    private static func same(_ lhs: String?, _ rhs: String?) -> Bool {
-        switch (lhs, rhs) {
-        case (nil, nil): true
-        case (let lhs?, let rhs?): ByteString.sameBytes(lhs, rhs)
-        default: false
         }
     }
 }

@@ -359,7 +359,7 @@ struct PairKey: Hashable {
 /// Rollup rows repeat a handful of pairs, and hashing two strings per row would dominate the build. Equal raw bits
 /// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
 /// is always right; a miss only falls back to the byte-wise dictionary.
-private struct PairCache {
+struct PairCache {
     typealias Bits = (UInt64, UInt64, UInt64, UInt64)
     private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 1024)
 
@@ -377,6 +377,14 @@ private struct PairCache {
 
     /// Raw bits identify a value only when an optional string is exactly its two words.
     private static let usable = MemoryLayout<String?>.size == 16
+
+    /// The raw bits of two optional strings.
+    static func bits(_ type: String?, _ channel: String?) -> Bits {
+        guard usable else { return (0, 0, 0, 0) }
+        let type = unsafeBitCast(type, to: (UInt64, UInt64).self)
+        let channel = unsafeBitCast(channel, to: (UInt64, UInt64).self)
+        return (type.0, type.1, channel.0, channel.1)
+    }
 
     func lookup(_ bits: Bits) -> UInt16? {
         guard Self.usable else { return nil }
