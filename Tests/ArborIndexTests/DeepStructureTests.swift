@@ -90,6 +90,9 @@ import Testing
         #expect(throws: IndexBuildError.self) {
             try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups, version: 1, asOfUnixMs: 0)
         }
+        var builder = IndexSnapshotBuilder(roles: [], users: [user], edges: [])
+        for rollup in rollups { builder.addRollup(rollup) }
+        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
     }
 
     @Test func tooManyTypeChannelPairsAreRejected() {
@@ -102,6 +105,9 @@ import Testing
         #expect(throws: IndexBuildError.self) {
             try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups, version: 1, asOfUnixMs: 0)
         }
+        var builder = IndexSnapshotBuilder(roles: [], users: [user], edges: [])
+        for rollup in rollups { builder.addRollup(rollup) }
+        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
     }
 
     @Test func countsAboveThirtyTwoBitsAreSummedExactly() throws {
@@ -121,5 +127,10 @@ import Testing
         let board = try snapshot.leaderboard(
             LeaderboardQuery(registrations: RegistrationFilter(types: ["NEW"]), limit: 1))
         #expect(board.rows.first?.treeRegistrations == UInt64(huge))
+        var builder = IndexSnapshotBuilder(
+            roles: [], users: [user, child], edges: [EdgeRow(parent: user.id, child: child.id)])
+        for rollup in rollups { builder.addRollup(rollup) }
+        let streamed = try builder.build(version: 1, asOfUnixMs: 0)
+        #expect(try streamed.filteredStats(FilteredStatsQuery(root: user.id, groupBy: [.day])) == stats)
     }
 }

@@ -29,6 +29,21 @@ import Testing
                         == expected, "\(strategy): \(query)")
             }
         }
+        // The same rows streamed in another order build a snapshot that answers the same.
+        var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
+        var shuffler = SeededGenerator(seed: UInt64(seed))
+        for rollup in graph.rollups.shuffled(using: &shuffler) { builder.addRollup(rollup) }
+        let streamed = try builder.build(version: 1, asOfUnixMs: 0)
+        for _ in 0..<4 {
+            let stats = queries.filteredStats()
+            #expect(
+                Result { () throws(QueryError) in try streamed.filteredStats(stats) }
+                    == Result { () throws(QueryError) in try model.filteredStats(stats) }, "streamed: \(stats)")
+            let board = queries.leaderboard()
+            #expect(
+                Result { () throws(QueryError) in try streamed.leaderboard(board) }
+                    == Result { () throws(QueryError) in try model.leaderboard(board) }, "streamed: \(board)")
+        }
         for _ in 0..<8 {
             let query = queries.leaderboard()
             #expect(

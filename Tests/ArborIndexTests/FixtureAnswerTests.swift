@@ -17,6 +17,17 @@ import Testing
     }
 
     @Test(arguments: cases)
+    func streamedBuildAnswersAsWrittenByHand(_ argument: FixtureCaseArgument) throws {
+        let graph = argument.graph
+        var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
+        for rollup in graph.rollups.reversed() { builder.addRollup(rollup) }
+        let snapshot = try builder.build(version: 1, asOfUnixMs: 0)
+        expect(
+            argument.fixture, snapshot.descendants, snapshot.filteredStats, snapshot.leaderboard,
+            { query throws(QueryError) in snapshot.cycles(query) }, snapshot.findUsers)
+    }
+
+    @Test(arguments: cases)
     func referenceModelAnswersAsWrittenByHand(_ argument: FixtureCaseArgument) {
         let graph = argument.graph
         let model = ReferenceModel(roles: graph.roles, users: graph.users, edges: graph.edges, rollups: graph.rollups)

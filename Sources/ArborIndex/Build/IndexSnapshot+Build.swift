@@ -7,26 +7,26 @@ extension IndexSnapshot {
     /// keys the database could hold them, but no query can reach them (a traversal starts at a user, and a user
     /// reaches only users). Duplicate edges count once; a self-edge makes its user a cycle of one.
     ///
+    /// Holding every rollup as a `RollupRow` costs about 64 bytes a row before the build starts; a loader that
+    /// streams rows should use ``IndexSnapshotBuilder`` instead (14 bytes a row while staging).
+    ///
     /// - Throws: ``IndexBuildError`` when the rollups span more than 65536 days or hold more than 65536 distinct
     ///   (type, channel) pairs, the limits of the compact layout.
     public static func build(
         roles: [RoleRow], users: [UserRow], edges: [EdgeRow], rollups: [RollupRow], version: UInt64,
         asOfUnixMs: Int64
     ) throws(IndexBuildError) -> IndexSnapshot {
-        var sortedUsers = users.sorted { $0.id < $1.id }
-        // A primary key makes ids unique; if they were not, keep one row per id.
-        var write = 0
-        for read in sortedUsers.indices where write == 0 || sortedUsers[write - 1].id != sortedUsers[read].id {
-            sortedUsers[write] = sortedUsers[read]
-            write += 1
-        }
-        sortedUsers.removeLast(sortedUsers.count - write)
+        let indexed = IndexedUsers(users)
+        let rollupTable = try RollupTable(rows: rollups, userCount: indexed.rows.count, indexOf: indexed.indexOf)
+        return assemble(
+            roles: roles, users: indexed, edges: edges, rollups: rollupTable, version: version, asOfUnixMs: asOfUnixMs)
+    }
 
-        let userIDs = sortedUsers.map(\.id)
-        var indexOf: [UserID: Int32] = [:]
-        indexOf.reserveCapacity(userIDs.count)
-        for (index, id) in userIDs.enumerated() { indexOf[id] = Int32(index) }
-
+    static func assemble(
+        roles: [RoleRow], users: IndexedUsers, edges: [EdgeRow], rollups: RollupTable, version: UInt64,
+        asOfUnixMs: Int64
+    ) -> IndexSnapshot {
+        let indexOf = users.indexOf
         var parents: [Int32] = []
         var children: [Int32] = []
         parents.reserveCapacity(edges.count)
@@ -36,10 +36,9 @@ extension IndexSnapshot {
             parents.append(parent)
             children.append(child)
         }
-        let hierarchy = Hierarchy(userCount: userIDs.count, parents: parents, childrenOfEdges: children)
-        let columns = UserColumns(users: sortedUsers, roleNames: roles.map(\.name))
-        let names = NameIndex(names: sortedUsers.map(\.name))
-        let rollupTable = try RollupTable(rows: rollups, userCount: userIDs.count, indexOf: indexOf)
+        let hierarchy = Hierarchy(userCount: users.rows.count, parents: parents, childrenOfEdges: children)
+        let columns = UserColumns(users: users.rows, roleNames: roles.map(\.name))
+        let names = NameIndex(names: users.rows.map(\.name))
 
         let roleCount = columns.roles.count
         let componentCount = hierarchy.componentCount
@@ -57,8 +56,30 @@ extension IndexSnapshot {
         }
 
         return IndexSnapshot(
-            version: version, asOfUnixMs: asOfUnixMs, userIDs: userIDs, indexOf: indexOf, columns: columns,
-            names: names, hierarchy: hierarchy, rollups: rollupTable, knownRoles: Set(roles.map(\.name)),
-            rolePrefix: rolePrefix)
+            version: version, asOfUnixMs: asOfUnixMs, userIDs: users.rows.map(\.id), indexOf: indexOf,
+            columns: columns, names: names, hierarchy: hierarchy, rollups: rollups,
+            knownRoles: Set(roles.map(\.name)), rolePrefix: rolePrefix)
+    }
+}
+
+/// Users sorted by id (their dense indexes) and the map from id to index.
+struct IndexedUsers {
+    let rows: [UserRow]
+    let indexOf: [UserID: Int32]
+
+    init(_ users: [UserRow]) {
+        var sorted = users.sorted { $0.id < $1.id }
+        // A primary key makes ids unique; if they were not, keep one row per id.
+        var write = 0
+        for read in sorted.indices where write == 0 || sorted[write - 1].id != sorted[read].id {
+            sorted[write] = sorted[read]
+            write += 1
+        }
+        sorted.removeLast(sorted.count - write)
+        var indexOf: [UserID: Int32] = [:]
+        indexOf.reserveCapacity(sorted.count)
+        for (index, user) in sorted.enumerated() { indexOf[user.id] = Int32(index) }
+        self.rows = sorted
+        self.indexOf = indexOf
     }
 }

@@ -33,7 +33,7 @@ struct Hierarchy: Sendable {
     /// Groups of users that reach each other (size ≥ 2, or a self-edge): largest first, then by first member.
     let cycles: [[Int32]]
 
-    /// Builds from edges given as user indexes; `selfEdges` are the users with an edge to themselves.
+    /// Builds from edges given as user indexes (`parents[i]` supervises `childrenOfEdges[i]`).
     init(userCount: Int, parents: [Int32], childrenOfEdges: [Int32]) {
         self.userCount = userCount
         var hasSelfEdge = [Bool](repeating: false, count: userCount)

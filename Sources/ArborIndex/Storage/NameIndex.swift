@@ -22,22 +22,24 @@ struct NameIndex: Sendable {
         self.bytes = bytes
         self.isNull = names.map { $0 == nil }
 
-        // Sort on the first eight bytes packed into an integer; only equal heads compare the full names.
+        // Sort on the first sixteen bytes packed into two integers; only equal heads compare the full names.
         let isNull = self.isNull
         func order(folding: Bool, _ users: [Int32]) -> [Int32] {
             bytes.withUnsafeBufferPointer { buffer in
-                var keyed = users.map { user -> (head: UInt64, user: Int32) in
-                    var head: UInt64 = 0
+                var keyed = users.map { user -> (head: UInt64, next: UInt64, user: Int32) in
+                    var words: (UInt64, UInt64) = (0, 0)
                     let start = offsets[Int(user)]
                     let end = offsets[Int(user) + 1]
-                    for index in 0..<8 {
-                        let byte = start + index < end ? buffer[start + index] : 0
-                        head = head << 8 | UInt64(folding ? Self.fold(byte) : byte)
+                    for index in 0..<16 {
+                        let raw = start + index < end ? buffer[start + index] : 0
+                        let byte = UInt64(folding ? Self.fold(raw) : raw)
+                        if index < 8 { words.0 = words.0 << 8 | byte } else { words.1 = words.1 << 8 | byte }
                     }
-                    return (head, user)
+                    return (words.0, words.1, user)
                 }
                 keyed.sort { lhs, rhs in
                     if lhs.head != rhs.head { return lhs.head < rhs.head }
+                    if lhs.next != rhs.next { return lhs.next < rhs.next }
                     let order = Self.compare(buffer, offsets, Int(lhs.user), Int(rhs.user), folding: folding)
                     return order != 0 ? order < 0 : lhs.user < rhs.user
                 }

@@ -114,6 +114,51 @@ struct RollupTable: Sendable {
             }
         }
         if tooMany { throw .tooManyCombinations(pairs.count + 1) }
+        try self.init(
+            firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
+            counts: counts, pairs: pairs, userTotals: userTotals)
+    }
+
+    /// Builds from rows staged one at a time (``IndexSnapshotBuilder``): a counting sort by user.
+    init(staging: RollupStaging, userCount: Int) throws(IndexBuildError) {
+        if staging.tooManyPairs { throw .tooManyCombinations(staging.pairValues.count + 1) }
+        var firstDay = staging.firstDay
+        var lastDay = staging.lastDay
+        if firstDay > lastDay {
+            firstDay = 0
+            lastDay = -1
+        }
+        guard Int(lastDay) - Int(firstDay) < 65536 else { throw .dayRangeTooWide(first: firstDay, last: lastDay) }
+        var perUser = [Int](repeating: 0, count: userCount + 1)
+        for user in staging.users { perUser[Int(user) + 1] += 1 }
+        for user in 0..<userCount { perUser[user + 1] += perUser[user] }
+        var cursor = perUser
+        var days = [UInt16](repeating: 0, count: staging.users.count)
+        var combinations = [UInt16](repeating: 0, count: staging.users.count)
+        var counts = [UInt32](repeating: 0, count: staging.users.count)
+        var userTotals = [UInt64](repeating: 0, count: userCount)
+        for row in staging.users.indices {
+            let user = Int(staging.users[row])
+            let slot = cursor[user]
+            cursor[user] += 1
+            days[slot] = UInt16(staging.days[row] - firstDay)
+            combinations[slot] = staging.pairs[row]
+            counts[slot] = staging.counts[row]
+            userTotals[user] += UInt64(staging.counts[row])
+        }
+        try self.init(
+            firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
+            counts: counts, pairs: staging.pairValues, userTotals: userTotals)
+    }
+
+    /// Finishes either build: sorts each user's run by day and encodes the (type, channel) pairs.
+    private init(
+        firstDay: Int32, lastDay: Int32, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [UInt32],
+        pairs: [(type: String?, channel: String?)], userTotals: [UInt64]
+    ) throws(IndexBuildError) {
+        var days = days
+        var combinations = combinations
+        var counts = counts
         let types = StringTable(distinct: pairs.map(\.type))
         let channels = StringTable(distinct: pairs.map(\.channel))
         // Every value was put in its table just above.
@@ -122,9 +167,9 @@ struct RollupTable: Sendable {
 
         // Sort each user's run by day (input from `COPY ... ORDER BY` is already sorted and skips this).
         var scratch: [UInt64] = []
-        for user in 0..<userCount {
-            let start = perUser[user]
-            let end = perUser[user + 1]
+        for user in 0..<(offsets.count - 1) {
+            let start = offsets[user]
+            let end = offsets[user + 1]
             guard end - start > 1 else { continue }
             var sorted = true
             for slot in (start + 1)..<end where days[slot] < days[slot - 1] {
@@ -146,7 +191,7 @@ struct RollupTable: Sendable {
 
         self.firstDay = firstDay
         self.dayCount = Int(lastDay) - Int(firstDay) + 1
-        self.offsets = perUser
+        self.offsets = offsets
         self.days = days
         self.combinations = combinations
         self.counts = counts
@@ -304,7 +349,7 @@ struct RollupTable: Sendable {
 }
 
 /// A (type, channel) pair compared by bytes.
-private struct PairKey: Hashable {
+struct PairKey: Hashable {
     var type: ByteString?
     var channel: ByteString?
 }
@@ -314,9 +359,9 @@ private struct PairKey: Hashable {
 /// Rollup rows repeat a handful of pairs, and hashing two strings per row would dominate the build. Equal raw bits
 /// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
 /// is always right; a miss only falls back to the byte-wise dictionary.
-private struct PairCache {
+struct PairCache {
     typealias Bits = (UInt64, UInt64, UInt64, UInt64)
-    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 64)
+    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 1024)
 
     private static let typeOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.registrationType)!
     private static let channelOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.channel)!
@@ -333,20 +378,33 @@ private struct PairCache {
     /// Raw bits identify a value only when an optional string is exactly its two words.
     private static let usable = MemoryLayout<String?>.size == 16
 
+    /// The raw bits of two optional strings.
+    static func bits(_ type: String?, _ channel: String?) -> Bits {
+        guard usable else { return (0, 0, 0, 0) }
+        let type = unsafeBitCast(type, to: (UInt64, UInt64).self)
+        let channel = unsafeBitCast(channel, to: (UInt64, UInt64).self)
+        return (type.0, type.1, channel.0, channel.1)
+    }
+
     func lookup(_ bits: Bits) -> UInt16? {
-        guard Self.usable, let entry = entries[Self.slot(bits)], entry.bits == bits else { return nil }
-        return entry.code
+        guard Self.usable else { return nil }
+        let slot = Self.slot(bits)
+        // Two-way: a pair that collides with another in one slot still finds its own in the next.
+        if let entry = entries[slot], entry.bits == bits { return entry.code }
+        if let entry = entries[slot ^ 1], entry.bits == bits { return entry.code }
+        return nil
     }
 
     mutating func remember(_ bits: Bits, _ code: UInt16) {
-        entries[Self.slot(bits)] = (bits, code)
+        let slot = Self.slot(bits)
+        entries[entries[slot] == nil ? slot : slot ^ 1] = (bits, code)
     }
 
-    /// A direct-mapped table of 64 entries: one comparison per row.
+    /// A table of 1024 entries, so that a few dozen pairs rarely collide.
     private static func slot(_ bits: Bits) -> Int {
         let mixed =
             (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (bits.2 &* 0x1656_67B1_9E37_79F9)
             ^ (bits.3 &* 0x85EB_CA77_C2B2_AE63)
-        return Int(mixed >> 58)
+        return Int(mixed >> 54)
     }
 }
