@@ -98,18 +98,25 @@ public final class Refresher: Sendable {
 
     private func fullLoad() async throws -> Outcome {
         let started = ContinuousClock.now
-        let rows = try await SnapshotLoader(client: client).load(deadline: deadline())
-        let index = try IndexSnapshot.build(
-            roles: rows.roles, users: rows.users, edges: rows.edges, rollups: rows.rollups,
-            version: rows.snapshot.version, asOfUnixMs: rows.asOfUnixMs)
+        let (index, graph, rollups) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
+            graph, streamRollups in
+            var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
+            var rollups = 0
+            try streamRollups { row in
+                builder.addRollup(row)
+                rollups += 1
+            }
+            let index = try builder.build(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)
+            return (index, graph, rollups)
+        }
         snapshots.publish(
             SnapshotHolder.Published(
-                index: index, postgresSnapshot: rows.snapshot,
-                stamp: SnapshotStamp(version: rows.snapshot.version, asOfUnixMs: rows.asOfUnixMs)))
+                index: index, postgresSnapshot: graph.snapshot,
+                stamp: SnapshotStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
         health?.setServing(true)
         let elapsed = ContinuousClock.now - started
         return .fullLoad(
-            users: rows.users.count, rollups: rows.rollups.count,
+            users: graph.users.count, rollups: rollups,
             milliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 

@@ -8,8 +8,16 @@ public struct SnapshotLoader: Sendable {
         self.client = client
     }
 
-    /// Loads everything the index needs; the rows are consistent with each other and with `snapshot`.
-    public func load(deadline: ContinuousClock.Instant? = nil) async throws -> SnapshotRows {
+    /// Reads the hierarchy, then hands it to `build` with a function that streams every non-zero rollup row of
+    /// the same snapshot to a closure, so no caller ever holds all rollups as values. `build` runs on a database
+    /// thread inside the snapshot's transaction; what it returns is the result.
+    public func load<Output: Sendable>(
+        deadline: ContinuousClock.Instant? = nil,
+        build:
+            @escaping @Sendable (
+                _ graph: SnapshotGraph, _ streamRollups: (_ sink: (RollupRow) -> Void) throws -> Void
+            ) throws -> Output
+    ) async throws -> Output {
         try await client.withReadOnlySnapshot(deadline: deadline) { connection in
             let (snapshot, asOf) = try connection.snapshotAndTime()
             var roles: [RoleRow] = []
@@ -37,25 +45,25 @@ public struct SnapshotLoader: Sendable {
                 row in
                 edges.append(EdgeRow(parent: try row.userID(at: 0), child: try row.userID(at: 1)))
             }
-            var rollups: [RollupRow] = []
-            // Interned so that ten million rows share a handful of type and channel strings.
-            var strings = StringInterner()
-            try connection.copyOut(
-                """
-                COPY (SELECT user_id, day, registration_type, channel, registrations FROM arbor.daily_rollups
-                      WHERE registrations <> 0)
-                TO STDOUT (FORMAT binary)
-                """
-            ) { row in
-                rollups.append(
-                    RollupRow(
-                        user: try row.userID(at: 0),
-                        day: Day(daysSinceEpoch: try row.decode(PostgresDate.self, at: 1).daysSinceUnixEpoch),
-                        registrationType: strings.intern(row[2].bytes), channel: strings.intern(row[3].bytes),
-                        registrations: try row.decode(Int64.self, at: 4)))
+            let graph = SnapshotGraph(roles: roles, users: users, edges: edges, snapshot: snapshot, asOfUnixMs: asOf)
+            return try build(graph) { sink in
+                // Interned so that millions of rows share a handful of type and channel strings.
+                var strings = StringInterner()
+                try connection.copyOut(
+                    """
+                    COPY (SELECT user_id, day, registration_type, channel, registrations FROM arbor.daily_rollups
+                          WHERE registrations <> 0)
+                    TO STDOUT (FORMAT binary)
+                    """
+                ) { row in
+                    sink(
+                        RollupRow(
+                            user: try row.userID(at: 0),
+                            day: Day(daysSinceEpoch: try row.decode(PostgresDate.self, at: 1).daysSinceUnixEpoch),
+                            registrationType: strings.intern(row[2].bytes), channel: strings.intern(row[3].bytes),
+                            registrations: try row.decode(Int64.self, at: 4)))
+                }
             }
-            return SnapshotRows(
-                roles: roles, users: users, edges: edges, rollups: rollups, snapshot: snapshot, asOfUnixMs: asOf)
         }
     }
 }
