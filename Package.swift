@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ArborHTTP2", targets: ["ArborHTTP2"]),
         // For the separate Benchmarks/ package.
         .library(name: "ArborIndex", targets: ["ArborIndex", "ArborModel"]),
+        .library(name: "ArborService", targets: ["ArborService"]),
         .library(name: "ArborClient", targets: ["ArborClient"]),
         .executable(name: "arbor", targets: ["arbor"]),
         .executable(name: "arbor-load", targets: ["arbor-load"]),

@@ -17,6 +17,12 @@ let package = Package(
         // Prints one line per phase and query (median of runs) plus resident memory: quick numbers for docs.
         .executableTarget(
             name: "index-probe", dependencies: ["DemoShape", .product(name: "ArborIndex", package: "Arbor")]),
+        // Server-side times of every call from the snapshot and from live SQL on a real database, side by side.
+        .executableTarget(
+            name: "service-probe",
+            dependencies: [
+                .product(name: "ArborService", package: "Arbor"), .product(name: "ArborIndex", package: "Arbor"),
+            ]),
         .executableTarget(
             name: "IndexBenchmarks",
             dependencies: [
