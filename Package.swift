@@ -160,7 +160,7 @@ let package = Package(
             name: "ArborServiceTests",
             dependencies: [
                 "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
-                "ArborTestSupport", .product(name: "Logging", package: "swift-log"),
+                "ArborTestSupport", "ArborClient", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),

@@ -64,7 +64,7 @@ import Testing
             {
                 chunks.append(chunk)
             }
-            #expect(DescendantsResult(chunks).entries.count == 8 && chunks.last?.total == 8)
+            #expect(try DescendantsResult(chunks).entries.count == 8 && chunks.last?.total == 8)
 
             let live: ArborV1.LeaderboardResponse = try await connection.unary(
                 path: Self.hierarchy + "Leaderboard",

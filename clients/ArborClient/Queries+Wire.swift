@@ -98,13 +98,14 @@ extension FindUsersQuery {
     }
 }
 
-enum ResponseDecoding {
-    static func malformed(_ what: String) -> RPCError {
+/// Response messages as the friendly result types; malformed ids are INTERNAL errors.
+public enum ResponseDecoding {
+    public static func malformed(_ what: String) -> RPCError {
         RPCError(code: .internal, message: "malformed response from server: \(what)")
     }
 
     /// Splits concatenated 16-byte ids.
-    static func ids(_ bytes: [UInt8], field: String) throws(RPCError) -> [UserID] {
+    public static func ids(_ bytes: [UInt8], field: String) throws(RPCError) -> [UserID] {
         guard bytes.count % 16 == 0 else { throw malformed("\(field) is \(bytes.count) bytes, not a multiple of 16") }
         var ids: [UserID] = []
         ids.reserveCapacity(bytes.count / 16)
@@ -116,12 +117,12 @@ enum ResponseDecoding {
         return ids
     }
 
-    static func id(_ bytes: [UInt8], field: String) throws(RPCError) -> UserID {
+    public static func id(_ bytes: [UInt8], field: String) throws(RPCError) -> UserID {
         guard let id = UserID(bytes: bytes) else { throw malformed("\(field) is \(bytes.count) bytes, not 16") }
         return id
     }
 
-    static func stats(_ response: ArborV1.FilteredStatsResponse) -> Answer<FilteredStatsResult> {
+    public static func stats(_ response: ArborV1.FilteredStatsResponse) -> Answer<FilteredStatsResult> {
         Answer(
             value: FilteredStatsResult(
                 rows: response.rows.map {
@@ -134,7 +135,9 @@ enum ResponseDecoding {
         )
     }
 
-    static func leaderboard(_ response: ArborV1.LeaderboardResponse) throws(RPCError) -> Answer<LeaderboardResult> {
+    public static func leaderboard(_ response: ArborV1.LeaderboardResponse) throws(RPCError) -> Answer<
+        LeaderboardResult
+    > {
         var rows: [LeaderboardRow] = []
         rows.reserveCapacity(response.rows.count)
         for row in response.rows {
@@ -150,13 +153,13 @@ enum ResponseDecoding {
             value: LeaderboardResult(rows: rows, totalRanked: response.totalRanked), meta: ResponseMeta(response.meta))
     }
 
-    static func cycles(_ response: ArborV1.CyclesResponse) throws(RPCError) -> Answer<CyclesResult> {
+    public static func cycles(_ response: ArborV1.CyclesResponse) throws(RPCError) -> Answer<CyclesResult> {
         var cycles: [[UserID]] = []
         for cycle in response.cycles { cycles.append(try ids(cycle.members, field: "Cycle.members")) }
         return Answer(value: CyclesResult(cycles: cycles, total: response.total), meta: ResponseMeta(response.meta))
     }
 
-    static func users(_ response: ArborV1.FindUsersResponse) throws(RPCError) -> Answer<[UserRecord]> {
+    public static func users(_ response: ArborV1.FindUsersResponse) throws(RPCError) -> Answer<[UserRecord]> {
         var users: [UserRecord] = []
         users.reserveCapacity(response.users.count)
         for user in response.users {

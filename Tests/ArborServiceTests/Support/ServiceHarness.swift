@@ -1,3 +1,4 @@
+import ArborClient
 import ArborFixtures
 import ArborModel
 import ArborService
@@ -41,22 +42,27 @@ struct ServiceHarness {
             switch fixture {
             case .descendants(_, let query, _):
                 let chunks = try await service.descendants(query.wire(freshness), deadline: nil)
-                return (.success(.descendants(DescendantsResult(chunks))), chunks.last?.meta)
+                return (.success(.descendants(try DescendantsResult(chunks))), chunks.last?.meta)
             case .filteredStats(_, let query, _):
                 let response = try await service.filteredStats(query.wire(freshness), deadline: nil)
-                return (.success(.filteredStats(FilteredStatsResult(response))), response.meta)
+                return (.success(.filteredStats(ResponseDecoding.stats(response).value)), response.meta)
             case .leaderboard(_, let query, _):
                 let response = try await service.leaderboard(query.wire(freshness), deadline: nil)
-                return (.success(.leaderboard(LeaderboardResult(response))), response.meta)
+                return (.success(.leaderboard(try ResponseDecoding.leaderboard(response).value)), response.meta)
             case .cycles(_, let query, _):
                 let response = try await service.cycles(query.wire(freshness), deadline: nil)
-                return (.success(.cycles(CyclesResult(response))), response.meta)
+                return (.success(.cycles(try ResponseDecoding.cycles(response).value)), response.meta)
             case .findUsers(_, let query, _):
                 let response = try await service.findUsers(query.wire(freshness), deadline: nil)
-                return (.success(.findUsers(FindUsersResult(response))), response.meta)
+                return (
+                    .success(.findUsers(FindUsersResult(users: try ResponseDecoding.users(response).value))),
+                    response.meta
+                )
             }
-        } catch {
+        } catch let error as RPCError {
             return (.failure(error), nil)
+        } catch {
+            return (.failure(RPCError(code: .internal, message: "\(error)")), nil)
         }
     }
 }
