@@ -144,4 +144,30 @@ import Testing
             }
         }
     }
+
+    @Test func theChangeLogIsPrunedAfterItsRetentionAndAnOldSnapshotReloadsEverything() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let snapshots = SnapshotHolder()
+            let refresher = Refresher(
+                client: client, snapshots: snapshots, health: nil,
+                configuration: .init(changeLogRetention: .milliseconds(800)), logger: TestDatabase.logger)
+            try await refresher.refresh()
+            _ = try await Self.insertRegistration(client)
+            func logged() async throws -> Int {
+                try await client.withConnection {
+                    try $0.query("SELECT count(*) FROM arbor.change_log").first!.decode(Int.self, at: 0)
+                }
+            }
+            #expect(try await logged() > 0)
+            try await Task.sleep(for: .milliseconds(900))
+            // Older than half the retention: entries it would need may be gone, so it reloads (and prunes).
+            guard case .fullLoad = try await refresher.refresh() else {
+                Issue.record("a snapshot older than half the retention must reload everything")
+                return
+            }
+            #expect(try await logged() == 0)
+            #expect(try await refresher.refresh() == .unchanged)
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ArborHTTP2
 import ArborIndex
 import ArborStore
 import Logging
+import Synchronization
 
 /// Keeps the published snapshot close to PostgreSQL: a full load at start, then a check every
 /// ``Configuration/refreshInterval`` and a full rebuild every ``Configuration/fullRebuildInterval``.
@@ -15,14 +16,18 @@ public final class Refresher: Sendable {
         public var fullRebuildInterval: Duration
         /// Longest a single load or check may take before it is abandoned and retried.
         public var loadTimeout: Duration
+        /// How long change-log entries are kept. A refresher whose snapshot is older than half of it reloads
+        /// everything instead of reading the log, since entries it needs may be gone.
+        public var changeLogRetention: Duration
 
         public init(
             refreshInterval: Duration = .seconds(2), fullRebuildInterval: Duration = .seconds(600),
-            loadTimeout: Duration = .seconds(300)
+            loadTimeout: Duration = .seconds(300), changeLogRetention: Duration = .seconds(3600)
         ) {
             self.refreshInterval = refreshInterval
             self.fullRebuildInterval = fullRebuildInterval
             self.loadTimeout = loadTimeout
+            self.changeLogRetention = changeLogRetention
         }
     }
 
@@ -39,6 +44,8 @@ public final class Refresher: Sendable {
     private let health: HealthService?
     private let configuration: Configuration
     private let logger: Logger
+    /// When the published snapshot last caught up with PostgreSQL.
+    private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(
         client: PostgresClient, snapshots: SnapshotHolder, health: HealthService?, configuration: Configuration,
@@ -78,7 +85,9 @@ public final class Refresher: Sendable {
     /// log that republishes the current index when nothing changed and loads everything when something did.
     @discardableResult
     public func refresh(forceFullLoad: Bool = false) async throws -> Outcome {
-        if !forceFullLoad, let current = snapshots.current {
+        let caughtUp = lastCaughtUp.withLock { $0 }
+        let logStillCovers = caughtUp.map { .now - $0 < configuration.changeLogRetention / 2 } ?? false
+        if !forceFullLoad, logStillCovers, let current = snapshots.current {
             let since = current.postgresSnapshot
             let (snapshot, asOf, changeCount) = try await client.withReadOnlySnapshot(deadline: deadline()) {
                 connection in
@@ -90,6 +99,7 @@ public final class Refresher: Sendable {
                 republished.postgresSnapshot = snapshot
                 republished.stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
                 snapshots.publish(republished)
+                lastCaughtUp.withLock { $0 = .now }
                 return .unchanged
             }
         }
@@ -98,6 +108,7 @@ public final class Refresher: Sendable {
 
     private func fullLoad() async throws -> Outcome {
         let started = ContinuousClock.now
+        let retention = configuration.changeLogRetention
         let (index, graph, rollups) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
             graph, streamRollups in
             var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
@@ -113,7 +124,16 @@ public final class Refresher: Sendable {
             SnapshotHolder.Published(
                 index: index, postgresSnapshot: graph.snapshot,
                 stamp: SnapshotStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
+        lastCaughtUp.withLock { $0 = started }
         health?.setServing(true)
+        do {
+            let pruned = try await client.withConnection(deadline: deadline()) {
+                try $0.pruneChangeLog(olderThan: retention)
+            }
+            if pruned > 0 { logger.debug("pruned the change log", metadata: ["entries": "\(pruned)"]) }
+        } catch {
+            logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
+        }
         let elapsed = ContinuousClock.now - started
         return .fullLoad(
             users: graph.users.count, rollups: rollups,
