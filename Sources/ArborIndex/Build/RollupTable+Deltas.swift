@@ -21,9 +21,13 @@ extension RollupTable {
         var recomputed: Bool
     }
 
-    /// A user whose run was recomputed, and where that run lies in the scratch columns.
+    /// A user whose run was recomputed: the old rows before the first edited day stay as they are (deltas mostly
+    /// land on the last days, so this is most of the run), the rest comes from the scratch columns.
     private struct RecomputedRun {
         var user: Int
+        /// Old rows kept: `offsets[user] ..< keptEnd`.
+        var keptEnd: Int
+        /// Rows that follow them, in the scratch columns.
         var rows: Range<Int>
         var total: UInt64
     }
@@ -71,11 +75,16 @@ extension RollupTable {
         var next = 0
         for user in 0..<userCount {
             if next < runs.count, runs[next].user == user {
-                let rows = runs[next].rows
+                let run = runs[next]
                 next += 1
-                guard !rows.isEmpty else { continue }
-                low = min(low, scratch.days[rows.lowerBound])
-                high = max(high, scratch.days[rows.upperBound - 1])
+                if offsets[user] < run.keptEnd {
+                    low = min(low, firstDay + Int32(days[offsets[user]]))
+                    high = max(high, firstDay + Int32(days[run.keptEnd - 1]))
+                }
+                if !run.rows.isEmpty {
+                    low = min(low, scratch.days[run.rows.lowerBound])
+                    high = max(high, scratch.days[run.rows.upperBound - 1])
+                }
             } else if offsets[user] < offsets[user + 1] {
                 low = min(low, firstDay + Int32(days[offsets[user]]))
                 high = max(high, firstDay + Int32(days[offsets[user + 1] - 1]))
@@ -94,6 +103,7 @@ extension RollupTable {
             var next = 0
             for user in 0..<userCount {
                 if next < runs.count, runs[next].user == user {
+                    for row in offsets[user]..<runs[next].keptEnd { used[Int(combinations[row])] = true }
                     for row in runs[next].rows { used[Int(scratch.pairs[row])] = true }
                     next += 1
                 } else {
@@ -112,31 +122,32 @@ extension RollupTable {
             remap = codes
         }
 
-        // Plan the new columns: untouched stretches of old rows between recomputed runs, offsets shifted.
+        // Plan the new columns: stretches of old rows (untouched runs, then the kept start of a recomputed run)
+        // alternate with recomputed rows; offsets shift by the rows inserted or removed before them.
         var segments: [Segment] = []
         segments.reserveCapacity(runs.count * 2 + 1)
         var newOffsets = [Int](repeating: 0, count: userCount + 1)
         var position = 0
-        var firstUntouched = 0
-        func copyUntouched(upTo user: Int) {
-            let oldStart = offsets[firstUntouched]
-            let oldEnd = offsets[user]
-            let shift = position - oldStart
-            for untouched in firstUntouched...user { newOffsets[untouched] = offsets[untouched] + shift }
-            if oldEnd > oldStart {
-                segments.append(Segment(start: oldStart, count: oldEnd - oldStart, recomputed: false))
+        var nextOldRow = 0
+        var nextUser = 0
+        func copyOld(through user: Int, upTo oldEnd: Int) {
+            let shift = position - nextOldRow
+            for user in nextUser...user { newOffsets[user] = offsets[user] + shift }
+            if oldEnd > nextOldRow {
+                segments.append(Segment(start: nextOldRow, count: oldEnd - nextOldRow, recomputed: false))
             }
-            position += oldEnd - oldStart
+            position += oldEnd - nextOldRow
         }
         for run in runs {
-            copyUntouched(upTo: run.user)
+            copyOld(through: run.user, upTo: run.keptEnd)
             if !run.rows.isEmpty {
                 segments.append(Segment(start: run.rows.lowerBound, count: run.rows.count, recomputed: true))
             }
             position += run.rows.count
-            firstUntouched = run.user + 1
+            nextOldRow = offsets[run.user + 1]
+            nextUser = run.user + 1
         }
-        copyUntouched(upTo: userCount)
+        copyOld(through: userCount, upTo: offsets[userCount])
         let rowCount = position
 
         let dayShift = firstDay - low
@@ -230,8 +241,11 @@ extension RollupTable {
             var userEnd = first
             while userEnd < edits.count, edits[userEnd].user == edits[first].user { userEnd += 1 }
             let start = scratch.days.count
-            var row = offsets[user]
             let end = offsets[user + 1]
+            // Rows before the first edited day are kept; find where they end from the back of the run.
+            var keptEnd = end
+            while keptEnd > offsets[user], firstDay + Int32(days[keptEnd - 1]) >= edits[first].day { keptEnd -= 1 }
+            var row = keptEnd
             var edit = first
             while row < end || edit < userEnd {
                 let rowDay = row < end ? firstDay + Int32(days[row]) : Int32.max
@@ -268,9 +282,11 @@ extension RollupTable {
                 row = dayEnd
                 edit = editEnd
             }
-            var total: UInt64 = 0
+            var total = userTotals[user]
+            for part in counts[keptEnd..<end] { total &-= UInt64(part) }
             for part in scratch.counts[start...] { total &+= UInt64(part) }
-            scratch.runs.append(RecomputedRun(user: user, rows: start..<scratch.days.count, total: total))
+            scratch.runs.append(
+                RecomputedRun(user: user, keptEnd: keptEnd, rows: start..<scratch.days.count, total: total))
             first = userEnd
         }
         return scratch
