@@ -164,6 +164,9 @@ import Testing
         try Self.expectSameAnswers(twice, once, &queries, "two batches against one")
         Self.expectRunsSortedByDay(once.rollups)
         Self.expectRunsSortedByDay(twice.rollups)
+        // The snapshot the deltas were applied to still answers as before.
+        try Self.expectSameAnswers(
+            original, try Self.build(graph, rollups: graph.rollups, version: 1), &queries, "original afterwards")
     }
 
     static func expectRunsSortedByDay(_ table: RollupTable) {
@@ -218,6 +221,15 @@ import Testing
 
     static func address<T>(_ array: [T]) -> UnsafeRawPointer? {
         array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    @Test func deltasFillASnapshotWithoutRollups() throws {
+        let rows = [
+            Self.row(Self.child, Self.may1, "NEW", 3), Self.row(Self.parent, Self.may1.advanced(by: -3), nil, 1),
+        ]
+        let applied = try Self.snapshot([]).applying(rollupDeltas: rows, version: 2, asOfUnixMs: 0)
+        #expect(applied.rollups.firstDay == Self.may1.daysSinceEpoch - 3 && applied.rollups.dayCount == 4)
+        #expect(try applied.filteredStats(Self.byDay) == Self.snapshot(rows).filteredStats(Self.byDay))
     }
 
     @Test func removingEveryRowOfAUserLeavesAnEmptyRun() throws {
