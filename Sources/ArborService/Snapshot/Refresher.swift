@@ -1,5 +1,6 @@
 import ArborHTTP2
 import ArborIndex
+import ArborModel
 import ArborStore
 import Logging
 import Synchronization
@@ -37,6 +38,8 @@ public final class Refresher: Sendable {
         case fullLoad(users: Int, rollups: Int, milliseconds: Int64)
         /// Nothing changed since the published snapshot; it was republished with the newer stamp.
         case unchanged
+        /// Only registrations changed: their rollup deltas were applied to the published index.
+        case incremental(deltas: Int, milliseconds: Int64)
     }
 
     private let client: PostgresClient
@@ -89,18 +92,36 @@ public final class Refresher: Sendable {
         let logStillCovers = caughtUp.map { .now - $0 < configuration.changeLogRetention / 2 } ?? false
         if !forceFullLoad, logStillCovers, let current = snapshots.current {
             let since = current.postgresSnapshot
-            let (snapshot, asOf, changeCount) = try await client.withReadOnlySnapshot(deadline: deadline()) {
+            let started = ContinuousClock.now
+            let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(deadline: deadline()) {
                 connection in
                 let (snapshot, asOf) = try connection.snapshotAndTime()
-                return (snapshot, asOf, try connection.changes(since: since, until: snapshot).count)
+                return (snapshot, asOf, try connection.changes(since: since, until: snapshot))
             }
-            if changeCount == 0 {
+            let stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+            if changes.isEmpty {
                 var republished = current
                 republished.postgresSnapshot = snapshot
-                republished.stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+                republished.stamp = stamp
                 snapshots.publish(republished)
-                lastCaughtUp.withLock { $0 = .now }
+                lastCaughtUp.withLock { $0 = started }
                 return .unchanged
+            }
+            // Registrations are the everyday change; users, edges, roles and resets rebuild everything.
+            if let deltas = Self.rollupDeltas(changes) {
+                let index: IndexSnapshot
+                do {
+                    index = try current.index.applying(
+                        rollupDeltas: deltas, version: stamp.version, asOfUnixMs: stamp.asOfUnixMs)
+                } catch {
+                    // The log and the snapshot disagree (or a layout limit was reached): start again from scratch.
+                    logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
+                    return try await fullLoad()
+                }
+                snapshots.publish(SnapshotHolder.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
+                lastCaughtUp.withLock { $0 = started }
+                return .incremental(
+                    deltas: deltas.count, milliseconds: Self.milliseconds(ContinuousClock.now - started))
             }
         }
         return try await fullLoad()
@@ -134,10 +155,23 @@ public final class Refresher: Sendable {
         } catch {
             logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
         }
-        let elapsed = ContinuousClock.now - started
         return .fullLoad(
-            users: graph.users.count, rollups: rollups,
-            milliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            users: graph.users.count, rollups: rollups, milliseconds: Self.milliseconds(ContinuousClock.now - started))
+    }
+
+    /// The rollup deltas of `changes`, or `nil` when anything else changed.
+    static func rollupDeltas(_ changes: [ChangeLogEntry]) -> [RollupRow]? {
+        var deltas: [RollupRow] = []
+        deltas.reserveCapacity(changes.count)
+        for change in changes {
+            guard let delta = change.rollupDelta else { return nil }
+            deltas.append(delta)
+        }
+        return deltas
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private func deadline() -> ContinuousClock.Instant { .now + configuration.loadTimeout }
