@@ -38,7 +38,7 @@ public struct UserID: Hashable, Comparable, Sendable {
     }
 
     /// Reads the first 16 bytes of `raw` (which must hold at least 16) as two big-endian words.
-    @inlinable @usableFromInline
+    @inlinable
     init(sixteenBytes raw: UnsafeRawBufferPointer) {
         self.init(
             high: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
