@@ -135,7 +135,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"]),
+        // Golden outputs and the fixed dataset are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"], exclude: ["Golden", "Fixtures"]),
 
         .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
         .testTarget(name: "ArborModelTests", dependencies: ["ArborModel"]),

@@ -55,6 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "duration"))
     var staleIfError = DurationArgument(.seconds(600), text: "10m")
 
+    @Option(
+        help: ArgumentHelp(
+            "How long change-log entries are kept; every server sharing the database must use the same value.",
+            valueName: "duration"))
+    var changeLogRetention = DurationArgument(.seconds(3600), text: "1h")
+
     @Option(help: "PostgreSQL connections for live queries and refreshes.")
     var maxDatabaseConnections: Int = 8
 
@@ -90,6 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard maxResponseSize >= 1024 else { throw ValidationError("--max-response-size must be at least 1024") }
         guard refreshInterval.duration > .zero else { throw ValidationError("--refresh-interval must be above 0") }
+        guard changeLogRetention.duration >= refreshInterval.duration * 4 else {
+            throw ValidationError("--change-log-retention must be at least four refresh intervals")
+        }
         guard maxMessageSize >= 0 else { throw ValidationError("--max-message-size must not be negative") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard idleTimeout >= 0 else { throw ValidationError("--idle-timeout must not be negative") }
@@ -132,7 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
                     defaultMaxStaleness: maxStaleness.duration, staleIfError: staleIfError.duration,
                     maxResponseBytes: maxResponseSize),
                 refresh: Refresher.Configuration(
-                    refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration)
+                    refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration,
+                    changeLogRetention: changeLogRetention.duration)
             ),
             logger: logger
         )

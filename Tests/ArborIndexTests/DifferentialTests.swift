@@ -1,3 +1,4 @@
+import ArborFixtures
 import ArborModel
 import Testing
 

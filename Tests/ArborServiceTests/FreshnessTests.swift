@@ -1,3 +1,4 @@
+import ArborClient
 import ArborFixtures
 import ArborModel
 import ArborService
@@ -126,7 +127,7 @@ import Testing
         }
     }
 
-    @Test func anUnchangedDatabaseRepublishesTheSameIndexWithANewerStamp() async throws {
+    @Test func unchangedRepublishesRegistrationsApplyIncrementallyOtherChangesRebuild() async throws {
         try await TestDatabase.withMigrated { _, client in
             try await GraphLoader.load(Self.tree, into: client)
             let harness = ServiceHarness(client: client)
@@ -137,11 +138,52 @@ import Testing
             let second = try #require(harness.snapshots.current)
             #expect(first.index === second.index)
             #expect(second.stamp.asOfUnixMs > first.stamp.asOfUnixMs)
+            // Registrations are applied as rollup deltas; the cached answer then equals the live one.
             _ = try await Self.insertRegistration(client)
-            if case .fullLoad = try await harness.refresher.refresh() {
-            } else {
-                Issue.record("a change must rebuild the snapshot")
+            guard case .incremental(let deltas, _) = try await harness.refresher.refresh() else {
+                Issue.record("new registrations must be applied incrementally")
+                return
             }
+            #expect(deltas == 1)
+            let cached = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
+            let live = try await harness.service.filteredStats(
+                Self.totalRequest(ArborV1.Freshness(requireLive: true)), deadline: nil)
+            #expect(cached.meta?.source == .cache)
+            #expect(ResponseDecoding.stats(cached).value == ResponseDecoding.stats(live).value)
+            // Anything else (here a new user) rebuilds the whole snapshot.
+            try await client.withTransaction { connection in
+                try connection.execute("INSERT INTO users (id, name) VALUES (gen_random_uuid(), 'Newcomer')")
+            }
+            guard case .fullLoad = try await harness.refresher.refresh() else {
+                Issue.record("a new user must rebuild the snapshot")
+                return
+            }
+        }
+    }
+
+    @Test func theChangeLogIsPrunedAfterItsRetentionAndAnOldSnapshotReloadsEverything() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let snapshots = SnapshotHolder()
+            let refresher = Refresher(
+                client: client, snapshots: snapshots, health: nil,
+                configuration: .init(changeLogRetention: .milliseconds(800)), logger: TestDatabase.logger)
+            try await refresher.refresh()
+            _ = try await Self.insertRegistration(client)
+            func logged() async throws -> Int {
+                try await client.withConnection {
+                    try $0.query("SELECT count(*) FROM arbor.change_log").first!.decode(Int.self, at: 0)
+                }
+            }
+            #expect(try await logged() > 0)
+            try await Task.sleep(for: .milliseconds(900))
+            // Older than half the retention: entries it would need may be gone, so it reloads (and prunes).
+            guard case .fullLoad = try await refresher.refresh() else {
+                Issue.record("a snapshot older than half the retention must reload everything")
+                return
+            }
+            #expect(try await logged() == 0)
+            #expect(try await refresher.refresh() == .unchanged)
         }
     }
 }

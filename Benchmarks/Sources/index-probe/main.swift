@@ -78,6 +78,42 @@ try measure("build streamed through IndexSnapshotBuilder", runs: 3) {
     return try builder.build(version: 3, asOfUnixMs: 0)
 }
 
+/// A change-log batch like a refresh interval's: mostly new registrations today and on the day after the span (new
+/// rows and grown counts), some on older rows, a few deletes (-1 on distinct existing rows), all on random users.
+func randomDeltas(_ count: Int) -> [RollupRow] {
+    var random = SystemRandomNumberGenerator()
+    var deltas: [RollupRow] = []
+    var deleted = Set<Int>()
+    while deltas.count < count {
+        let existing = Int.random(in: data.rollups.indices, using: &random)
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0:
+            guard deleted.insert(existing).inserted else { continue }
+            var row = data.rollups[existing]
+            row.registrations = -1
+            deltas.append(row)
+        case 1, 2:
+            var row = data.rollups[existing]
+            row.registrations = Int64.random(in: 1...3, using: &random)
+            deltas.append(row)
+        default:
+            deltas.append(
+                RollupRow(
+                    user: data.users.randomElement(using: &random)!.id,
+                    day: data.lastDay.advanced(by: Int32.random(in: 0...1, using: &random)),
+                    registrationType: DemoData.types.randomElement(using: &random)!,
+                    channel: DemoData.channels.randomElement(using: &random)!, registrations: 1))
+        }
+    }
+    return deltas
+}
+for count in [10, 1000, 10_000] {
+    let deltas = randomDeltas(count)
+    try measure("apply \(count) rollup deltas", runs: runs) {
+        try snapshot.applying(rollupDeltas: deltas, version: 4, asOfUnixMs: 0)
+    }
+}
+
 let raj = data.raj
 let rajSize = try snapshot.descendants(DescendantsQuery(root: raj, limit: 1)).total
 print("Raj has \(rajSize) descendants; cycles: \(snapshot.cycles(CyclesQuery()).total)")

@@ -1,3 +1,5 @@
+import ArborModel
+
 /// Why rows cannot be turned into a snapshot. The caller keeps its previous snapshot (or answers live).
 public struct IndexBuildError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
@@ -16,5 +18,20 @@ public struct IndexBuildError: Error, Hashable, Sendable, CustomStringConvertibl
     static func tooManyCombinations(_ count: Int) -> IndexBuildError {
         IndexBuildError(
             message: "\(count) distinct (registration type, channel) pairs; the index holds at most 65536")
+    }
+
+    static func negativeCount(user: UserID, day: Int32, type: String?, channel: String?, count: Int64)
+        -> IndexBuildError
+    {
+        IndexBuildError(
+            message: "rollup of user \(user) on \(Day(daysSinceEpoch: day).isoString) (type \(type ?? "NULL"), "
+                + "channel \(channel ?? "NULL")) would hold \(count) registrations; the deltas do not match the snapshot"
+        )
+    }
+
+    static func countOverflow(user: UserID, day: Int32) -> IndexBuildError {
+        IndexBuildError(
+            message: "rollup of user \(user) on \(Day(daysSinceEpoch: day).isoString) would exceed \(Int64.max) "
+                + "registrations")
     }
 }

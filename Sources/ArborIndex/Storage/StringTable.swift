@@ -30,6 +30,9 @@ struct StringTable: Sendable {
         return codes[ByteString(value)]
     }
 
+    /// The value of a code, `nil` for NULL.
+    func value(_ code: UInt32) -> String? { code == Self.null ? nil : values[Int(code)] }
+
     /// The response key of a code: the value, or `""` for NULL.
     func key(_ code: UInt32) -> String { values[Int(code)] }
 

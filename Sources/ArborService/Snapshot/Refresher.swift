@@ -1,7 +1,9 @@
 import ArborHTTP2
 import ArborIndex
+import ArborModel
 import ArborStore
 import Logging
+import Synchronization
 
 /// Keeps the published snapshot close to PostgreSQL: a full load at start, then a check every
 /// ``Configuration/refreshInterval`` and a full rebuild every ``Configuration/fullRebuildInterval``.
@@ -15,14 +17,18 @@ public final class Refresher: Sendable {
         public var fullRebuildInterval: Duration
         /// Longest a single load or check may take before it is abandoned and retried.
         public var loadTimeout: Duration
+        /// How long change-log entries are kept. A refresher whose snapshot is older than half of it reloads
+        /// everything instead of reading the log, since entries it needs may be gone.
+        public var changeLogRetention: Duration
 
         public init(
             refreshInterval: Duration = .seconds(2), fullRebuildInterval: Duration = .seconds(600),
-            loadTimeout: Duration = .seconds(300)
+            loadTimeout: Duration = .seconds(300), changeLogRetention: Duration = .seconds(3600)
         ) {
             self.refreshInterval = refreshInterval
             self.fullRebuildInterval = fullRebuildInterval
             self.loadTimeout = loadTimeout
+            self.changeLogRetention = changeLogRetention
         }
     }
 
@@ -32,6 +38,8 @@ public final class Refresher: Sendable {
         case fullLoad(users: Int, rollups: Int, milliseconds: Int64)
         /// Nothing changed since the published snapshot; it was republished with the newer stamp.
         case unchanged
+        /// Only registrations changed: their rollup deltas were applied to the published index.
+        case incremental(deltas: Int, milliseconds: Int64)
     }
 
     private let client: PostgresClient
@@ -39,6 +47,8 @@ public final class Refresher: Sendable {
     private let health: HealthService?
     private let configuration: Configuration
     private let logger: Logger
+    /// When the published snapshot last caught up with PostgreSQL.
+    private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(
         client: PostgresClient, snapshots: SnapshotHolder, health: HealthService?, configuration: Configuration,
@@ -78,19 +88,40 @@ public final class Refresher: Sendable {
     /// log that republishes the current index when nothing changed and loads everything when something did.
     @discardableResult
     public func refresh(forceFullLoad: Bool = false) async throws -> Outcome {
-        if !forceFullLoad, let current = snapshots.current {
+        let caughtUp = lastCaughtUp.withLock { $0 }
+        let logStillCovers = caughtUp.map { .now - $0 < configuration.changeLogRetention / 2 } ?? false
+        if !forceFullLoad, logStillCovers, let current = snapshots.current {
             let since = current.postgresSnapshot
-            let (snapshot, asOf, changeCount) = try await client.withReadOnlySnapshot(deadline: deadline()) {
+            let started = ContinuousClock.now
+            let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(deadline: deadline()) {
                 connection in
                 let (snapshot, asOf) = try connection.snapshotAndTime()
-                return (snapshot, asOf, try connection.changes(since: since, until: snapshot).count)
+                return (snapshot, asOf, try connection.changes(since: since, until: snapshot))
             }
-            if changeCount == 0 {
+            let stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+            if changes.isEmpty {
                 var republished = current
                 republished.postgresSnapshot = snapshot
-                republished.stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+                republished.stamp = stamp
                 snapshots.publish(republished)
+                lastCaughtUp.withLock { $0 = started }
                 return .unchanged
+            }
+            // Registrations are the everyday change; users, edges, roles and resets rebuild everything.
+            if let deltas = Self.rollupDeltas(changes) {
+                let index: IndexSnapshot
+                do {
+                    index = try current.index.applying(
+                        rollupDeltas: deltas, version: stamp.version, asOfUnixMs: stamp.asOfUnixMs)
+                } catch {
+                    // The log and the snapshot disagree (or a layout limit was reached): start again from scratch.
+                    logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
+                    return try await fullLoad()
+                }
+                snapshots.publish(SnapshotHolder.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
+                lastCaughtUp.withLock { $0 = started }
+                return .incremental(
+                    deltas: deltas.count, milliseconds: Self.milliseconds(ContinuousClock.now - started))
             }
         }
         return try await fullLoad()
@@ -98,6 +129,7 @@ public final class Refresher: Sendable {
 
     private func fullLoad() async throws -> Outcome {
         let started = ContinuousClock.now
+        let retention = configuration.changeLogRetention
         let (index, graph, rollups) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
             graph, streamRollups in
             var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
@@ -113,11 +145,33 @@ public final class Refresher: Sendable {
             SnapshotHolder.Published(
                 index: index, postgresSnapshot: graph.snapshot,
                 stamp: SnapshotStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
+        lastCaughtUp.withLock { $0 = started }
         health?.setServing(true)
-        let elapsed = ContinuousClock.now - started
+        do {
+            let pruned = try await client.withConnection(deadline: deadline()) {
+                try $0.pruneChangeLog(olderThan: retention)
+            }
+            if pruned > 0 { logger.debug("pruned the change log", metadata: ["entries": "\(pruned)"]) }
+        } catch {
+            logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
+        }
         return .fullLoad(
-            users: graph.users.count, rollups: rollups,
-            milliseconds: elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            users: graph.users.count, rollups: rollups, milliseconds: Self.milliseconds(ContinuousClock.now - started))
+    }
+
+    /// The rollup deltas of `changes`, or `nil` when anything else changed.
+    static func rollupDeltas(_ changes: [ChangeLogEntry]) -> [RollupRow]? {
+        var deltas: [RollupRow] = []
+        deltas.reserveCapacity(changes.count)
+        for change in changes {
+            guard let delta = change.rollupDelta else { return nil }
+            deltas.append(delta)
+        }
+        return deltas
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private func deadline() -> ContinuousClock.Instant { .now + configuration.loadTimeout }

@@ -56,4 +56,15 @@ extension PostgresConnection {
         try self.query("SELECT arbor.prune_change_log($1::text::xid8)", [.text(String(horizon.xmin))]).first!
             .decode(Int.self, at: 0)
     }
+
+    /// Deletes change-log entries logged more than `retention` ago; returns how many. Readers that refresh more
+    /// often than every `retention / 2` never need them (``ArborService`` reloads everything otherwise).
+    @discardableResult
+    public func pruneChangeLog(olderThan retention: Duration) throws -> Int {
+        let milliseconds =
+            retention.components.seconds * 1000 + retention.components.attoseconds / 1_000_000_000_000_000
+        return try self.query(
+            "SELECT arbor.prune_change_log_older_than($1::bigint * interval '1 millisecond')", [.int64(milliseconds)]
+        ).first!.decode(Int.self, at: 0)
+    }
 }

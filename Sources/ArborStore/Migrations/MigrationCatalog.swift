@@ -12,5 +12,6 @@ enum MigrationCatalog {
         ("0003_query_indexes.sql", PackageResources._003_query_indexes_sql),
         ("0004_live_query_indexes.sql", PackageResources._004_live_query_indexes_sql),
         ("0008_roles_change_log.sql", PackageResources._008_roles_change_log_sql),
+        ("0009_change_log_retention.sql", PackageResources._009_change_log_retention_sql),
     ]
 }

@@ -1,14 +1,14 @@
 import ArborModel
 
 /// SplitMix64: a small seeded generator, so every random graph can be rebuilt from its seed.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -18,24 +18,24 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// A random graph of one of several shapes, with random attributes (NULLs included) and rollups.
-struct RandomGraph {
-    enum Shape: CaseIterable {
+public struct RandomGraph: Sendable {
+    public enum Shape: CaseIterable, Sendable {
         case tree, dag, cycles, selfEdges, ladder, mixed
     }
 
-    static let rolePool = ["ADMIN", "DPR", "DPOC", "LPR", "VOLUNTEER", ""]
-    static let placePool = ["KA", "TN", "Bengaluru", "", "Mysuru"]
-    static let namePool = ["Anil", "anil", "ANIL", "Ánil", "Bala", "bala k", "a_b", "a%b", "Zoe", ""]
-    static let typePool: [String?] = [nil, "NEW", "RENEW", "X"]
-    static let channelPool: [String?] = [nil, "APP", "WEB"]
-    static let firstDay = Day(iso: "2024-05-01")!
+    public static let rolePool = ["ADMIN", "DPR", "DPOC", "LPR", "VOLUNTEER", ""]
+    public static let placePool = ["KA", "TN", "Bengaluru", "", "Mysuru"]
+    public static let namePool = ["Anil", "anil", "ANIL", "Ánil", "Bala", "bala k", "a_b", "a%b", "Zoe", ""]
+    public static let typePool: [String?] = [nil, "NEW", "RENEW", "X"]
+    public static let channelPool: [String?] = [nil, "APP", "WEB"]
+    public static let firstDay = Day(iso: "2024-05-01")!
 
-    var roles: [RoleRow]
-    var users: [UserRow]
-    var edges: [EdgeRow]
-    var rollups: [RollupRow]
+    public var roles: [RoleRow]
+    public var users: [UserRow]
+    public var edges: [EdgeRow]
+    public var rollups: [RollupRow]
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
         let shape = Shape.allCases.randomElement(using: &random)!
         let count = Int.random(in: 1...36, using: &random)
@@ -121,11 +121,16 @@ struct RandomGraph {
 }
 
 /// Random requests over a random graph.
-struct RandomQueries {
-    var random: SeededGenerator
-    let users: [UserID]
+public struct RandomQueries: Sendable {
+    public var random: SeededGenerator
+    public let users: [UserID]
 
-    mutating func id() -> UserID {
+    public init(random: SeededGenerator, users: [UserID]) {
+        self.random = random
+        self.users = users
+    }
+
+    public mutating func id() -> UserID {
         Int.random(in: 0..<20, using: &random) == 0 ? UserID(high: 5, low: 5) : users.randomElement(using: &random)!
     }
 
@@ -134,7 +139,7 @@ struct RandomQueries {
         return (0..<Int.random(in: 1...2, using: &random)).map { _ in pool.randomElement(using: &random)! }
     }
 
-    mutating func filter() -> UserFilter {
+    public mutating func filter() -> UserFilter {
         var roles = values(RandomGraph.rolePool + ["UNUSED"])
         if Int.random(in: 0..<40, using: &random) == 0 { roles.append("KING") }
         return UserFilter(
@@ -144,7 +149,7 @@ struct RandomQueries {
             appInstalled: Int.random(in: 0..<4, using: &random) == 0 ? Bool.random(using: &random) : nil)
     }
 
-    mutating func registrations() -> RegistrationFilter {
+    public mutating func registrations() -> RegistrationFilter {
         func day() -> Day? {
             Bool.random(using: &random)
                 ? RandomGraph.firstDay.advanced(by: Int32.random(in: -2..<22, using: &random)) : nil
@@ -156,13 +161,13 @@ struct RandomQueries {
             types: values(["NEW", "RENEW", "X", "NOPE"]), channels: values(["APP", "WEB", "NOPE"]), from: from, to: to)
     }
 
-    mutating func descendants() -> DescendantsQuery {
+    public mutating func descendants() -> DescendantsQuery {
         DescendantsQuery(
             root: id(), maxDepth: UInt32.random(in: 0...4, using: &random), filter: filter(),
             includeRoot: Bool.random(using: &random), limit: UInt32.random(in: 0...6, using: &random))
     }
 
-    mutating func filteredStats() -> FilteredStatsQuery {
+    public mutating func filteredStats() -> FilteredStatsQuery {
         let groupBy = Array(
             StatsDimension.allCases.shuffled(using: &random).prefix(Int.random(in: 0...3, using: &random)))
         return FilteredStatsQuery(
@@ -170,7 +175,7 @@ struct RandomQueries {
             userFilter: filter(), registrations: registrations(), groupBy: groupBy)
     }
 
-    mutating func leaderboard() -> LeaderboardQuery {
+    public mutating func leaderboard() -> LeaderboardQuery {
         let metrics: [LeaderboardMetric] = [
             .selfRegistrations, .treeRegistrations, .directChildren, .downlineSize,
             .downlineRole((RandomGraph.rolePool + ["UNUSED"]).randomElement(using: &random)!),
@@ -181,7 +186,7 @@ struct RandomQueries {
             limit: UInt32.random(in: 1...8, using: &random), offset: UInt32.random(in: 0...12, using: &random))
     }
 
-    mutating func findUsers() -> FindUsersQuery {
+    public mutating func findUsers() -> FindUsersQuery {
         let prefixes = ["a", "A", "an", "ANI", "á", "Á", "a_", "a%", "b", "Z", "", "x"]
         let prefix = Bool.random(using: &random) ? prefixes.randomElement(using: &random)! : nil
         let ids = prefix == nil || Bool.random(using: &random) ? (0..<3).map { _ in id() } : nil
