@@ -1,6 +1,7 @@
-// service-probe DATABASE_URL: server-side times of the Hierarchy service on a seeded database, from the snapshot
-// and from live SQL in the same run, plus refresh times and memory. Run from Benchmarks/:
-//   swift run -c release service-probe postgresql://postgres@127.0.0.1:56000/bench4
+// service-probe DATABASE_URL [DISTRICT]: server-side times of the Hierarchy service on a seeded database, from the
+// snapshot and from live SQL in the same run, plus refresh times and memory. DISTRICT is the FilteredStats filter's
+// district (default: the district with the most VOLUNTEERs below Raj). Run from Benchmarks/:
+//   swift run -c release service-probe postgresql://postgres@127.0.0.1:56000/bench4 Madurai
 import ArborModel
 import ArborService
 import ArborStore
@@ -28,8 +29,8 @@ func residentMegabytes() -> Double {
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }
 
-guard CommandLine.arguments.count == 2 else {
-    print("usage: service-probe DATABASE_URL")
+guard (2...3).contains(CommandLine.arguments.count) else {
+    print("usage: service-probe DATABASE_URL [DISTRICT]")
     exit(64)
 }
 var logger = Logger(label: "service-probe")
@@ -69,12 +70,20 @@ print("refresh after a one-row write (+ the write and its removal), median of 3:
 
 let (lastDay, district) = try await client.withConnection { connection in
     let day = try connection.query("SELECT max(day)::text FROM arbor.daily_rollups").first!.decode(String.self, at: 0)
-    let district = try connection.query(
-        """
-        SELECT u.district FROM users r JOIN user_hierarchy h ON h.parent_id = r.id JOIN users u ON u.id = h.child_id
-        WHERE r.name = 'Raj' AND u.district IS NOT NULL LIMIT 1
-        """
-    ).first!.decode(String.self, at: 0)
+    // Raj's direct reports are state-level and have no district: look through his whole subtree.
+    let district =
+        CommandLine.arguments.count == 3
+        ? CommandLine.arguments[2]
+        : try connection.query(
+            """
+            WITH RECURSIVE below(id) AS (
+                SELECT id FROM users WHERE name = 'Raj'
+                UNION SELECT h.child_id FROM below JOIN user_hierarchy h ON h.parent_id = below.id)
+            SELECT u.district FROM below JOIN users u ON u.id = below.id
+            WHERE u.role = 'VOLUNTEER' AND u.district IS NOT NULL
+            GROUP BY u.district ORDER BY count(*) DESC, u.district LIMIT 1
+            """
+        ).first!.decode(String.self, at: 0)
     return (day, district)
 }
 let to = Day(iso: lastDay)!
