@@ -186,4 +186,23 @@ import Testing
             #expect(try await refresher.refresh() == .unchanged)
         }
     }
+
+    @Test func aDeadlineThatHasPassedIsDeadlineExceededFromEitherSource() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            for freshness in [nil, ArborV1.Freshness(requireLive: true)] {
+                do {
+                    _ = try await harness.service.filteredStats(
+                        Self.totalRequest(freshness), deadline: .now - .microseconds(1))
+                    Issue.record("an expired call answered")
+                } catch let error as RPCError {
+                    #expect(error.code == .deadlineExceeded)
+                } catch {
+                    Issue.record("unexpected error \(error)")
+                }
+            }
+        }
+    }
 }

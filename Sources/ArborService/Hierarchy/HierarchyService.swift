@@ -148,6 +148,7 @@ public final class HierarchyService: Sendable {
     ) async throws(RPCError) -> (Value, AnswerSource) {
         do {
             let query = try makeQuery()
+            try Self.checkDeadline(deadline, call: call)
             let requirement = FreshnessRequirement(freshness)
             let current = snapshots.current
             if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
@@ -155,6 +156,8 @@ public final class HierarchyService: Sendable {
             }
             do {
                 let answer = try await live(query)
+                // An answer after the deadline is one the caller has stopped waiting for: say so, consistently.
+                try Self.checkDeadline(deadline, call: call)
                 return (
                     answer.value,
                     AnswerSource(source: .live, version: answer.version, asOfUnixMs: answer.asOfUnixMs, stale: false)
@@ -168,6 +171,12 @@ public final class HierarchyService: Sendable {
             }
         } catch {
             throw ServiceError.rpcError(error, call: call, logger: logger)
+        }
+    }
+
+    private static func checkDeadline(_ deadline: ContinuousClock.Instant?, call: String) throws(RPCError) {
+        if let deadline, deadline <= .now {
+            throw RPCError(code: .deadlineExceeded, message: "\(call) did not finish before the deadline")
         }
     }
 
