@@ -226,3 +226,17 @@ struct ArborCLIKitTests {
         #expect(line == "   12  00000000-0000-4000-8000-000000000001  RM                  Raj Kumar\n")
     }
 }
+
+@Suite struct GlobalOptionOrderTests {
+    @Test(arguments: [
+        (["--server", "h:1", "health"], ["health", "--server", "h:1"]),
+        (["--live", "--format=json", "stats", "Raj"], ["stats", "--live", "--format=json", "Raj"]),
+        (["health", "--server", "h:1"], ["health", "--server", "h:1"]),
+        (["--server"], ["--server"]),
+        (["--help"], ["--help"]),
+        (["--timeout", "5s"], ["--timeout", "5s"]),
+    ])
+    func globalOptionsMoveAfterTheSubcommand(arguments: [String], expected: [String]) {
+        #expect(GlobalOptionOrder.reordered(arguments) == expected)
+    }
+}

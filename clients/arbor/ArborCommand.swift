@@ -46,7 +46,7 @@ struct ArborCommand: AsyncParsableCommand {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)  // a closed stdout shows up as EPIPE, handled in Output
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalOptionOrder.reordered(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
