@@ -5,41 +5,33 @@ import ArborWire
 // The fixtures' model queries as request messages with an explicit freshness, and responses back, through the
 // client library's own conversions.
 
-extension DescendantsQuery {
-    func wire(_ freshness: ArborV1.Freshness?) -> ArborV1.DescendantsRequest {
-        var request = message()
-        request.freshness = freshness
-        return request
-    }
+/// A request message that carries a `freshness` field.
+protocol FreshnessCarrying {
+    var freshness: ArborV1.Freshness? { get set }
 }
 
-extension FilteredStatsQuery {
-    func wire(_ freshness: ArborV1.Freshness?) -> ArborV1.FilteredStatsRequest {
-        var request = message()
-        request.freshness = freshness
-        return request
-    }
+extension ArborV1.DescendantsRequest: FreshnessCarrying {}
+extension ArborV1.FilteredStatsRequest: FreshnessCarrying {}
+extension ArborV1.LeaderboardRequest: FreshnessCarrying {}
+extension ArborV1.CyclesRequest: FreshnessCarrying {}
+extension ArborV1.FindUsersRequest: FreshnessCarrying {}
+
+/// A model query the client library turns into its request message.
+protocol WireQuery {
+    associatedtype Request: FreshnessCarrying
+    func message(freshness: Freshness) -> Request
 }
 
-extension LeaderboardQuery {
-    func wire(_ freshness: ArborV1.Freshness?) -> ArborV1.LeaderboardRequest {
-        var request = message()
-        request.freshness = freshness
-        return request
-    }
-}
+extension DescendantsQuery: WireQuery {}
+extension FilteredStatsQuery: WireQuery {}
+extension LeaderboardQuery: WireQuery {}
+extension CyclesQuery: WireQuery {}
+extension FindUsersQuery: WireQuery {}
 
-extension CyclesQuery {
-    func wire(_ freshness: ArborV1.Freshness?) -> ArborV1.CyclesRequest {
-        var request = message()
-        request.freshness = freshness
-        return request
-    }
-}
-
-extension FindUsersQuery {
-    func wire(_ freshness: ArborV1.Freshness?) -> ArborV1.FindUsersRequest {
-        var request = message()
+extension WireQuery {
+    /// The request message with exactly `freshness` on the wire (`nil`: the field left out).
+    func wire(_ freshness: ArborV1.Freshness?) -> Request {
+        var request = message(freshness: .serverDefault)
         request.freshness = freshness
         return request
     }
