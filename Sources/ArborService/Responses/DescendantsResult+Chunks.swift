@@ -12,12 +12,17 @@ extension DescendantsResult {
         repeat {
             let end = Swift.min(start + Self.idsPerChunk, entries.count)
             var chunk = ArborV1.DescendantsChunk()
-            chunk.ids.reserveCapacity((end - start) * 16)
-            chunk.depths.reserveCapacity(end - start)
-            for entry in entries[start..<end] {
-                entry.id.append(to: &chunk.ids)
-                chunk.depths.append(entry.depth)
+            let slice = entries[start..<end]
+            // Written in place, two big-endian words per id: this loop runs once per descendant.
+            chunk.ids = [UInt8](unsafeUninitializedCapacity: slice.count * 16) { buffer, initialized in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                for (offset, entry) in slice.enumerated() {
+                    raw.storeBytes(of: entry.id.high.bigEndian, toByteOffset: offset * 16, as: UInt64.self)
+                    raw.storeBytes(of: entry.id.low.bigEndian, toByteOffset: offset * 16 + 8, as: UInt64.self)
+                }
+                initialized = slice.count * 16
             }
+            chunk.depths = slice.map(\.depth)
             chunks.append(chunk)
             start = end
         } while start < entries.count
