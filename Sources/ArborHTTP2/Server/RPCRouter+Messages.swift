@@ -26,7 +26,9 @@ extension RPCRouter {
         }
     }
 
-    private static func decode<Message: ProtoMessage>(_ type: Message.Type, from bytes: [UInt8]) throws(RPCError)
+    /// Decodes a request body; a body that does not decode is `INTERNAL` with the codec's message, as gRPC says.
+    /// Handlers registered in raw form (e.g. to check a response's encoded size once) decode with this.
+    public static func decode<Message: ProtoMessage>(_ type: Message.Type, from bytes: [UInt8]) throws(RPCError)
         -> Message
     {
         do {

@@ -190,15 +190,17 @@ public final class HierarchyService: Sendable {
         _ handler: @escaping @Sendable (Request, ContinuousClock.Instant?) async throws(RPCError) -> Response
     ) {
         let limit = configuration.maxResponseBytes
-        router.registerUnary(Self.servicePath + method) { (request: Request, context: RPCContext) async throws in
-            let response = try await handler(request, context.deadline)
-            let size = response.serializedBytes().count
-            guard size <= limit else {
+        // Raw registration, so the response is encoded once: its size is checked on the bytes that will be sent.
+        router.registerUnary(Self.servicePath + method) { (body: [UInt8], context: RPCContext) async throws in
+            let request = try RPCRouter.decode(Request.self, from: body)
+            let response = try await handler(request, context.deadline).serializedBytes()
+            guard response.count <= limit else {
                 throw RPCError(
                     code: .resourceExhausted,
                     message:
-                        "\(method) response would be \(size) bytes, over the \(limit)-byte limit: narrow the request "
-                        + "(a shorter date window, more filters, fewer group_by dimensions, or a smaller limit)")
+                        "\(method) response would be \(response.count) bytes, over the \(limit)-byte limit: narrow the "
+                        + "request (a shorter date window, more filters, fewer group_by dimensions, or a smaller limit)"
+                )
             }
             return response
         }
