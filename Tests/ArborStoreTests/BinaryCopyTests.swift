@@ -1,3 +1,4 @@
+import ArborModel
 import ArborTestSupport
 import Foundation
 import Testing
@@ -122,9 +123,9 @@ import Testing
                     } else {
                         nulls += 1
                     }
-                    let day = try row.decode(PostgresDate.self, at: 3)
-                    let expectedDay = PostgresDate(year: 2024, month: 1, day: 1)!.daysSinceUnixEpoch + Int32(i % 90)
-                    if day.daysSinceUnixEpoch != expectedDay { throw StoreError(.decodingFailed, "day of \(i)") }
+                    let day = try row.decode(Day.self, at: 3)
+                    let expectedDay = Day(year: 2024, month: 1, day: 1)!.daysSinceEpoch + Int32(i % 90)
+                    if day.daysSinceEpoch != expectedDay { throw StoreError(.decodingFailed, "day of \(i)") }
                     if try row.decode(Bool.self, at: 4) != (i % 2 == 0) { throw StoreError(.decodingFailed, "bool") }
                     checksum += Int64(try row.decode(Int32.self, at: 5))
                     if try row.decode(Double.self, at: 6) != Double(i) * 0.5 { throw StoreError(.decodingFailed, "f8") }

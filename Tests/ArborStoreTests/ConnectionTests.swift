@@ -1,3 +1,4 @@
+import ArborModel
 import ArborTestSupport
 import Foundation
 import Testing
@@ -77,7 +78,7 @@ import Testing
     @Test func boundParametersRoundTrip() async throws {
         try await TestDatabase.withClient { client in
             let id = UUID()
-            let date = PostgresDate(year: 2024, month: 2, day: 29)!
+            let date = Day(year: 2024, month: 2, day: 29)!
             let instant = Date(timeIntervalSince1970: 1_700_000_000.123456)
             let hostile = "Ro'bert'); DROP TABLE users; -- ü 😀 \"quoted\""
             let bytes: [UInt8] = [0, 1, 2, 0xFF, 0x7F]
@@ -104,7 +105,7 @@ import Testing
             #expect(try row.decode(Bool.self, at: 4) == true)
             #expect(try row.decode(Double.self, at: 5) == -1.5e300)
             #expect(try row.decode(UUID.self, at: 6) == id)
-            #expect(try row.decode(PostgresDate.self, at: 7) == date)
+            #expect(try row.decode(Day.self, at: 7) == date)
             let decodedInstant = try row.decode(Date.self, at: 8)
             #expect(abs(decodedInstant.timeIntervalSince(instant)) < 0.000_001)
             #expect(try row.decode([UInt8].self, at: 9) == bytes)
@@ -114,11 +115,11 @@ import Testing
             #expect(try row.decode([String?].self, at: 13) == ["a", nil, "ü'"])
             #expect(try row.decode([UUID].self, at: 14) == [id, id])
             #expect(try row.decode([Int64].self, at: 15) == [1, -2])
-            #expect(try row.decode(PostgresDate.self, at: 16).description == "2024-12-31")
+            #expect(try row.decode(Day.self, at: 16).description == "2024-12-31")
             #expect(try row.decode(Bool.self, at: 17) == false)
             #expect(try row.decode(Int.self, at: 18) == hostile.count)
             #expect(try row.decode([Int32].self, at: 19) == [])
-            #expect(try row.decode([PostgresDate].self, at: 20) == [date])
+            #expect(try row.decode([Day].self, at: 20) == [date])
             #expect(throws: StoreError.self) { try row.decode(String.self, at: 10) }
             #expect(throws: StoreError.self) { try row.decode(UUID.self, at: 3) }
         }

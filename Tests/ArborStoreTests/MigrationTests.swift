@@ -1,3 +1,4 @@
+import ArborModel
 import ArborTestSupport
 import Foundation
 import Testing
@@ -211,7 +212,7 @@ import Testing
                     """)
                 return try connection.query(
                     "SELECT registration_type, day FROM arbor.daily_rollups ORDER BY registration_type"
-                ).map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(PostgresDate.self, at: 1))" }
+                ).map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Day.self, at: 1))" }
             }
             #expect(days == ["early 2024-06-10", "late 2024-06-11"])
 
@@ -220,7 +221,7 @@ import Testing
             #expect(report.timeZoneChanged && report.timeZone == "UTC")
             let utcDays = try await client.withConnection { connection in
                 try connection.query("SELECT DISTINCT day FROM arbor.daily_rollups").map {
-                    try $0.decode(PostgresDate.self, at: 0).description
+                    try $0.decode(Day.self, at: 0).description
                 }
             }
             #expect(utcDays == ["2024-06-10"])

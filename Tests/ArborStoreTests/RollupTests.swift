@@ -1,3 +1,4 @@
+import ArborModel
 import ArborTestSupport
 import Foundation
 import Testing
@@ -176,8 +177,8 @@ import Testing
                 (try Rollups.read($0), try Rollups.fromRegistrations($0))
             }
             #expect(rollups == raw)
-            let day1 = PostgresDate(year: 2024, month: 1, day: 1)
-            let day2 = PostgresDate(year: 2024, month: 1, day: 2)
+            let day1 = Day(year: 2024, month: 1, day: 1)
+            let day2 = Day(year: 2024, month: 1, day: 2)
             #expect(rollups[RollupKey(user: b, day: day2, type: "camp", channel: "web")] == 1)
             #expect(rollups[RollupKey(user: a, day: day1, type: "door", channel: "app")] == 1)
             #expect(rollups[RollupKey(user: a, day: day1, type: "camp", channel: nil)] == 1)
@@ -263,7 +264,7 @@ import Testing
             #expect(secondChanges.map(\.registrationType) == ["slow"])
             #expect(secondChanges.allSatisfy { String($0.transactionID) == t1ID })
             #expect(Rollups.apply(secondChanges, to: atS1) == atS2)
-            #expect(atS2[RollupKey(user: user, day: PostgresDate("2024-02-02"), type: "slow", channel: "app")] == 3)
+            #expect(atS2[RollupKey(user: user, day: Day(iso: "2024-02-02"), type: "slow", channel: "app")] == 3)
 
             // Nothing is read twice, and nothing new means no entries.
             try reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -5,7 +5,7 @@ extension ChangeLogEntry {
     public var rollupDelta: RollupRow? {
         guard kind == .rollup, let userID, let day else { return nil }
         return RollupRow(
-            user: UserID(uuid: userID), day: Day(daysSinceEpoch: day.daysSinceUnixEpoch),
+            user: UserID(uuid: userID), day: day,
             registrationType: registrationType, channel: channel, registrations: delta)
     }
 }

@@ -1,3 +1,5 @@
+import ArborModel
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -25,7 +27,7 @@ public struct ChangeLogEntry: Sendable, Hashable {
     public var kind: Kind
     public var userID: UUID?
     public var otherID: UUID?
-    public var day: PostgresDate?
+    public var day: Day?
     public var registrationType: String?
     public var channel: String?
     /// The change in registrations of a ``Kind/rollup`` entry; 0 otherwise.

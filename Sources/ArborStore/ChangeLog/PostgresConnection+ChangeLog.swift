@@ -1,3 +1,5 @@
+import ArborModel
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -43,7 +45,7 @@ extension PostgresConnection {
             return ChangeLogEntry(
                 transactionID: try row.decode(UInt64.self, at: 0), sequence: try row.decode(Int64.self, at: 1),
                 kind: kind, userID: try row.decode(UUID?.self, at: 3), otherID: try row.decode(UUID?.self, at: 4),
-                day: try row.decode(PostgresDate?.self, at: 5), registrationType: try row.decode(String?.self, at: 6),
+                day: try row.decode(Day?.self, at: 5), registrationType: try row.decode(String?.self, at: 6),
                 channel: try row.decode(String?.self, at: 7), delta: try row.decode(Int64.self, at: 8))
         }
     }

@@ -59,7 +59,7 @@ public struct SnapshotLoader: Sendable {
                     sink(
                         RollupRow(
                             user: try row.userID(at: 0),
-                            day: Day(daysSinceEpoch: try row.decode(PostgresDate.self, at: 1).daysSinceUnixEpoch),
+                            day: try row.decode(Day.self, at: 1),
                             registrationType: strings.intern(row[2].bytes), channel: strings.intern(row[3].bytes),
                             registrations: try row.decode(Int64.self, at: 4)))
                 }

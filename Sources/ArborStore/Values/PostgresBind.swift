@@ -1,3 +1,5 @@
+import ArborModel
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -72,8 +74,8 @@ public struct PostgresBind: Sendable, Hashable {
         PostgresBind(dataType: .bytea, format: .binary, bytes: value)
     }
 
-    public static func date(_ value: PostgresDate?) -> PostgresBind {
-        integer(value.map { $0.daysSinceUnixEpoch - PostgresDate.postgresEpochOffset }, .date)
+    public static func date(_ value: Day?) -> PostgresBind {
+        integer(value.map { $0.daysSinceEpoch - Day.postgresEpochOffset }, .date)
     }
 
     /// A `timestamptz`, to the microsecond.
@@ -105,10 +107,10 @@ public struct PostgresBind: Sendable, Hashable {
         }
     }
 
-    public static func dateArray(_ value: [PostgresDate]?) -> PostgresBind {
+    public static func dateArray(_ value: [Day]?) -> PostgresBind {
         array(value, element: .date, type: .dateArray) { v in
             var b = [UInt8]()
-            BigEndianBytes.append(v.daysSinceUnixEpoch - PostgresDate.postgresEpochOffset, to: &b)
+            BigEndianBytes.append(v.daysSinceEpoch - Day.postgresEpochOffset, to: &b)
             return b
         }
     }

@@ -1,3 +1,5 @@
+import ArborModel
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -28,7 +30,7 @@ extension String: PostgresDecodable {
         switch cell.dataType {
         case .numeric: return try PostgresNumeric.text(fromBinary: bytes, cell: cell)
         case .uuid: return try UUID.decode(from: cell).uuidString.lowercased()
-        case .date: return try PostgresDate.decode(from: cell).description
+        case .date: return try Day.decode(from: cell).isoString
         case .int2, .int4, .int8: return String(try Int64.decode(from: cell))
         default: throw cell.mismatch(String.self)
         }
@@ -159,22 +161,22 @@ extension UUID: PostgresDecodable {
     }
 }
 
-extension PostgresDate: PostgresDecodable {
-    public static func decode(from cell: PostgresCell) throws -> PostgresDate {
-        let bytes = try cell.nonNullBytes(for: PostgresDate.self)
+extension Day: PostgresDecodable {
+    public static func decode(from cell: PostgresCell) throws -> Day {
+        let bytes = try cell.nonNullBytes(for: Day.self)
         if cell.format == .text {
-            guard let value = PostgresDate(String(decoding: bytes, as: UTF8.self)) else {
-                throw cell.mismatch(PostgresDate.self)
+            guard let value = Day(iso: String(decoding: bytes, as: UTF8.self)) else {
+                throw cell.mismatch(Day.self)
             }
             return value
         }
         guard bytes.count == 4, cell.dataType == .date || cell.dataType == .unknown else {
-            throw cell.mismatch(PostgresDate.self)
+            throw cell.mismatch(Day.self)
         }
         let days = BigEndianBytes.read(Int32.self, from: bytes, at: bytes.startIndex)
         // ±infinity are Int32.max / Int32.min; they have no calendar date.
-        guard days != .max, days != .min else { throw cell.mismatch(PostgresDate.self) }
-        return PostgresDate(daysSinceUnixEpoch: days &+ PostgresDate.postgresEpochOffset)
+        guard days != .max, days != .min else { throw cell.mismatch(Day.self) }
+        return Day(daysSinceEpoch: days &+ Day.postgresEpochOffset)
     }
 }
 

@@ -1,3 +1,4 @@
+import ArborModel
 import ArborStore
 import ArborTestSupport
 import Foundation
@@ -5,7 +6,7 @@ import Foundation
 /// One rollup key and its count, for comparing rollups with raw rows.
 struct RollupKey: Hashable, Sendable, CustomStringConvertible {
     var user: UUID?
-    var day: PostgresDate?
+    var day: Day?
     var type: String?
     var channel: String?
 
@@ -21,7 +22,7 @@ enum Rollups {
             "SELECT user_id, day, registration_type, channel, registrations FROM arbor.daily_rollups")
         {
             let key = RollupKey(
-                user: try row.decode(UUID?.self, at: 0), day: try row.decode(PostgresDate?.self, at: 1),
+                user: try row.decode(UUID?.self, at: 0), day: try row.decode(Day?.self, at: 1),
                 type: try row.decode(String?.self, at: 2), channel: try row.decode(String?.self, at: 3))
             result[key] = try row.decode(Int64.self, at: 4)
         }
@@ -38,7 +39,7 @@ enum Rollups {
             """)
         {
             let key = RollupKey(
-                user: try row.decode(UUID?.self, at: 0), day: try row.decode(PostgresDate?.self, at: 1),
+                user: try row.decode(UUID?.self, at: 0), day: try row.decode(Day?.self, at: 1),
                 type: try row.decode(String?.self, at: 2), channel: try row.decode(String?.self, at: 3))
             result[key] = try row.decode(Int64.self, at: 4)
         }
