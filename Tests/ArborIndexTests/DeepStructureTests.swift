@@ -133,4 +133,86 @@ import Testing
         let streamed = try builder.build(version: 1, asOfUnixMs: 0)
         #expect(try streamed.filteredStats(FilteredStatsQuery(root: user.id, groupBy: [.day])) == stats)
     }
+
+    /// Days that drift from the first one by up to 60,000 days in both directions still go straight into place
+    /// (the writer moves its base), and answers match a build of the same rows.
+    @Test func packsSpanningManyDaysMoveTheBaseAndStayInPlace() throws {
+        let users = (1...3).map { UserRow(id: Self.id($0)) }
+        let start = Day(iso: "2000-01-01")!
+        let days: [Int32] = [0, -30000, 29000, 5, 29999]
+        var builder = IndexSnapshotBuilder(
+            roles: [], users: users, edges: [], kinds: [RollupKind(code: 9, registrationType: "NEW", channel: nil)])
+        var rows: [RollupRow] = []
+        for (index, user) in users.enumerated() {
+            let entries = days.map {
+                RollupEntry(day: start.advanced(by: $0 + Int32(index)), kind: 9, registrations: 70_000)
+            }
+            builder.addRollups(of: user.id, entries)
+            rows += entries.map {
+                RollupRow(user: user.id, day: $0.day, registrationType: "NEW", channel: nil, registrations: 70_000)
+            }
+        }
+        #expect(builder.wroteInPlace)
+        let packed = try builder.build(version: 1, asOfUnixMs: 0)
+        let built = try IndexSnapshot.build(
+            roles: [], users: users, edges: [], rollups: rows, version: 1, asOfUnixMs: 0)
+        for window in [(-30000, 30002), (-5, 10), (28000, 30002)] as [(Int32, Int32)] {
+            let query = LeaderboardQuery(
+                metric: .selfRegistrations,
+                registrations: RegistrationFilter(from: start.advanced(by: window.0), to: start.advanced(by: window.1)),
+                limit: 3)
+            #expect(try packed.leaderboard(query) == built.leaderboard(query))
+        }
+        let everything = try packed.leaderboard(LeaderboardQuery(metric: .selfRegistrations, limit: 1))
+        #expect(everything.rows.first?.selfRegistrations == 5 * 70_000)
+    }
+
+    /// A user's rows after a later user's move everything to staging; the snapshot is the same.
+    @Test func rowsOutOfUserOrderGiveTheSameSnapshot() throws {
+        let users = (1...4).map { UserRow(id: Self.id($0)) }
+        let day = Day(iso: "2024-05-01")!
+        let rows = [(1, 0, 3), (2, 1, 4), (3, 0, 5), (1, 2, 6), (4, 3, 7), (2, 0, 1)].map { user, offset, count in
+            RollupRow(
+                user: Self.id(user), day: day.advanced(by: offset), registrationType: "T\(offset % 2)", channel: nil,
+                registrations: Int64(count))
+        }
+        var builder = IndexSnapshotBuilder(roles: [], users: users, edges: [])
+        for row in rows.prefix(3) { builder.addRollup(row) }
+        #expect(builder.wroteInPlace)
+        for row in rows.dropFirst(3) { builder.addRollup(row) }
+        #expect(!builder.wroteInPlace)
+        let staged = try builder.build(version: 1, asOfUnixMs: 0)
+        let sorted = rows.sorted { ($0.user, $0.day.daysSinceEpoch) < ($1.user, $1.day.daysSinceEpoch) }
+        var inPlace = IndexSnapshotBuilder(roles: [], users: users, edges: [])
+        for row in sorted { inPlace.addRollup(row) }
+        #expect(inPlace.wroteInPlace)
+        let direct = try inPlace.build(version: 1, asOfUnixMs: 0)
+        let query = LeaderboardQuery(metric: .selfRegistrations, limit: 4)
+        #expect(try staged.leaderboard(query) == direct.leaderboard(query))
+        #expect(try staged.leaderboard(query).rows.map(\.selfRegistrations) == [9, 7, 5, 5])
+        for type in ["T0", "T1"] {
+            let filtered = LeaderboardQuery(
+                metric: .selfRegistrations, registrations: RegistrationFilter(types: [type]))
+            #expect(try staged.leaderboard(filtered) == direct.leaderboard(filtered))
+        }
+    }
+
+    @Test func countsAboveTheLimitAndUnknownKindsAreRejected() {
+        let user = UserRow(id: Self.id(1))
+        let day = Day(iso: "2024-05-01")!
+        var builder = IndexSnapshotBuilder(roles: [], users: [user], edges: [])
+        builder.addRollup(
+            RollupRow(
+                user: user.id, day: day, registrationType: nil, channel: nil,
+                registrations: Int64(RollupTable.maximumCount) + 1))
+        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
+
+        var packs = IndexSnapshotBuilder(
+            roles: [], users: [user], edges: [], kinds: [RollupKind(code: 1, registrationType: nil, channel: nil)])
+        packs.addRollups(of: user.id, [RollupEntry(day: day, kind: 2, registrations: 1)])
+        #expect(throws: IndexBuildError(message: "a rollup pack names kind 2, which arbor.rollup_kinds does not hold"))
+        {
+            try packs.build(version: 1, asOfUnixMs: 0)
+        }
+    }
 }

@@ -45,6 +45,19 @@ import Testing
                 Result { () throws(QueryError) in try streamed.leaderboard(board) }
                     == Result { () throws(QueryError) in try model.leaderboard(board) }, "streamed: \(board)")
         }
+        // The same rows as a full load reads them, packs user by user in id order with kind codes, go straight into
+        // place and answer the same.
+        let packed = try Self.buildFromPacks(graph, seed: UInt64(seed))
+        for _ in 0..<4 {
+            let stats = queries.filteredStats()
+            #expect(
+                Result { () throws(QueryError) in try packed.filteredStats(stats) }
+                    == Result { () throws(QueryError) in try model.filteredStats(stats) }, "packed: \(stats)")
+            let board = queries.leaderboard()
+            #expect(
+                Result { () throws(QueryError) in try packed.leaderboard(board) }
+                    == Result { () throws(QueryError) in try model.leaderboard(board) }, "packed: \(board)")
+        }
         for _ in 0..<8 {
             let query = queries.leaderboard()
             #expect(
@@ -59,4 +72,49 @@ import Testing
             #expect(try snapshot.findUsers(query) == model.findUsers(query), "\(query)")
         }
     }
+    /// A snapshot fed as a full load feeds it: one pack per user and month in (user, month) order, kinds by sparse
+    /// codes; checks that the rows went straight into place.
+    static func buildFromPacks(_ graph: RandomGraph, seed: UInt64) throws -> IndexSnapshot {
+        var kinds: [RollupKind] = []
+        var codeOf: [RollupKindKey: Int32] = [:]
+        for row in graph.rollups {
+            let key = RollupKindKey(type: row.registrationType, channel: row.channel)
+            if codeOf[key] == nil {
+                // Sparse codes, as an identity column leaves them after failed inserts.
+                let code = Int32(kinds.count * 7 + 3)
+                codeOf[key] = code
+                kinds.append(RollupKind(code: code, registrationType: row.registrationType, channel: row.channel))
+            }
+        }
+        var generator = SeededGenerator(seed: seed)
+        kinds.shuffle(using: &generator)
+        let ordered = graph.rollups.sorted { ($0.user, $0.day.daysSinceEpoch) < ($1.user, $1.day.daysSinceEpoch) }
+        var builder = IndexSnapshotBuilder(
+            roles: graph.roles, users: graph.users, edges: graph.edges, kinds: kinds,
+            expectedRollupRows: ordered.count / 2)
+        var start = 0
+        while start < ordered.count {
+            var end = start
+            let month = ordered[start].day.isoString.prefix(7)
+            while end < ordered.count, ordered[end].user == ordered[start].user,
+                ordered[end].day.isoString.prefix(7) == month
+            {
+                end += 1
+            }
+            let entries = ordered[start..<end].map {
+                RollupEntry(
+                    day: $0.day, kind: codeOf[RollupKindKey(type: $0.registrationType, channel: $0.channel)]!,
+                    registrations: $0.registrations)
+            }
+            builder.addRollups(of: ordered[start].user, entries)
+            start = end
+        }
+        #expect(builder.wroteInPlace)
+        return try builder.build(version: 1, asOfUnixMs: 0)
+    }
+}
+
+private struct RollupKindKey: Hashable {
+    var type: String?
+    var channel: String?
 }

@@ -20,6 +20,10 @@ public struct IndexBuildError: Error, Hashable, Sendable, CustomStringConvertibl
             message: "\(count) distinct (registration type, channel) pairs; the index holds at most 65536")
     }
 
+    static func unknownKind(_ code: Int32) -> IndexBuildError {
+        IndexBuildError(message: "a rollup pack names kind \(code), which arbor.rollup_kinds does not hold")
+    }
+
     static func negativeCount(user: UserID, day: Int32, type: String?, channel: String?, count: Int64)
         -> IndexBuildError
     {
@@ -29,9 +33,9 @@ public struct IndexBuildError: Error, Hashable, Sendable, CustomStringConvertibl
         )
     }
 
-    static func countOverflow(user: UserID, day: Int32) -> IndexBuildError {
+    static func countTooLarge(user: UserID, day: Int32, count: UInt64) -> IndexBuildError {
         IndexBuildError(
-            message: "rollup of user \(user) on \(Day(daysSinceEpoch: day).isoString) would exceed \(Int64.max) "
-                + "registrations")
+            message: "rollup of user \(user) on \(Day(daysSinceEpoch: day).isoString) holds \(count) registrations; "
+                + "the index holds at most \(RollupTable.maximumCount) per user, day, type and channel")
     }
 }

@@ -8,7 +8,7 @@ extension IndexSnapshot {
     /// reaches only users). Duplicate edges count once; a self-edge makes its user a cycle of one.
     ///
     /// Holding every rollup as a `RollupRow` costs about 64 bytes a row before the build starts; a loader that
-    /// streams rows should use ``IndexSnapshotBuilder`` instead (14 bytes a row while staging).
+    /// streams rows should use ``IndexSnapshotBuilder`` instead.
     ///
     /// - Throws: ``IndexBuildError`` when the rollups span more than 65536 days or hold more than 65536 distinct
     ///   (type, channel) pairs, the limits of the compact layout.
@@ -16,10 +16,9 @@ extension IndexSnapshot {
         roles: [RoleRow], users: [UserRow], edges: [EdgeRow], rollups: [RollupRow], version: UInt64,
         asOfUnixMs: Int64
     ) throws(IndexBuildError) -> IndexSnapshot {
-        let indexed = IndexedUsers(users)
-        let rollupTable = try RollupTable(rows: rollups, userCount: indexed.rows.count, indexOf: indexed.indexOf)
-        return assemble(
-            roles: roles, users: indexed, edges: edges, rollups: rollupTable, version: version, asOfUnixMs: asOfUnixMs)
+        var builder = IndexSnapshotBuilder(roles: roles, users: users, edges: edges, expectedRollupRows: rollups.count)
+        for row in rollups { builder.addRollup(row) }
+        return try builder.build(version: version, asOfUnixMs: asOfUnixMs)
     }
 
     static func assemble(

@@ -1,43 +1,57 @@
 import ArborModel
 
-/// Builds an ``IndexSnapshot`` with the rollups fed in one row at a time, so that a loader streaming
-/// `arbor.daily_rollups` never holds them all as `RollupRow` values.
+/// Builds an ``IndexSnapshot`` with the rollups fed in as they are read, so that a loader never holds them all as
+/// `RollupRow` values.
 ///
-/// Staging costs 14 bytes a rollup row (the snapshot then keeps 8); rows may come in any order, and rows in
-/// (user, day) order skip the per-user sort. Rules are those of
+/// Rollups come either as packs (``addRollups(of:_:)``: one user's rows with kind codes, as a full load reads
+/// `arbor.rollup_packs`) or as single rows (``addRollup(_:)``). Rows that arrive user by user in id order go
+/// straight into the snapshot's columns (6 bytes a row); rows in any other order are staged first (12 bytes a row)
+/// and give the same snapshot. Rules are those of
 /// ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``: rollups of unknown users and rows without
 /// registrations are dropped.
 public struct IndexSnapshotBuilder {
     private let roles: [RoleRow]
     private let users: IndexedUsers
     private let edges: [EdgeRow]
-    private var staging = RollupStaging()
+    private var pairs = PairEncoder()
+    private var writer: RollupRunWriter
+    private var kinds: KindPairs
     private var lastID: UserID? = nil
     private var lastIndex: Int32 = -1
 
-    public init(roles: [RoleRow], users: [UserRow], edges: [EdgeRow]) {
+    /// - Parameters:
+    ///   - kinds: the kinds that ``addRollups(of:_:)`` entries name by code.
+    ///   - expectedRollupRows: how many rollup rows will come (a capacity hint).
+    public init(
+        roles: [RoleRow], users: [UserRow], edges: [EdgeRow], kinds: [RollupKind] = [], expectedRollupRows: Int = 0
+    ) {
         self.roles = roles
         self.users = IndexedUsers(users)
         self.edges = edges
+        self.kinds = KindPairs(kinds)
+        writer = RollupRunWriter(userCount: self.users.rows.count, expectedRows: max(0, expectedRollupRows))
+    }
+
+    /// Whether the rows so far came user by user in id order and went straight into place.
+    var wroteInPlace: Bool { !writer.isStaging }
+
+    /// Adds one user's rollup rows whose kinds are codes of the `kinds` given at creation.
+    public mutating func addRollups(of user: UserID, _ entries: [RollupEntry]) {
+        guard let index = index(of: user) else { return }
+        for entry in entries {
+            guard let pair = kinds.pair(of: entry.kind, encoder: &pairs) else { continue }
+            writer.append(user: index, day: entry.day.daysSinceEpoch, pair: pair, registrations: entry.registrations)
+        }
     }
 
     /// Adds one row of `arbor.daily_rollups`.
     public mutating func addRollup(
         user: UserID, day: Day, registrationType: String?, channel: String?, registrations: Int64
     ) {
-        let index: Int32
-        if user == lastID {
-            index = lastIndex
-        } else if let found = users.indexOf[user] {
-            index = found
-            lastID = user
-            lastIndex = found
-        } else {
-            return
-        }
-        staging.append(
-            user: index, day: day.daysSinceEpoch, type: registrationType, channel: channel,
-            registrations: registrations)
+        guard registrations > 0, let index = index(of: user),
+            let pair = pairs.code(type: registrationType, channel: channel)
+        else { return }
+        writer.append(user: index, day: day.daysSinceEpoch, pair: pair, registrations: registrations)
     }
 
     /// Adds one rollup row.
@@ -47,10 +61,20 @@ public struct IndexSnapshotBuilder {
             registrations: row.registrations)
     }
 
+    private mutating func index(of user: UserID) -> Int32? {
+        if user == lastID { return lastIndex }
+        guard let found = users.indexOf[user] else { return nil }
+        lastID = user
+        lastIndex = found
+        return found
+    }
+
     /// The snapshot of everything added.
-    /// - Throws: ``IndexBuildError`` as ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``.
-    public func build(version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError) -> IndexSnapshot {
-        let rollups = try RollupTable(staging: staging, userCount: users.rows.count)
+    /// - Throws: ``IndexBuildError`` as ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``, and
+    ///   when an entry named a kind code that was not given.
+    public consuming func build(version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError) -> IndexSnapshot {
+        if let unknown = kinds.unknownCode { throw .unknownKind(unknown) }
+        let rollups = try writer.finish(pairs: pairs) { users.rows[Int($0)].id }
         return IndexSnapshot.assemble(
             roles: roles, users: users, edges: edges, rollups: rollups, version: version, asOfUnixMs: asOfUnixMs)
     }

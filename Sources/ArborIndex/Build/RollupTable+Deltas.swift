@@ -36,17 +36,17 @@ extension RollupTable {
     private struct Scratch {
         var days: [Int32] = []
         var pairs: [UInt32] = []
-        var counts: [UInt32] = []
+        var counts: [Count] = []
         var runs: [RecomputedRun] = []
 
-        /// Appends one (day, pair) row, split into several when the count exceeds 32 bits (sums do not care).
+        /// Appends one (day, pair) row, split into several when the count exceeds `Count.max` (sums do not care).
         mutating func append(day: Int32, pair: UInt32, count: UInt64) {
             var remaining = count
             while remaining > 0 {
-                let part = min(remaining, UInt64(UInt32.max))
+                let part = min(remaining, UInt64(Count.max))
                 days.append(day)
                 pairs.append(pair)
-                counts.append(UInt32(part))
+                counts.append(Count(part))
                 remaining -= part
             }
         }
@@ -56,7 +56,7 @@ extension RollupTable {
     /// and zero deltas are ignored, repeated keys add up.
     ///
     /// - Throws: ``IndexBuildError`` when a count would drop below zero (the deltas do not belong to this table) or
-    ///   exceed `Int64.max`, or when the result breaks a build limit (days, pairs).
+    ///   exceed ``maximumCount``, or when the result breaks a build limit (days, pairs).
     func applying(_ deltas: [RollupRow], indexOf: [UserID: Int32], userIDs: [UserID]) throws(IndexBuildError)
         -> RollupTable
     {
@@ -276,7 +276,9 @@ extension RollupTable {
                             user: userIDs[user], day: day, type: pair.type, channel: pair.channel,
                             count: Int64(clamping: count))
                     }
-                    guard count <= Int128(Int64.max) else { throw .countOverflow(user: userIDs[user], day: day) }
+                    guard count <= Int128(Self.maximumCount) else {
+                        throw .countTooLarge(user: userIDs[user], day: day, count: UInt64(clamping: count))
+                    }
                     scratch.append(day: day, pair: change.pair, count: UInt64(count))
                 }
                 row = dayEnd
@@ -319,7 +321,7 @@ extension RollupTable {
     }
 
     init(
-        firstDay: Int32, dayCount: Int, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [UInt32],
+        firstDay: Int32, dayCount: Int, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [Count],
         combinationType: [UInt32], combinationChannel: [UInt32], types: StringTable, channels: StringTable,
         userTotals: [UInt64]
     ) {

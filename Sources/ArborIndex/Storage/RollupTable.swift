@@ -6,6 +6,13 @@ import ArborModel
 /// linear sum. Registration types and channels are dictionary-encoded and paired into a "combination" code, so a
 /// type/channel filter is one mask lookup per row. Days are stored relative to `firstDay` in 16 bits.
 struct RollupTable: Sendable {
+    /// A row's count: 16 bits keep the table at 6 bytes a row (demo rows average about 2 registrations).
+    typealias Count = UInt16
+
+    /// The largest count one (user, day, type, channel) may hold: it takes about a million rows of `Count.max`
+    /// (6 MB). No real organisation comes near it; the bound keeps a corrupt count from exhausting memory.
+    static let maximumCount: UInt64 = 1 << 36
+
     let firstDay: Int32
     /// Number of days from `firstDay` to the last day with rows (0 when there are none).
     let dayCount: Int
@@ -13,7 +20,8 @@ struct RollupTable: Sendable {
     let offsets: [Int]
     let days: [UInt16]
     let combinations: [UInt16]
-    let counts: [UInt32]
+    /// Registrations of each row; a (day, pair) whose count exceeds `Count.max` takes several rows.
+    let counts: [Count]
     /// Type and channel codes of each combination.
     let combinationType: [UInt32]
     let combinationChannel: [UInt32]
@@ -22,106 +30,8 @@ struct RollupTable: Sendable {
     /// Every registration of each user, for requests without filters or window.
     let userTotals: [UInt64]
 
-    /// Builds from rollup rows; rows of users not in `indexOf` are dropped (no query can reach them), as are rows
-    /// with no registrations.
-    init(rows: [RollupRow], userCount: Int, indexOf: [UserID: Int32]) throws(IndexBuildError) {
-        // Pass 1: resolve users and days, count rows per user.
-        var userOfRow = [Int32](repeating: -1, count: rows.count)
-        var perUser = [Int](repeating: 0, count: userCount + 1)
-        var firstDay = Int32.max
-        var lastDay = Int32.min
-        var lastID: UserID? = nil
-        var lastIndex: Int32 = -1
-        rows.withUnsafeBufferPointer { rows in
-            // Fields are read in place: copying a row would retain and release its two strings.
-            for rowIndex in rows.indices where rows[rowIndex].registrations > 0 {
-                let id = rows[rowIndex].user
-                let index: Int32
-                if id == lastID {
-                    index = lastIndex
-                } else if let found = indexOf[id] {
-                    index = found
-                    lastID = id
-                    lastIndex = found
-                } else {
-                    continue
-                }
-                userOfRow[rowIndex] = index
-                // Counts above UInt32.max take several rows; sums do not care.
-                perUser[Int(index) + 1] += Int(
-                    (UInt64(rows[rowIndex].registrations) + UInt64(UInt32.max) - 1) / UInt64(UInt32.max))
-                let day = rows[rowIndex].day.daysSinceEpoch
-                firstDay = min(firstDay, day)
-                lastDay = max(lastDay, day)
-            }
-        }
-        if firstDay > lastDay {
-            firstDay = 0
-            lastDay = -1
-        }
-        guard Int(lastDay) - Int(firstDay) < 65536 else { throw .dayRangeTooWide(first: firstDay, last: lastDay) }
-        for user in 0..<userCount { perUser[user + 1] += perUser[user] }
-
-        // Pass 2: encode (type, channel) pairs and place rows by user (counting sort). Pairs get provisional codes
-        // in order of appearance; the string tables are built from the few distinct pairs afterwards.
-        var provisional: [PairKey: UInt16] = [:]
-        var pairs: [(type: String?, channel: String?)] = []
-        var recent = PairCache()
-        let total = perUser[userCount]
-        var days = [UInt16](repeating: 0, count: total)
-        var combinations = [UInt16](repeating: 0, count: total)
-        var counts = [UInt32](repeating: 0, count: total)
-        var userTotals = [UInt64](repeating: 0, count: userCount)
-        var cursor = perUser
-        var tooMany = false
-        rows.withUnsafeBufferPointer { rows in
-            let base = UnsafeRawPointer(rows.baseAddress)
-            for rowIndex in rows.indices where userOfRow[rowIndex] >= 0 {
-                let user = Int(userOfRow[rowIndex])
-                let combination: UInt16
-                let bits = PairCache.bits(of: base!, row: rowIndex)
-                if let cached = recent.lookup(bits) {
-                    combination = cached
-                } else {
-                    let type = rows[rowIndex].registrationType
-                    let channel = rows[rowIndex].channel
-                    let key = PairKey(type: type.map(ByteString.init), channel: channel.map(ByteString.init))
-                    if let known = provisional[key] {
-                        combination = known
-                    } else {
-                        guard pairs.count < 65536 else {
-                            tooMany = true
-                            return
-                        }
-                        combination = UInt16(pairs.count)
-                        provisional[key] = combination
-                        pairs.append((type, channel))
-                    }
-                    recent.remember(bits, combination)
-                }
-                let day = UInt16(rows[rowIndex].day.daysSinceEpoch - firstDay)
-                var remaining = UInt64(rows[rowIndex].registrations)
-                userTotals[user] += remaining
-                while remaining > 0 {
-                    let part = min(remaining, UInt64(UInt32.max))
-                    let slot = cursor[user]
-                    days[slot] = day
-                    combinations[slot] = combination
-                    counts[slot] = UInt32(part)
-                    cursor[user] += 1
-                    remaining -= part
-                }
-            }
-        }
-        if tooMany { throw .tooManyCombinations(pairs.count + 1) }
-        try self.init(
-            firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
-            counts: counts, pairs: pairs, userTotals: userTotals)
-    }
-
-    /// Builds from rows staged one at a time (``IndexSnapshotBuilder``): a counting sort by user.
-    init(staging: RollupStaging, userCount: Int) throws(IndexBuildError) {
-        if staging.tooManyPairs { throw .tooManyCombinations(staging.pairValues.count + 1) }
+    /// Lays out rows staged in any order (``RollupStaging``): a counting sort by user.
+    init(staging: RollupStaging, userCount: Int, pairs: [(type: String?, channel: String?)]) throws(IndexBuildError) {
         var firstDay = staging.firstDay
         var lastDay = staging.lastDay
         if firstDay > lastDay {
@@ -135,7 +45,7 @@ struct RollupTable: Sendable {
         var cursor = perUser
         var days = [UInt16](repeating: 0, count: staging.users.count)
         var combinations = [UInt16](repeating: 0, count: staging.users.count)
-        var counts = [UInt32](repeating: 0, count: staging.users.count)
+        var counts = [Count](repeating: 0, count: staging.users.count)
         var userTotals = [UInt64](repeating: 0, count: userCount)
         for row in staging.users.indices {
             let user = Int(staging.users[row])
@@ -148,12 +58,13 @@ struct RollupTable: Sendable {
         }
         try self.init(
             firstDay: firstDay, lastDay: lastDay, offsets: perUser, days: days, combinations: combinations,
-            counts: counts, pairs: staging.pairValues, userTotals: userTotals)
+            counts: counts, pairs: pairs, userTotals: userTotals)
     }
 
-    /// Finishes either build: sorts each user's run by day and encodes the (type, channel) pairs.
-    private init(
-        firstDay: Int32, lastDay: Int32, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [UInt32],
+    /// Finishes either build (``RollupRunWriter``): sorts each user's run by day and encodes the (type, channel)
+    /// pairs. Days are relative to `firstDay`; the columns are taken over, so pass them without other references.
+    init(
+        firstDay: Int32, lastDay: Int32, offsets: [Int], days: [UInt16], combinations: [UInt16], counts: [Count],
         pairs: [(type: String?, channel: String?)], userTotals: [UInt64]
     ) throws(IndexBuildError) {
         var days = days
@@ -185,7 +96,7 @@ struct RollupTable: Sendable {
             for (offset, packed) in scratch.enumerated() {
                 days[start + offset] = UInt16(truncatingIfNeeded: packed >> 48)
                 combinations[start + offset] = UInt16(truncatingIfNeeded: packed >> 32)
-                counts[start + offset] = UInt32(truncatingIfNeeded: packed)
+                counts[start + offset] = Count(truncatingIfNeeded: packed)
             }
         }
 
@@ -275,29 +186,28 @@ struct RollupTable: Sendable {
         return total
     }
 
-    /// Registrations of every user counted by the selection, in one pass over the rollups.
+    /// Registrations of every user counted by the selection, in one pass over the rollups (split over the cores).
     func sums(_ selection: Selection) -> [UInt64] {
         if selection.isEverything { return userTotals }
-        let userCount = offsets.count - 1
-        var result = [UInt64](repeating: 0, count: userCount)
-        result.withUnsafeMutableBufferPointer { result in
+        return ChunkedWork.map(count: offsets.count - 1) { users in
+            var result = [UInt64](repeating: 0, count: users.count)
             offsets.withUnsafeBufferPointer { offsets in
                 withSumBuffers(selection) { days, combinations, counts, words in
-                    for user in 0..<userCount {
+                    for user in users {
                         let rows = Self.window(days: days, offsets[user], offsets[user + 1], selection)
-                        result[user] = Self.sum(rows, combinations, counts, words)
+                        result[user - users.lowerBound] = Self.sum(rows, combinations, counts, words)
                     }
                 }
             }
+            return result
         }
-        return result
     }
 
     /// Calls `body` with the row columns and the combination mask (`nil` when every combination counts).
     func withBuffers<Result>(
         _ selection: Selection,
         _ body: (
-            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<Count>,
             UnsafeBufferPointer<Bool>?
         ) -> Result
     ) -> Result {
@@ -317,7 +227,7 @@ struct RollupTable: Sendable {
     private func withSumBuffers<Result>(
         _ selection: Selection,
         _ body: (
-            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt32>,
+            UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<Count>,
             UnsafeBufferPointer<UInt64>?
         ) -> Result
     ) -> Result {
@@ -335,7 +245,7 @@ struct RollupTable: Sendable {
 
     @inline(__always)
     private static func sum(
-        _ rows: Range<Int>, _ combinations: UnsafeBufferPointer<UInt16>, _ counts: UnsafeBufferPointer<UInt32>,
+        _ rows: Range<Int>, _ combinations: UnsafeBufferPointer<UInt16>, _ counts: UnsafeBufferPointer<Count>,
         _ words: UnsafeBufferPointer<UInt64>?
     ) -> UInt64 {
         var total: UInt64 = 0
@@ -345,66 +255,5 @@ struct RollupTable: Sendable {
             for row in rows { total &+= UInt64(counts[row]) }
         }
         return total
-    }
-}
-
-/// A (type, channel) pair compared by bytes.
-struct PairKey: Hashable {
-    var type: ByteString?
-    var channel: ByteString?
-}
-
-/// The (type, channel) pairs seen so far, recognised by the raw bits of the two strings.
-///
-/// Rollup rows repeat a handful of pairs, and hashing two strings per row would dominate the build. Equal raw bits
-/// mean equal values (a small string keeps its bytes inline; a large one is the same storage object), so a hit
-/// is always right; a miss only falls back to the byte-wise dictionary.
-struct PairCache {
-    typealias Bits = (UInt64, UInt64, UInt64, UInt64)
-    private var entries = [(bits: Bits, code: UInt16)?](repeating: nil, count: 1024)
-
-    private static let typeOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.registrationType)!
-    private static let channelOffset = MemoryLayout<RollupRow>.offset(of: \RollupRow.channel)!
-
-    /// The raw bits of a row's type and channel, read in place without retaining the strings.
-    static func bits(of rows: UnsafeRawPointer, row: Int) -> Bits {
-        guard usable else { return (0, 0, 0, 0) }
-        let start = row * MemoryLayout<RollupRow>.stride
-        let type = rows.load(fromByteOffset: start + typeOffset, as: (UInt64, UInt64).self)
-        let channel = rows.load(fromByteOffset: start + channelOffset, as: (UInt64, UInt64).self)
-        return (type.0, type.1, channel.0, channel.1)
-    }
-
-    /// Raw bits identify a value only when an optional string is exactly its two words.
-    private static let usable = MemoryLayout<String?>.size == 16
-
-    /// The raw bits of two optional strings.
-    static func bits(_ type: String?, _ channel: String?) -> Bits {
-        guard usable else { return (0, 0, 0, 0) }
-        let type = unsafeBitCast(type, to: (UInt64, UInt64).self)
-        let channel = unsafeBitCast(channel, to: (UInt64, UInt64).self)
-        return (type.0, type.1, channel.0, channel.1)
-    }
-
-    func lookup(_ bits: Bits) -> UInt16? {
-        guard Self.usable else { return nil }
-        let slot = Self.slot(bits)
-        // Two-way: a pair that collides with another in one slot still finds its own in the next.
-        if let entry = entries[slot], entry.bits == bits { return entry.code }
-        if let entry = entries[slot ^ 1], entry.bits == bits { return entry.code }
-        return nil
-    }
-
-    mutating func remember(_ bits: Bits, _ code: UInt16) {
-        let slot = Self.slot(bits)
-        entries[entries[slot] == nil ? slot : slot ^ 1] = (bits, code)
-    }
-
-    /// A table of 1024 entries, so that a few dozen pairs rarely collide.
-    private static func slot(_ bits: Bits) -> Int {
-        let mixed =
-            (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (bits.2 &* 0x1656_67B1_9E37_79F9)
-            ^ (bits.3 &* 0x85EB_CA77_C2B2_AE63)
-        return Int(mixed >> 54)
     }
 }
