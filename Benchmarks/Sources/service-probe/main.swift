@@ -23,9 +23,10 @@ func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double
     return times.sorted()[times.count / 2]
 }
 
-func residentMegabytes() -> Double {
+/// Resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB.
+func residentMegabytes(_ field: String = "VmRSS:") -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }
 
@@ -48,7 +49,9 @@ let refresher = Refresher(client: client, snapshots: snapshots, health: nil, con
 print("rss before load: \(String(format: "%.0f", residentMegabytes())) MB")
 let fullLoad = try await median(3) { try await refresher.refresh(forceFullLoad: true) }
 print("full load (COPY + build), median of 3: \(String(format: "%.0f", fullLoad)) ms")
-print("rss after load: \(String(format: "%.0f", residentMegabytes())) MB")
+print(
+    "rss after load: \(String(format: "%.0f", residentMegabytes())) MB; peak so far (old and new snapshot during the "
+        + "second and third load): \(String(format: "%.0f", residentMegabytes("VmHWM:"))) MB")
 let unchanged = try await median(20) { try await refresher.refresh() }
 print("refresh of an unchanged database, median of 20: \(String(format: "%.2f", unchanged)) ms")
 
