@@ -64,3 +64,29 @@ public struct RollupRow: Hashable, Sendable {
         self.registrations = registrations
     }
 }
+
+/// One (type, channel) pair of `arbor.rollup_kinds`: rollup packs name a pair by its `code`.
+public struct RollupKind: Hashable, Sendable {
+    public var code: Int32
+    public var registrationType: String?
+    public var channel: String?
+
+    public init(code: Int32, registrationType: String?, channel: String?) {
+        self.code = code
+        self.registrationType = registrationType
+        self.channel = channel
+    }
+}
+
+/// One rollup row of a pack (`arbor.rollup_packs`): its day, ``RollupKind`` code and count; the user is the pack's.
+public struct RollupEntry: Hashable, Sendable {
+    public var day: Day
+    public var kind: Int32
+    public var registrations: Int64
+
+    public init(day: Day, kind: Int32, registrations: Int64) {
+        self.day = day
+        self.kind = kind
+        self.registrations = registrations
+    }
+}
