@@ -284,3 +284,6 @@ $$;
 
 -- Backfill from the rollups that exist now.
 SELECT arbor.rebuild_rollup_packs();
+-- Statistics now, so the trigger's first plans see 16 kinds rather than a default guess.
+ANALYZE arbor.rollup_kinds;
+ANALYZE arbor.rollup_packs;
