@@ -65,7 +65,7 @@ public struct RollupRow: Hashable, Sendable {
     }
 }
 
-/// One (registration type, channel) pair of `arbor.rollup_kinds`, by its code.
+/// One (type, channel) pair of `arbor.rollup_kinds`: rollup packs name a pair by its `code`.
 public struct RollupKind: Hashable, Sendable {
     public var code: Int32
     public var registrationType: String?
@@ -78,7 +78,7 @@ public struct RollupKind: Hashable, Sendable {
     }
 }
 
-/// One rollup row of a user's pack (`arbor.rollup_packs`): its day, the code of its kind and its count.
+/// One rollup row of a pack (`arbor.rollup_packs`): its day, ``RollupKind`` code and count; the user is the pack's.
 public struct RollupEntry: Hashable, Sendable {
     public var day: Day
     public var kind: Int32

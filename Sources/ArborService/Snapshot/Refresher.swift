@@ -131,12 +131,26 @@ public final class Refresher: Sendable {
         let started = ContinuousClock.now
         let retention = configuration.changeLogRetention
         let (index, graph, rollups) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
-            graph, streamRollups in
+            graph, streamPacks in
             var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
+            let kinds = Dictionary(uniqueKeysWithValues: graph.kinds.map { ($0.code, $0) })
             var rollups = 0
-            try streamRollups { row in
-                builder.addRollup(row)
-                rollups += 1
+            var unknownKind: Int32? = nil
+            try streamPacks { user, entries in
+                for entry in entries {
+                    guard let kind = kinds[entry.kind] else {
+                        unknownKind = entry.kind
+                        continue
+                    }
+                    builder.addRollup(
+                        user: user, day: entry.day, registrationType: kind.registrationType, channel: kind.channel,
+                        registrations: entry.registrations)
+                }
+                rollups += entries.count
+            }
+            // Packs and kinds come from one snapshot, so a code without a kind means the data is corrupt.
+            if let unknownKind {
+                throw StoreError(.decodingFailed, "a rollup pack names kind \(unknownKind), which rollup_kinds lacks")
             }
             let index = try builder.build(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)
             return (index, graph, rollups)

@@ -13,5 +13,6 @@ enum MigrationCatalog {
         ("0004_live_query_indexes.sql", PackageResources._004_live_query_indexes_sql),
         ("0008_roles_change_log.sql", PackageResources._008_roles_change_log_sql),
         ("0009_change_log_retention.sql", PackageResources._009_change_log_retention_sql),
+        ("0010_rollup_packs.sql", PackageResources._010_rollup_packs_sql),
     ]
 }
