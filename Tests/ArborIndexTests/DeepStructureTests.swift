@@ -152,7 +152,7 @@ import Testing
                 RollupRow(user: user.id, day: $0.day, registrationType: "NEW", channel: nil, registrations: 70_000)
             }
         }
-        #expect(builder.wroteInPlace)
+        #expect(builder.rollupsWrittenInPlace)
         let packed = try builder.build(version: 1, asOfUnixMs: 0)
         let built = try IndexSnapshot.build(
             roles: [], users: users, edges: [], rollups: rows, version: 1, asOfUnixMs: 0)
@@ -178,14 +178,14 @@ import Testing
         }
         var builder = IndexSnapshotBuilder(roles: [], users: users, edges: [])
         for row in rows.prefix(3) { builder.addRollup(row) }
-        #expect(builder.wroteInPlace)
+        #expect(builder.rollupsWrittenInPlace)
         for row in rows.dropFirst(3) { builder.addRollup(row) }
-        #expect(!builder.wroteInPlace)
+        #expect(!builder.rollupsWrittenInPlace)
         let staged = try builder.build(version: 1, asOfUnixMs: 0)
         let sorted = rows.sorted { ($0.user, $0.day.daysSinceEpoch) < ($1.user, $1.day.daysSinceEpoch) }
         var inPlace = IndexSnapshotBuilder(roles: [], users: users, edges: [])
         for row in sorted { inPlace.addRollup(row) }
-        #expect(inPlace.wroteInPlace)
+        #expect(inPlace.rollupsWrittenInPlace)
         let direct = try inPlace.build(version: 1, asOfUnixMs: 0)
         let query = LeaderboardQuery(metric: .selfRegistrations, limit: 4)
         #expect(try staged.leaderboard(query) == direct.leaderboard(query))

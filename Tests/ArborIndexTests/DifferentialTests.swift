@@ -109,7 +109,7 @@ import Testing
             builder.addRollups(of: ordered[start].user, entries)
             start = end
         }
-        #expect(builder.wroteInPlace)
+        #expect(builder.rollupsWrittenInPlace)
         return try builder.build(version: 1, asOfUnixMs: 0)
     }
 }

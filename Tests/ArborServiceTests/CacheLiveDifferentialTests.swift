@@ -21,7 +21,13 @@ import Testing
             for seed in 0..<UInt64(Self.graphs) {
                 let graph = RandomGraph(seed: seed &+ 10_000)
                 try await Self.replaceData(with: graph, client: client)
-                try await harness.refresher.refresh(forceFullLoad: true)
+                let outcome = try await harness.refresher.refresh(forceFullLoad: true)
+                // Packs arrive in PostgreSQL's uuid order, which must be the index's user order.
+                guard case .fullLoad(_, _, let inPlace, _) = outcome else {
+                    Issue.record("a forced refresh did not load: \(outcome)")
+                    continue
+                }
+                #expect(inPlace, "graph seed \(seed &+ 10_000): packs did not arrive in user order")
                 var queries = RandomQueries(
                     random: SeededGenerator(seed: seed &* 31 &+ 7), users: graph.users.map(\.id))
                 var cases: [FixtureCase] = []

@@ -32,8 +32,9 @@ public struct IndexSnapshotBuilder {
         writer = RollupRunWriter(userCount: self.users.rows.count, expectedRows: max(0, expectedRollupRows))
     }
 
-    /// Whether the rows so far came user by user in id order and went straight into place.
-    var wroteInPlace: Bool { !writer.isStaging }
+    /// Whether the rows so far came user by user in id order and went straight into place (a full load's packs
+    /// should; staging is the slower, larger fallback).
+    public var rollupsWrittenInPlace: Bool { !writer.isStaging }
 
     /// Adds one user's rollup rows whose kinds are codes of the `kinds` given at creation.
     public mutating func addRollups(of user: UserID, _ entries: [RollupEntry]) {

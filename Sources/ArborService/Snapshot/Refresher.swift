@@ -34,8 +34,9 @@ public final class Refresher: Sendable {
 
     /// What one refresh did.
     public enum Outcome: Hashable, Sendable {
-        /// Everything was read again and a new index built.
-        case fullLoad(users: Int, rollups: Int, milliseconds: Int64)
+        /// Everything was read again and a new index built; `inPlace` tells whether the rollups went straight into
+        /// the index's columns (packs arrive in user order; otherwise they were staged, which costs memory).
+        case fullLoad(users: Int, rollups: Int, inPlace: Bool, milliseconds: Int64)
         /// Nothing changed since the published snapshot; it was republished with the newer stamp.
         case unchanged
         /// Only registrations changed: their rollup deltas were applied to the published index.
@@ -68,11 +69,14 @@ public final class Refresher: Sendable {
             let full = lastFullLoad.map { .now - $0 >= configuration.fullRebuildInterval } ?? true
             do {
                 let outcome = try await refresh(forceFullLoad: full)
-                if case .fullLoad(let users, let rollups, let milliseconds) = outcome {
+                if case .fullLoad(let users, let rollups, let inPlace, let milliseconds) = outcome {
                     lastFullLoad = .now
                     logger.info(
                         "snapshot loaded",
-                        metadata: ["users": "\(users)", "rollups": "\(rollups)", "ms": "\(milliseconds)"])
+                        metadata: [
+                            "users": "\(users)", "rollups": "\(rollups)", "ms": "\(milliseconds)",
+                            "rollups_in_place": "\(inPlace)",
+                        ])
                 }
             } catch is CancellationError {
                 return
@@ -130,30 +134,20 @@ public final class Refresher: Sendable {
     private func fullLoad() async throws -> Outcome {
         let started = ContinuousClock.now
         let retention = configuration.changeLogRetention
-        let (index, graph, rollups) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
+        let (index, graph, rollups, inPlace) = try await SnapshotLoader(client: client).load(deadline: deadline()) {
             graph, streamPacks in
-            var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
-            let kinds = Dictionary(uniqueKeysWithValues: graph.kinds.map { ($0.code, $0) })
+            // Packs come in user id order, so their rows go straight into the snapshot's columns.
+            var builder = IndexSnapshotBuilder(
+                roles: graph.roles, users: graph.users, edges: graph.edges, kinds: graph.kinds,
+                expectedRollupRows: graph.rollupRowCount)
             var rollups = 0
-            var unknownKind: Int32? = nil
             try streamPacks { user, entries in
-                for entry in entries {
-                    guard let kind = kinds[entry.kind] else {
-                        unknownKind = entry.kind
-                        continue
-                    }
-                    builder.addRollup(
-                        user: user, day: entry.day, registrationType: kind.registrationType, channel: kind.channel,
-                        registrations: entry.registrations)
-                }
+                builder.addRollups(of: user, entries)
                 rollups += entries.count
             }
-            // Packs and kinds come from one snapshot, so a code without a kind means the data is corrupt.
-            if let unknownKind {
-                throw StoreError(.decodingFailed, "a rollup pack names kind \(unknownKind), which rollup_kinds lacks")
-            }
+            let inPlace = builder.rollupsWrittenInPlace
             let index = try builder.build(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)
-            return (index, graph, rollups)
+            return (index, graph, rollups, inPlace)
         }
         snapshots.publish(
             SnapshotHolder.Published(
@@ -170,7 +164,7 @@ public final class Refresher: Sendable {
             logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
         }
         return .fullLoad(
-            users: graph.users.count, rollups: rollups, milliseconds: Self.milliseconds(ContinuousClock.now - started))
+            users: graph.users.count, rollups: rollups, inPlace: inPlace, milliseconds: Self.milliseconds(ContinuousClock.now - started))
     }
 
     /// The rollup deltas of `changes`, or `nil` when anything else changed.
