@@ -104,13 +104,15 @@ import Testing
             try await harness.refresher.refresh(forceFullLoad: true)
             let before = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)
 
-            // The earlier transaction writes first and commits last. Its registration has another channel, so the
-            // two writers update different rollup rows and neither waits for the other's lock.
+            // The earlier transaction writes first and commits last. Its registration is a child's, so the two
+            // writers update different rollup rows and rollup packs and neither waits for the other's lock (writers
+            // of one user's month serialise on its pack).
+            let child = try #require(Self.tree.edges.first { $0.parent == Self.root && $0.child != Self.root }).child
             let early = try PostgresConnection.connect(configuration: configuration)
             try early.execute("BEGIN")
             try early.execute(
                 "INSERT INTO registrations (created_by, created_at, registration_type, channel) VALUES ($1, now(), 'NEW', 'WEB')",
-                [.uuid(Self.root.foundationUUID)])
+                [.uuid(child.foundationUUID)])
             _ = try await Self.insertRegistration(client)
             try await harness.refresher.refresh()
             let between = try await harness.service.filteredStats(Self.totalRequest(), deadline: nil)

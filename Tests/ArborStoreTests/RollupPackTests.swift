@@ -153,6 +153,92 @@ import Testing
         }
     }
 
+    /// How much a statement in ``writersOfOnePackWaitForEachOther(first:second:repeatableRead:)`` writes.
+    enum StatementSize: Sendable, CustomTestStringConvertible {
+        case oneRow, bulk
+        var testDescription: String { self == .oneRow ? "one row" : "bulk" }
+
+        /// One registration of `user` in May 2024 of `type`; bulk adds one for each of 1100 other users.
+        func statement(user: UUID, type: String) -> (String, [PostgresBind]) {
+            switch self {
+            case .oneRow:
+                return (
+                    RollupPackTests.insertRow, [.uuid(user), .text("2024-05-10 10:00Z"), .text(type), .text("app")]
+                )
+            case .bulk:
+                return (
+                    """
+                    INSERT INTO registrations (created_by, created_at, registration_type, channel)
+                    SELECT CASE WHEN i = 0 THEN $1 ELSE gen_random_uuid() END, '2024-05-11 10:00Z', $2, 'app'
+                    FROM generate_series(0, 1100) i
+                    """, [.uuid(user), .text(type)]
+                )
+            }
+        }
+    }
+
+    /// Two writers of one pack: the second waits until the first commits, then computes the pack from data that
+    /// includes the first's rows (READ COMMITTED), or fails with 40001 (REPEATABLE READ, snapshot taken before).
+    @Test(arguments: [
+        (first: StatementSize.oneRow, second: StatementSize.oneRow, repeatableRead: false),
+        (.bulk, .oneRow, false), (.oneRow, .bulk, false), (.bulk, .bulk, false),
+        (.oneRow, .oneRow, true), (.bulk, .oneRow, true),
+    ])
+    func writersOfOnePackWaitForEachOther(
+        first: StatementSize, second: StatementSize, repeatableRead: Bool
+    ) async throws {
+        try await TestDatabase.withMigrated { configuration, client in
+            let user = RollupTests.users[0]
+            try await client.withConnection { connection in
+                try connection.execute(
+                    Self.insertRow, [.uuid(user), .text("2024-05-01 10:00Z"), .text("base"), .text("app")])
+            }
+            let early = try PostgresConnection.connect(configuration: configuration)
+            let late = try PostgresConnection.connect(configuration: configuration)
+            let latePID = try late.query("SELECT pg_backend_pid()").first!.decode(Int32.self, at: 0)
+            try early.execute("BEGIN")
+            let (firstSQL, firstParams) = first.statement(user: user, type: "door")
+            try early.execute(firstSQL, firstParams)
+            if repeatableRead {
+                try late.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                _ = try late.query("SELECT count(*) FROM arbor.rollup_packs")
+            }
+            // Another rollup row of the same pack, so only the pack can make the writers wait for each other.
+            let (secondSQL, secondParams) = second.statement(user: user, type: "camp")
+            let waiting = Task.detached { () -> StoreError? in
+                do {
+                    try late.execute(secondSQL, secondParams)
+                    if repeatableRead { try late.execute("COMMIT") }
+                    return nil
+                } catch let error as StoreError {
+                    return error
+                } catch {
+                    return StoreError(.queryFailed, "\(error)")
+                }
+            }
+            var blocked = false
+            for _ in 0..<200 where !blocked {
+                try await Task.sleep(for: .milliseconds(25))
+                blocked = try await client.withConnection { connection in
+                    try connection.query(
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
+                        [.int32(latePID)]
+                    ).first!.decode(Int.self, at: 0) == 1
+                }
+            }
+            #expect(blocked, "the second writer waits for the first")
+            try early.execute("COMMIT")
+            let failure = await waiting.value
+            if repeatableRead {
+                #expect(failure?.code == .serializationFailure, "\(String(describing: failure))")
+                try late.execute("ROLLBACK")
+            } else {
+                #expect(failure == nil, "\(String(describing: failure))")
+            }
+            try await Self.expectExact(client, "after both writers")
+        }
+    }
+
     /// Up to 1000 (user, month) pairs a statement takes one advisory lock per pair; more lock the whole table.
     @Test(arguments: [(pairs: 1, bulk: false), (1000, false), (1001, true), (2500, true)])
     func statementsLockPacksByTheirSize(pairs: Int, bulk: Bool) async throws {

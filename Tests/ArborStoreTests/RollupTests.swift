@@ -228,12 +228,13 @@ import Testing
             let base = try Rollups.read(reader)
             try reader.execute("COMMIT")
 
-            // T1 starts and writes first (lower transaction id and lower seq), T2 writes and commits.
+            // T1 starts and writes first (lower transaction id and lower seq), T2 writes and commits. T2 counts
+            // for another user: writers of one user's month serialise on its rollup pack until the first commits.
             try t1.execute("BEGIN")
             try t1.execute(insert, [.uuid(user), .text("slow"), .int(3)])
             let t1ID = try t1.query("SELECT pg_current_xact_id()::text").first!.decode(String.self, at: 0)
             try t2.execute("BEGIN")
-            try t2.execute(insert, [.uuid(user), .text("fast"), .int(5)])
+            try t2.execute(insert, [.uuid(UUID()), .text("fast"), .int(5)])
             try t2.execute("INSERT INTO roles VALUES ('LPR', 1)")
             try t2.execute("INSERT INTO users (id, name, role) VALUES ($1, 'Raj', 'LPR')", [.uuid(user)])
             try t2.execute("COMMIT")

@@ -130,6 +130,18 @@ import Testing
         #expect(fromSlice == [RollupEntry(day: Day(year: 2024, month: 2, day: 4)!, kind: 2, registrations: 7)])
     }
 
+    @Test(arguments: [Int16(31), -1, .max, .min])
+    func rejectsDayOffsetsOutsideAMonth(offset: Int16) throws {
+        let bytes = Self.entry(day: 2, kind: 1, registrations: 1) + Self.entry(day: offset, kind: 1, registrations: 1)
+        var entries: [RollupEntry] = []
+        let error = try #require(throws: StoreError.self) {
+            try RollupPack.decode(bytes[...], rowCount: 2, user: Self.user, month: Self.month, into: &entries)
+        }
+        #expect(error.code == .decodingFailed)
+        #expect(
+            error.message.contains(Self.user.uuidString) && error.message.contains("entry 1 has day offset \(offset)"))
+    }
+
     @Test(arguments: [(length: 13, rowCount: Int32(1)), (14, 0), (14, 2), (28, 1), (27, 2), (0, 1), (15, 1)])
     func rejectsLengthsThatDoNotMatch(length: Int, rowCount: Int32) throws {
         let bytes = [UInt8](repeating: 0, count: length)

@@ -14,7 +14,7 @@ enum RollupPack {
     /// array's growth.
     ///
     /// - Throws: ``StoreError/Code/decodingFailed`` naming the user and month when the length is not a multiple of
-    ///   14 or does not match `rowCount`.
+    ///   14 or does not match `rowCount`, or a day offset is outside 0...30.
     static func decode(
         _ bytes: ArraySlice<UInt8>, rowCount: Int32, user: UserID, month: Day, into entries: inout [RollupEntry]
     ) throws {
@@ -25,10 +25,17 @@ enum RollupPack {
                     + "\(rowCount) (\(entrySize) bytes each)")
         }
         let first = month.daysSinceEpoch
-        bytes.withUnsafeBytes { raw in
+        try bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let day = Int16(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int16.self))
+                // One unsigned comparison rejects negative offsets too.
+                guard UInt16(bitPattern: day) <= 30 else {
+                    throw StoreError(
+                        .decodingFailed,
+                        "rollup pack of user \(user), month \(month): entry \(offset / entrySize) has day offset \(day)"
+                    )
+                }
                 let kind = Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 2, as: Int32.self))
                 let registrations = Int64(bigEndian: raw.loadUnaligned(fromByteOffset: offset + 6, as: Int64.self))
                 entries.append(
