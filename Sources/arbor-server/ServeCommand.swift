@@ -120,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorTuning.returnLargeBlocksToTheSystem()
         var logger = Logger(label: "arbor.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, port) = try parseListen()

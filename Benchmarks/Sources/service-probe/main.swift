@@ -34,6 +34,8 @@ guard (2...3).contains(CommandLine.arguments.count) else {
     print("usage: service-probe DATABASE_URL [DISTRICT]")
     exit(64)
 }
+// As `arbor-server serve` does, so that memory is the server's.
+AllocatorTuning.returnLargeBlocksToTheSystem()
 var logger = Logger(label: "service-probe")
 logger.logLevel = .warning
 let client = PostgresClient(

@@ -164,7 +164,8 @@ public final class Refresher: Sendable {
             logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
         }
         return .fullLoad(
-            users: graph.users.count, rollups: rollups, inPlace: inPlace, milliseconds: Self.milliseconds(ContinuousClock.now - started))
+            users: graph.users.count, rollups: rollups, inPlace: inPlace,
+            milliseconds: Self.milliseconds(ContinuousClock.now - started))
     }
 
     /// The rollup deltas of `changes`, or `nil` when anything else changed.

@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Makes the memory of a replaced snapshot go back to the system.
+///
+/// A snapshot is a few dozen large arrays (the rollup columns are tens of MB each). glibc serves large blocks with
+/// `mmap` and unmaps them on free, but after the first such free it raises its threshold (up to 32 MB) and serves
+/// later ones from the heap, where a freed snapshot's columns stay resident. On the full demo that left a process at
+/// 200 MB after three loads instead of about 100 MB (`docs/benchmarks.md`). A fixed threshold keeps every large
+/// block mapped and returned, and turns the dynamic adjustment off.
+public enum AllocatorTuning {
+    /// Blocks of this size and above are mapped on their own.
+    public static let mmapThreshold: Int32 = 128 * 1024
+
+    /// Applies the setting to this process; call it once at start, before any snapshot is loaded. Does nothing
+    /// where the C library is not glibc.
+    public static func returnLargeBlocksToTheSystem() {
+        #if canImport(Glibc)
+            // `mallopt` and `M_MMAP_THRESHOLD` live in <malloc.h>, which the Glibc module does not export; the
+            // function is looked up by name (RTLD_DEFAULT is a null handle) and the constant is glibc's stable -3.
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            let mmapThresholdParameter: Int32 = -3
+            _ = mallopt(mmapThresholdParameter, mmapThreshold)
+        #endif
+    }
+}
