@@ -73,8 +73,12 @@ public struct IndexSnapshotBuilder {
     /// The snapshot of everything added.
     /// - Throws: ``IndexBuildError`` as ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``, and
     ///   when an entry named a kind code that was not given.
-    public consuming func build(version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError) -> IndexSnapshot {
+    ///
+    /// The rollup columns move into the snapshot (the builder holds no rows afterwards), so a builder that a closure
+    /// captured cannot leave a second reference that would make the build copy a column.
+    public mutating func build(version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError) -> IndexSnapshot {
         if let unknown = kinds.unknownCode { throw .unknownKind(unknown) }
+        let users = self.users
         let rollups = try writer.finish(pairs: pairs) { users.rows[Int($0)].id }
         return IndexSnapshot.assemble(
             roles: roles, users: users, edges: edges, rollups: rollups, version: version, asOfUnixMs: asOfUnixMs)

@@ -91,6 +91,10 @@ struct RollupRunWriter {
 
     /// Adds `shift` to every stored day (each result fits: the caller checked the span).
     private mutating func shiftDays(by shift: Int) {
+        Self.shift(&days, by: shift)
+    }
+
+    private static func shift(_ days: inout [UInt16], by shift: Int) {
         guard shift != 0 else { return }
         days.withUnsafeMutableBufferPointer { days in
             for row in days.indices { days[row] = UInt16(truncatingIfNeeded: Int(days[row]) + shift) }
@@ -119,13 +123,15 @@ struct RollupRunWriter {
     }
 
     /// The table of every row appended; pairs are the (type, channel) values of the pair codes used.
-    consuming func finish(pairs: PairEncoder, userID: (Int32) -> UserID) throws(IndexBuildError) -> RollupTable {
+    /// The columns move into the table: the writer is empty afterwards.
+    mutating func finish(pairs: PairEncoder, userID: (Int32) -> UserID) throws(IndexBuildError) -> RollupTable {
         if let tooLarge {
             throw .countTooLarge(user: userID(tooLarge.user), day: tooLarge.day, count: tooLarge.count)
         }
         if pairs.overflowed { throw .tooManyCombinations(pairs.values.count + 1) }
-        if let staging {
-            return try RollupTable(staging: staging, userCount: userCount, pairs: pairs.values)
+        if let staged = staging {
+            staging = nil
+            return try RollupTable(staging: staged, userCount: userCount, pairs: pairs.values)
         }
         while currentUser < userCount {
             currentUser += 1
@@ -135,15 +141,16 @@ struct RollupRunWriter {
             firstDay = 0
             lastDay = -1
         }
-        // Days become relative to the first day with rows.
-        if !days.isEmpty { shiftDays(by: Int(base) - Int(firstDay)) }
-        // Handed over without a second reference, so the table's per-run sort never copies a column.
+        // Taken out first, so that no other reference makes the shift below or the table's per-run sort copy a
+        // column.
         var days: [UInt16] = []
         var combinations: [UInt16] = []
         var counts: [RollupTable.Count] = []
         swap(&days, &self.days)
         swap(&combinations, &self.combinations)
         swap(&counts, &self.counts)
+        // Days become relative to the first day with rows.
+        if !days.isEmpty { Self.shift(&days, by: Int(base) - Int(firstDay)) }
         return try RollupTable(
             firstDay: firstDay, lastDay: lastDay, offsets: offsets, days: days, combinations: combinations,
             counts: counts, pairs: pairs.values, userTotals: userTotals)
