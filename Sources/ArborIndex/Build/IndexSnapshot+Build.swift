@@ -66,7 +66,19 @@ struct IndexedUsers {
     let rows: [UserRow]
     let indexOf: [UserID: Int32]
 
+    /// Users already in strictly increasing id order (a loader reading `ORDER BY id`) are kept as they are, with
+    /// no second copy of the rows.
     init(_ users: [UserRow]) {
+        var ordered = true
+        for index in users.indices.dropFirst() where !(users[index - 1].id < users[index].id) {
+            ordered = false
+            break
+        }
+        if ordered {
+            self.rows = users
+            self.indexOf = Self.indexes(of: users)
+            return
+        }
         var sorted = users.sorted { $0.id < $1.id }
         // A primary key makes ids unique; if they were not, keep one row per id.
         var write = 0
@@ -75,10 +87,14 @@ struct IndexedUsers {
             write += 1
         }
         sorted.removeLast(sorted.count - write)
-        var indexOf: [UserID: Int32] = [:]
-        indexOf.reserveCapacity(sorted.count)
-        for (index, user) in sorted.enumerated() { indexOf[user.id] = Int32(index) }
         self.rows = sorted
-        self.indexOf = indexOf
+        self.indexOf = Self.indexes(of: sorted)
+    }
+
+    private static func indexes(of rows: [UserRow]) -> [UserID: Int32] {
+        var indexOf: [UserID: Int32] = [:]
+        indexOf.reserveCapacity(rows.count)
+        for (index, user) in rows.enumerated() { indexOf[user.id] = Int32(index) }
+        return indexOf
     }
 }

@@ -5,7 +5,7 @@ import ArborModel
 ///
 /// Rollups come either as packs (``addRollups(of:_:)``: one user's rows with kind codes, as a full load reads
 /// `arbor.rollup_packs`) or as single rows (``addRollup(_:)``). Rows that arrive user by user in id order go
-/// straight into the snapshot's columns (6 bytes a row); rows in any other order are staged first (12 bytes a row)
+/// straight into the snapshot's columns (5 bytes a row); rows in any other order are staged first (11 bytes a row)
 /// and give the same snapshot. Rules are those of
 /// ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``: rollups of unknown users and rows without
 /// registrations are dropped.

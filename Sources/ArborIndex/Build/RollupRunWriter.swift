@@ -3,8 +3,8 @@ import ArborModel
 /// Collects rollup rows into the columns of a ``RollupTable``.
 ///
 /// Rows that come user by user in index order (a full load reads the packs ordered by user id, which is index
-/// order) are written straight into place: the table then costs its own 6 bytes a row and nothing more. The first
-/// row out of that order moves everything written so far to ``RollupStaging`` (12 bytes a row), and the table is
+/// order) are written straight into place: the table then costs its own 5 bytes a row and nothing more. The first
+/// row out of that order moves everything written so far to ``RollupStaging`` (11 bytes a row), and the table is
 /// laid out from there by a counting sort. Either way the result is the same table.
 struct RollupRunWriter {
     private let userCount: Int

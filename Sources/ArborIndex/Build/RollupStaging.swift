@@ -1,4 +1,4 @@
-/// Rollup rows kept in arrival order, 12 bytes a row, until ``RollupTable`` lays them out by user (a counting
+/// Rollup rows kept in arrival order, 11 bytes a row, until ``RollupTable`` lays them out by user (a counting
 /// sort). ``RollupRunWriter`` falls back to it when rows do not come user by user.
 struct RollupStaging {
     var users: [Int32] = []

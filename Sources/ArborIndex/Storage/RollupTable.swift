@@ -6,12 +6,13 @@ import ArborModel
 /// linear sum. Registration types and channels are dictionary-encoded and paired into a "combination" code, so a
 /// type/channel filter is one mask lookup per row. Days are stored relative to `firstDay` in 16 bits.
 struct RollupTable: Sendable {
-    /// A row's count: 16 bits keep the table at 6 bytes a row (demo rows average about 2 registrations).
-    typealias Count = UInt16
+    /// A row's count. Demo rows average about 2 registrations and 0.03 % exceed 255, so 8 bits keep the table at
+    /// 5 bytes a row; a larger count takes several rows (sums do not care).
+    typealias Count = UInt8
 
-    /// The largest count one (user, day, type, channel) may hold: it takes about a million rows of `Count.max`
-    /// (6 MB). No real organisation comes near it; the bound keeps a corrupt count from exhausting memory.
-    static let maximumCount: UInt64 = 1 << 36
+    /// The largest count one (user, day, type, channel) may hold: about a million rows of `Count.max` (5 MB). No
+    /// real organisation comes near it; the bound keeps a corrupt count from exhausting memory.
+    static let maximumCount: UInt64 = 1 << 28
 
     let firstDay: Int32
     /// Number of days from `firstDay` to the last day with rows (0 when there are none).

@@ -16,6 +16,15 @@ public enum AllocatorTuning {
     public static let mmapThreshold: Int32 = 1024 * 1024
     /// Free memory at the top of the heap kept for reuse.
     public static let trimThreshold: Int32 = 8 * 1024 * 1024
+    /// Heaps (arenas) shared by the threads. glibc's default, 8 per core, lets each load run on a database
+    /// thread's own arena and leave it fragmented: 13 loads took a server from 101 to 180 MB (2 arenas: 118 MB).
+    public static var arenaMaximum: Int32 {
+        #if canImport(Glibc)
+            return Int32(max(2, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        #else
+            return 2
+        #endif
+    }
 
     /// Applies the setting to this process; call it once at start, before any snapshot is loaded. Does nothing
     /// where the C library is not glibc.
@@ -28,8 +37,10 @@ public enum AllocatorTuning {
             let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
             let mmapThresholdParameter: Int32 = -3
             let trimThresholdParameter: Int32 = -1
+            let arenaMaximumParameter: Int32 = -8
             _ = mallopt(mmapThresholdParameter, mmapThreshold)
             _ = mallopt(trimThresholdParameter, trimThreshold)
+            _ = mallopt(arenaMaximumParameter, arenaMaximum)
         #endif
     }
 }

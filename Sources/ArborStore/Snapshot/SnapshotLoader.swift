@@ -33,10 +33,19 @@ public struct SnapshotLoader: Sendable {
                 roles.append(
                     RoleRow(name: try row.decode(String.self, at: 0), level: try row.decode(Int32?.self, at: 1)))
             }
+            // Counted first so that the arrays are allocated once (doubling would leave up to half unused), and
+            // users come in id order, which is the index's order, so the index keeps this array as it is.
+            guard
+                let counts = try connection.query(
+                    "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM user_hierarchy)"
+                ).first
+            else { throw StoreError(.protocolViolation, "the count query returned no row") }
             var users: [UserRow] = []
+            users.reserveCapacity(Int(try counts.decode(Int64.self, at: 0)))
             try connection.copyOut(
                 """
-                COPY (SELECT id, name, role, state, district, block, village, status, app_installed FROM users)
+                COPY (SELECT id, name, role, state, district, block, village, status, app_installed FROM users
+                      ORDER BY id)
                 TO STDOUT (FORMAT binary)
                 """
             ) { row in
@@ -49,6 +58,7 @@ public struct SnapshotLoader: Sendable {
                         appInstalled: try row.decode(Bool?.self, at: 8)))
             }
             var edges: [EdgeRow] = []
+            edges.reserveCapacity(Int(try counts.decode(Int64.self, at: 1)))
             try connection.copyOut("COPY (SELECT parent_id, child_id FROM user_hierarchy) TO STDOUT (FORMAT binary)") {
                 row in
                 edges.append(EdgeRow(parent: try row.userID(at: 0), child: try row.userID(at: 1)))
