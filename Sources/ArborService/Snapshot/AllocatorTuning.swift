@@ -43,4 +43,15 @@ public enum AllocatorTuning {
             _ = mallopt(arenaMaximumParameter, arenaMaximum)
         #endif
     }
+
+    /// Returns the free pages inside the heaps to the system. A full load frees the old snapshot's smaller arrays
+    /// among the new one's, and the holes stay resident until trimmed (a server grew by 30 MB over 13 loads
+    /// without this). Takes a few milliseconds; the refresher calls it after each full load.
+    public static func releaseFreeMemory() {
+        #if canImport(Glibc)
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
 }

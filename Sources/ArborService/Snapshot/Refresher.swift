@@ -155,6 +155,7 @@ public final class Refresher: Sendable {
                 stamp: SnapshotStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
         lastCaughtUp.withLock { $0 = started }
         health?.setServing(true)
+        AllocatorTuning.releaseFreeMemory()
         do {
             let pruned = try await client.withConnection(deadline: deadline()) {
                 try $0.pruneChangeLog(olderThan: retention)
