@@ -8,9 +8,12 @@
 /// `mmap` and unmaps them on free, but after the first such free it raises its threshold (up to 32 MB) and serves
 /// later ones from the heap, where a freed snapshot's columns stay resident. On the full demo that left a process at
 /// 200 MB after three loads instead of about 100 MB (`docs/benchmarks.md`). A fixed threshold keeps every large
-/// block mapped and returned, and turns the dynamic adjustment off. It is 4 MB, not glibc's initial 128 KB: a
-/// request's own buffers (a Descendants response, a Leaderboard's per-user sums) are hundreds of KB, and mapping
-/// and faulting them in on every call tripled Descendants(Raj) (0.19 -> 0.54 ms).
+/// block mapped and returned, and turns the dynamic adjustment off. The numbers were measured on the full demo:
+/// - the mapping threshold is 1 MB, not glibc's initial 128 KB, because a request's own buffers (a Descendants
+///   response, a Leaderboard's per-user sums) are hundreds of KB, and mapping and faulting them in on every call
+///   made Descendants(Raj) 0.35-0.54 ms instead of 0.19 ms;
+/// - a fixed threshold also fixes the trim threshold, at 128 KB unless set: the heap top was then given back and
+///   faulted in again on every call, so it is 8 MB.
 public enum AllocatorTuning {
     /// Blocks of this size and above are mapped on their own.
     public static let mmapThreshold: Int32 = 1024 * 1024
