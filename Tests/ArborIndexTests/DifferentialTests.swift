@@ -35,28 +35,20 @@ import Testing
         var shuffler = SeededGenerator(seed: UInt64(seed))
         for rollup in graph.rollups.shuffled(using: &shuffler) { builder.addRollup(rollup) }
         let streamed = try builder.build(version: 1, asOfUnixMs: 0)
-        for _ in 0..<4 {
-            let stats = queries.filteredStats()
-            #expect(
-                Result { () throws(QueryError) in try streamed.filteredStats(stats) }
-                    == Result { () throws(QueryError) in try model.filteredStats(stats) }, "streamed: \(stats)")
-            let board = queries.leaderboard()
-            #expect(
-                Result { () throws(QueryError) in try streamed.leaderboard(board) }
-                    == Result { () throws(QueryError) in try model.leaderboard(board) }, "streamed: \(board)")
-        }
         // The same rows as a full load reads them, packs user by user in id order with kind codes, go straight into
         // place and answer the same.
         let packed = try Self.buildFromPacks(graph, seed: UInt64(seed))
-        for _ in 0..<4 {
-            let stats = queries.filteredStats()
-            #expect(
-                Result { () throws(QueryError) in try packed.filteredStats(stats) }
-                    == Result { () throws(QueryError) in try model.filteredStats(stats) }, "packed: \(stats)")
-            let board = queries.leaderboard()
-            #expect(
-                Result { () throws(QueryError) in try packed.leaderboard(board) }
-                    == Result { () throws(QueryError) in try model.leaderboard(board) }, "packed: \(board)")
+        for (label, built) in [("streamed", streamed), ("packed", packed)] {
+            for _ in 0..<4 {
+                let stats = queries.filteredStats()
+                #expect(
+                    Result { () throws(QueryError) in try built.filteredStats(stats) }
+                        == Result { () throws(QueryError) in try model.filteredStats(stats) }, "\(label): \(stats)")
+                let board = queries.leaderboard()
+                #expect(
+                    Result { () throws(QueryError) in try built.leaderboard(board) }
+                        == Result { () throws(QueryError) in try model.leaderboard(board) }, "\(label): \(board)")
+            }
         }
         for _ in 0..<8 {
             let query = queries.leaderboard()
