@@ -71,6 +71,10 @@ public final class Refresher: Sendable {
                 let outcome = try await refresh(forceFullLoad: full)
                 if case .fullLoad(let users, let rollups, let inPlace, let milliseconds) = outcome {
                     lastFullLoad = .now
+                    if !inPlace {
+                        // Packs are read ORDER BY user_id; staging means that order and the index's disagree.
+                        logger.warning("rollup packs did not arrive in user order; the load staged them")
+                    }
                     logger.info(
                         "snapshot loaded",
                         metadata: [
