@@ -30,13 +30,10 @@ extension IndexSnapshot {
         }
 
         var grouping = StatsGrouping(query.groupBy, snapshot: self, strategy: strategy)
-        var usersInScope: UInt32 = 0
-        for user in scope where filter.passesEveryone || filter.matches(Int(user)) {
-            usersInScope += 1
-            grouping.add(user: Int(user), selection: selection)
-        }
+        filter.keepMatching(&scope)
+        grouping.add(users: scope, selection: selection)
         let (rows, total) = grouping.rows()
-        return FilteredStatsResult(rows: rows, totalRegistrations: total, usersInScope: usersInScope)
+        return FilteredStatsResult(rows: rows, totalRegistrations: total, usersInScope: UInt32(scope.count))
     }
 
     /// Appends the descendants of `root` within `maxDepth` edges, `root` excluded, in no particular order.
@@ -141,7 +138,79 @@ struct StatsGrouping {
         }
     }
 
-    mutating func add(user: Int, selection: RollupTable.Selection) {
+    /// Adds every user of `users`. The common case (dense accumulators, grouped) runs as one loop over the users
+    /// with every column and accumulator in hand: per user it is only the window search and the rows, where a call
+    /// per user spent half its time retaining and releasing the same arrays.
+    mutating func add(users: [Int32], selection: RollupTable.Selection) {
+        guard let multipliers, dense, !dimensions.isEmpty else {
+            for user in users { add(user: Int(user), selection: selection) }
+            return
+        }
+        let rollups = snapshot.rollups
+        let dayMultiplier = dayMultiplier
+        let byUser = dimensions.contains { ![.day, .registrationType, .channel].contains($0) }
+        // The accumulators leave `self` while the loop runs, so that they stay uniquely referenced.
+        var registrations: [UInt64] = []
+        var registeringUsers: [UInt32] = []
+        var lastUser: [Int32] = []
+        swap(&registrations, &self.registrations)
+        swap(&registeringUsers, &self.registeringUsers)
+        swap(&lastUser, &self.lastUser)
+        defer {
+            swap(&registrations, &self.registrations)
+            swap(&registeringUsers, &self.registeringUsers)
+            swap(&lastUser, &self.lastUser)
+        }
+        let userParts = byUser ? users.map { userPart(of: Int($0), multipliers) } : []
+        combinationPart.withUnsafeBufferPointer { combinationPart in
+            rollups.offsets.withUnsafeBufferPointer { offsets in
+                rollups.withBuffers(selection) { days, combinations, counts, mask in
+                    registrations.withUnsafeMutableBufferPointer { registrations in
+                        registeringUsers.withUnsafeMutableBufferPointer { registeringUsers in
+                            lastUser.withUnsafeMutableBufferPointer { lastUser in
+                                for (position, user) in users.enumerated() {
+                                    let index = Int(user)
+                                    let rows = RollupTable.window(
+                                        days: days, offsets[index], offsets[index + 1], selection)
+                                    let userPart = byUser ? userParts[position] : 0
+                                    for row in rows {
+                                        let combination = Int(combinations[row])
+                                        if let mask, !mask[combination] { continue }
+                                        let slot = Int(
+                                            userPart &+ UInt64(days[row]) &* dayMultiplier
+                                                &+ combinationPart[combination])
+                                        registrations[slot] &+= UInt64(counts[row])
+                                        if lastUser[slot] != user {
+                                            lastUser[slot] = user
+                                            registeringUsers[slot] &+= 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The part of a group key that the user's own dimensions (user, role, state, ...) contribute.
+    private func userPart(of user: Int, _ multipliers: [UInt64]) -> UInt64 {
+        var userPart: UInt64 = 0
+        for (index, dimension) in dimensions.enumerated() {
+            switch dimension {
+            case .user: userPart += UInt64(user) * multipliers[index]
+            case .role, .state, .district, .block, .village:
+                userPart += UInt64(snapshot.columns.groupKey(dimension, of: user)) * multipliers[index]
+            case .day, .registrationType, .channel: break
+            }
+        }
+        return userPart
+    }
+
+    /// One user, for the paths ``add(users:selection:)`` does not batch: no grouping, a sparse key space, or
+    /// code tuples.
+    private mutating func add(user: Int, selection: RollupTable.Selection) {
         let rollups = snapshot.rollups
         guard let multipliers else {
             addTuples(user: user, rows: rollups.window(of: user, selection), selection: selection)
@@ -155,53 +224,13 @@ struct StatsGrouping {
             }
             return
         }
-        var userPart: UInt64 = 0
-        for (index, dimension) in dimensions.enumerated() {
-            switch dimension {
-            case .user: userPart += UInt64(user) * multipliers[index]
-            case .role, .state, .district, .block, .village:
-                userPart += UInt64(snapshot.columns.groupKey(dimension, of: user)) * multipliers[index]
-            case .day, .registrationType, .channel: break
-            }
-        }
+        let userPart = userPart(of: user, multipliers)
         let rows = rollups.window(of: user, selection)
         guard !rows.isEmpty else { return }
         let dayMultiplier = dayMultiplier
         let marker = Int32(user)
-        // The accumulators leave `self` while the loop runs, so that they stay uniquely referenced.
-        var registrations: [UInt64] = []
-        var registeringUsers: [UInt32] = []
-        var lastUser: [Int32] = []
-        swap(&registrations, &self.registrations)
-        swap(&registeringUsers, &self.registeringUsers)
-        swap(&lastUser, &self.lastUser)
-        defer {
-            swap(&registrations, &self.registrations)
-            swap(&registeringUsers, &self.registeringUsers)
-            swap(&lastUser, &self.lastUser)
-        }
         combinationPart.withUnsafeBufferPointer { combinationPart in
             rollups.withBuffers(selection) { days, combinations, counts, mask in
-                if dense {
-                    registrations.withUnsafeMutableBufferPointer { registrations in
-                        registeringUsers.withUnsafeMutableBufferPointer { registeringUsers in
-                            lastUser.withUnsafeMutableBufferPointer { lastUser in
-                                for row in rows {
-                                    let combination = Int(combinations[row])
-                                    if let mask, !mask[combination] { continue }
-                                    let slot = Int(
-                                        userPart &+ UInt64(days[row]) &* dayMultiplier &+ combinationPart[combination])
-                                    registrations[slot] &+= UInt64(counts[row])
-                                    if lastUser[slot] != marker {
-                                        lastUser[slot] = marker
-                                        registeringUsers[slot] &+= 1
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    return
-                }
                 for row in rows {
                     let combination = Int(combinations[row])
                     if let mask, !mask[combination] { continue }

@@ -152,7 +152,8 @@ struct RollupTable: Sendable {
         days.withUnsafeBufferPointer { Self.window(days: $0, offsets[user], offsets[user + 1], selection) }
     }
 
-    private static func window(days: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ selection: Selection)
+    /// ``window(of:_:)`` over the day column already in hand (for loops over many users).
+    static func window(days: UnsafeBufferPointer<UInt16>, _ start: Int, _ end: Int, _ selection: Selection)
         -> Range<Int>
     {
         guard selection.lowDay <= selection.highDay, start < end else { return start..<start }

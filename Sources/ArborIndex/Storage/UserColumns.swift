@@ -89,6 +89,25 @@ struct CompiledUserFilter {
         self.passesEveryone = filter.isEmpty
     }
 
+    /// Keeps the users of `users` that pass, in order: one column at a time with the column in hand, which costs
+    /// a fraction of a ``matches(_:)`` call per user (each call retains and releases every column it reads).
+    func keepMatching(_ users: inout [Int32]) {
+        guard !passesEveryone else { return }
+        for mask in masks {
+            mask.column.withUnsafeBufferPointer { column in
+                mask.allowed.withUnsafeBufferPointer { allowed in users.removeAll { !allowed[Int(column[Int($0)])] } }
+            }
+        }
+        if let active {
+            let wanted = wantActive
+            active.withUnsafeBufferPointer { active in users.removeAll { active[Int($0)] != wanted } }
+        }
+        if let appInstalled {
+            let wanted = wantApp
+            appInstalled.withUnsafeBufferPointer { installed in users.removeAll { installed[Int($0)] != wanted } }
+        }
+    }
+
     func matches(_ user: Int) -> Bool {
         for mask in masks where !mask.allowed[Int(mask.column[user])] { return false }
         if let active, active[user] != wantActive { return false }
