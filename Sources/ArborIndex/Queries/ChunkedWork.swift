@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Splits whole-snapshot passes (every user's window sum, every user's metric) over the machine's cores.
+/// Splits whole-snapshot passes (every user's window sum) over the machine's cores.
 ///
 /// A pass over 50k users takes milliseconds and parallelises perfectly; below `minimumCount` items the hand-off
 /// to other threads (tens of microseconds) costs more than it saves, so the pass runs inline.
@@ -8,22 +8,8 @@ enum ChunkedWork {
     /// Enough chunks to keep every core busy when one is slowed down by another request.
     static let chunkCount = 8
 
-    /// Calls `body` on contiguous ranges that cover `0..<count` exactly once, concurrently when `count` is at least
-    /// `minimumCount`.
-    static func forEachChunk(of count: Int, minimumCount: Int = 16384, _ body: @Sendable (Range<Int>) -> Void) {
-        guard count >= minimumCount else {
-            body(0..<count)
-            return
-        }
-        let size = (count + chunkCount - 1) / chunkCount
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let start = chunk * size
-            if start < count { body(start..<min(count, start + size)) }
-        }
-    }
-
-    /// The values of `0..<count`, each chunk's computed by `chunk` (in order), concurrently as in
-    /// ``forEachChunk(of:minimumCount:_:)``.
+    /// The values of `0..<count`, computed by `chunk` on contiguous ranges that cover `0..<count` exactly once, in
+    /// order, concurrently when `count` is at least `minimumCount`.
     static func map<Element: Sendable>(
         count: Int, minimumCount: Int = 16384, _ chunk: @Sendable (Range<Int>) -> [Element]
     ) -> [Element] {
