@@ -84,16 +84,12 @@ struct RollupRunWriter {
         let high = Int(max(lastDay, day))
         guard high - low <= 65535 else { return false }
         let newBase = Int32(low - (65535 - (high - low)) / 2)
-        shiftDays(by: Int(base) - Int(newBase))
+        Self.shift(&days, by: Int(base) - Int(newBase))
         base = newBase
         return true
     }
 
-    /// Adds `shift` to every stored day (each result fits: the caller checked the span).
-    private mutating func shiftDays(by shift: Int) {
-        Self.shift(&days, by: shift)
-    }
-
+    /// Adds `shift` to every day (each result fits: the caller checked the span).
     private static func shift(_ days: inout [UInt16], by shift: Int) {
         guard shift != 0 else { return }
         days.withUnsafeMutableBufferPointer { days in

@@ -239,20 +239,30 @@ struct StatsGrouping {
                     if let known = slotOf[key] {
                         slot = known
                     } else {
-                        slot = keys.count
+                        slot = appendSlot()
                         slotOf[key] = slot
                         keys.append(key)
-                        registrations.append(0)
-                        registeringUsers.append(0)
-                        lastUser.append(-1)
                     }
-                    registrations[slot] &+= UInt64(counts[row])
-                    if lastUser[slot] != marker {
-                        lastUser[slot] = marker
-                        registeringUsers[slot] &+= 1
-                    }
+                    count(UInt64(counts[row]), inSlot: slot, user: marker)
                 }
             }
+        }
+    }
+
+    /// A new, empty group for the sparse and tuple paths; returns its slot.
+    private mutating func appendSlot() -> Int {
+        registrations.append(0)
+        registeringUsers.append(0)
+        lastUser.append(-1)
+        return registrations.count - 1
+    }
+
+    /// Adds `count` registrations of `user` to the group in `slot` (a user counts once per group).
+    private mutating func count(_ count: UInt64, inSlot slot: Int, user: Int32) {
+        registrations[slot] &+= count
+        if lastUser[slot] != user {
+            lastUser[slot] = user
+            registeringUsers[slot] &+= 1
         }
     }
 
@@ -275,18 +285,11 @@ struct StatsGrouping {
             if let known = tupleSlotOf[tuple] {
                 slot = known
             } else {
-                slot = tuples.count
+                slot = appendSlot()
                 tupleSlotOf[tuple] = slot
                 tuples.append(tuple)
-                registrations.append(0)
-                registeringUsers.append(0)
-                lastUser.append(-1)
             }
-            registrations[slot] += UInt64(rollups.counts[row])
-            if lastUser[slot] != Int32(user) {
-                lastUser[slot] = Int32(user)
-                registeringUsers[slot] += 1
-            }
+            count(UInt64(rollups.counts[row]), inSlot: slot, user: Int32(user))
         }
     }
 
