@@ -39,6 +39,9 @@ let package = Package(
         // Protobuf wire codec, gRPC framing and the contract's messages. No dependencies.
         .target(name: "ArborWire"),
 
+        // Logging helpers shared by the transport, the store and the service (rate-limited event lines).
+        .target(name: "ArborLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
         // Domain types shared by the live (SQL) and cached (in-memory) query paths.
         .target(name: "ArborModel"),
 
@@ -63,6 +66,7 @@ let package = Package(
             dependencies: [
                 "CNghttp2",
                 "ArborWire",
+                "ArborLogging",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

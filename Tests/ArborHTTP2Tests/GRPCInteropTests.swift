@@ -31,6 +31,7 @@ import Testing
             #expect(countError[1] as? String == "FAILED_PRECONDITION")
             #expect(countError[2] as? String == "précondition")
             #expect(json["unknown_method"] as? String == "UNIMPLEMENTED")
+            #expect(json["large_unary"] as? [Int] == [300_000, 600_000, 6_000_000])
             try await eventually { server.probe.cancellations == 1 }
         }
     }

@@ -33,9 +33,9 @@ public final class HealthService: Sendable {
         return GRPCHealthV1.HealthCheckResponse(status: isServing ? .serving : .notServing)
     }
 
-    /// Registers Check in `router`.
+    /// Registers Check in `router`, answered on the event loop so that probes never wait behind query work.
     public func register(in router: inout RPCRouter) {
-        router.registerUnary(Self.checkPath) {
+        router.registerInlineUnary(Self.checkPath) {
             (request: GRPCHealthV1.HealthCheckRequest, _: RPCContext) throws(RPCError) in try self.check(request)
         }
     }

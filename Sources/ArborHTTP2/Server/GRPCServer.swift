@@ -1,3 +1,4 @@
+import ArborLogging
 public import ArborWire
 public import Logging
 import NIOCore
@@ -32,12 +33,14 @@ public final class GRPCServer: Sendable {
     private struct Connection {
         let channel: any Channel
         let handler: NIOLoopBound<GRPCServerConnectionHandler>
+        let peer: String
     }
 
     private let configuration: GRPCServerConfiguration
     private let router: RPCRouter
     private let logger: Logger
     private let counters = GRPCServerCounters()
+    private let eventLog = RateLimitedLog()
     private let state = Mutex<State>(.idle)
     private let connections = Mutex<[ObjectIdentifier: Connection]>([:])
     private let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
@@ -163,22 +166,43 @@ public final class GRPCServer: Sendable {
     /// Connections currently open.
     public var connectionCount: Int { connections.withLock { $0.count } }
 
+    /// Handlers running now, server-wide.
+    public var runningCalls: Int { counters.runningCalls.load(ordering: .relaxed) }
+
+    /// Request body bytes buffered now, server-wide.
+    public var bufferedRequestBytes: Int { counters.bufferedRequestBytes.load(ordering: .relaxed) }
+
+    /// How often each defence has acted since start.
+    public var defenceCounts: [Defence: Int] { counters.defenceCounts }
+
     /// Sets up a new connection's pipeline, or closes it when the server is full or stopping.
     private func accept(_ channel: any Channel) throws {
         let handler = GRPCServerConnectionHandler(
             configuration: configuration,
             router: router,
             counters: counters,
+            eventLog: eventLog,
             logger: logger
         )
         let id = ObjectIdentifier(channel)
-        let admitted = connections.withLock { connections -> Bool in
-            guard connections.count < configuration.maxConnections else { return false }
-            connections[id] = Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
-            return true
+        let peer = channel.remoteAddress?.ipAddress ?? "?"
+        let refusal = connections.withLock { connections -> String? in
+            guard connections.count < configuration.maxConnections else { return "the server's connection limit" }
+            // One address may not take every slot: a per-peer share leaves room for everyone else.
+            let fromPeer = connections.values.lazy.filter { $0.peer == peer }.count
+            guard fromPeer < configuration.maxConnectionsPerPeer else { return "the per-address connection limit" }
+            connections[id] = Connection(
+                channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), peer: peer)
+            return nil
         }
-        guard admitted else {
-            logger.warning("refusing connection: limit reached", metadata: ["limit": "\(configuration.maxConnections)"])
+        if let refusal {
+            counters.recordDefence(.connectionLimit)
+            eventLog.log(
+                logger, level: .warning, kind: "connection-limit", "refusing connection: \(refusal) is reached",
+                metadata: [
+                    "peer": "\(peer)", "limit": "\(configuration.maxConnections)",
+                    "per_peer_limit": "\(configuration.maxConnectionsPerPeer)",
+                ])
             channel.close(promise: nil)
             return
         }

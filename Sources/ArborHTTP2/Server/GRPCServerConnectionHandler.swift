@@ -1,3 +1,4 @@
+import ArborLogging
 import ArborWire
 import Logging
 import NIOCore
@@ -11,6 +12,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private let configuration: GRPCServerConfiguration
     private let router: RPCRouter
     private let counters: GRPCServerCounters
+    private let eventLog: RateLimitedLog
     private var logger: Logger
 
     private var session: HTTP2Session?
@@ -21,20 +23,44 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var isDraining = false
     private var isClosing = false
     private var isFlushing = false
+    /// Set when output was asked for while a flush was already running (for instance from the writability
+    /// change NIO fires inside `flush()`): the running flush goes round again instead of dropping the wake-up.
+    private var flushRequested = false
     private var closeAfterFlush = false
     private var needsFlushAfterRead = false
     private let inbox = ServerCompletionInbox()
-    private let dispatcher = ServerCallDispatcher()
+    private let dispatcher: ServerCallDispatcher
     private var loopBoundSelf: NIOLoopBound<GRPCServerConnectionHandler>?
     private var flushScheduled = false
     /// Output bytes per flush round; keeps one connection from monopolising the loop.
     private let sendChunkLimit = 256 * 1024
+    /// Handlers started for this connection and not yet finished, including those of streams since reset.
+    private var runningCalls = 0
+    /// Client resets of streams whose handler had started.
+    private var resetBudget: TokenBucket
+    /// WINDOW_UPDATE and PRIORITY frames.
+    private var controlFrameBudget: TokenBucket
+    /// Checks the request and send timeouts of every stream.
+    private var timeoutTicker: RepeatedTask?
+    /// Since when the socket has not been writable, while it is not.
+    private var unwritableSince: ContinuousClock.Instant?
 
-    init(configuration: GRPCServerConfiguration, router: RPCRouter, counters: GRPCServerCounters, logger: Logger) {
+    init(
+        configuration: GRPCServerConfiguration, router: RPCRouter, counters: GRPCServerCounters,
+        eventLog: RateLimitedLog, logger: Logger
+    ) {
         self.configuration = configuration
         self.router = router
         self.counters = counters
+        self.eventLog = eventLog
         self.logger = logger
+        self.dispatcher = ServerCallDispatcher(counters: counters)
+        let now = ContinuousClock.now
+        resetBudget = TokenBucket(
+            capacity: configuration.resetBudget, refillPerSecond: configuration.resetRefillPerSecond, now: now)
+        controlFrameBudget = TokenBucket(
+            capacity: 2 * configuration.maxControlFramesPerSecond,
+            refillPerSecond: configuration.maxControlFramesPerSecond, now: now)
     }
 
     // MARK: Channel events
@@ -73,6 +99,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         guard !started else { return }
         started = true
         armIdleTimer()
+        startTimeoutTicker()
         flushOutput()
     }
 
@@ -83,13 +110,26 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             try buffer.withUnsafeReadableBytes { bytes throws(HTTP2SessionError) in try session.receive(bytes) }
         } catch {
             // A fatal protocol error (bad preface, flood, ...): nghttp2 may have queued a GOAWAY; send it, close.
-            logger.info("closing connection after HTTP/2 error", metadata: ["error": "\(error)"])
+            counters.recordDefence(.protocolError)
+            eventLog.log(
+                logger, level: .info, kind: "http2-error", "closing connection after HTTP/2 error",
+                metadata: ["error": "\(error)"])
             flushOutput()
             closeConnection()
             return
         }
+        if let violation = session.violation, !reportedViolation {
+            reportedViolation = true
+            let defence: GRPCServer.Defence = violation.contains("flood") ? .controlFrames : .protocolError
+            counters.recordDefence(defence)
+            eventLog.log(
+                logger, level: .info, kind: defence.rawValue, "closing connection: \(violation)",
+                metadata: ["peer": "\(remoteAddress ?? "?")"])
+        }
         needsFlushAfterRead = true
     }
+
+    private var reportedViolation = false
 
     func channelReadComplete(context: ChannelHandlerContext) {
         if needsFlushAfterRead {
@@ -101,8 +141,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
+            unwritableSince = nil
             flushOutput()
             for stream in streams.values { resumeWriterIfDrained(stream) }
+        } else if unwritableSince == nil {
+            unwritableSince = .now
         }
         context.fireChannelWritabilityChanged()
     }
@@ -126,6 +169,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         loopBoundSelf = nil
         idleTimer?.cancel()
         idleTimer = nil
+        timeoutTicker?.cancel()
+        timeoutTicker = nil
         for stream in streams.values { abandon(stream, reason: "connection closed") }
         streams = [:]
     }
@@ -182,30 +227,49 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         idleTimer?.cancel()
         let channel = context.channel
         let emptyBuffer = channel.allocator.buffer(capacity: 0)
-        context.writeAndFlush(wrapOutboundOut(emptyBuffer)).whenComplete { _ in channel.close(promise: nil) }
+        // A peer that does not read never lets the last write complete: the close is forced after a while.
+        let counters = counters
+        let forced = context.eventLoop.scheduleTask(in: .nanoseconds(configuration.closeTimeout.nanosecondsClamped)) {
+            counters.recordDefence(.forcedClose)
+            channel.close(promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(emptyBuffer)).whenComplete { _ in
+            forced.cancel()
+            channel.close(promise: nil)
+        }
     }
 
     // MARK: Output
 
     /// Moves frames from nghttp2 to the socket while the channel is writable.
     private func flushOutput() {
-        guard let session, let context, !isFlushing, !isClosing else { return }
+        guard let session, let context, !isClosing else { return }
+        if isFlushing {
+            flushRequested = true
+            return
+        }
         isFlushing = true
         var failed = false
-        while context.channel.isWritable {
-            var buffer = context.channel.allocator.buffer(capacity: 0)
-            let produced: Int
-            do {
-                produced = try session.send(limit: sendChunkLimit) { buffer.writeBytes($0) }
-            } catch {
-                logger.info("closing connection after HTTP/2 send error", metadata: ["error": "\(error)"])
-                failed = true
-                break
+        repeat {
+            flushRequested = false
+            while context.channel.isWritable {
+                var buffer = context.channel.allocator.buffer(capacity: 0)
+                let produced: Int
+                do {
+                    produced = try session.send(limit: sendChunkLimit) { buffer.writeBytes($0) }
+                } catch {
+                    eventLog.log(
+                        logger, level: .info, kind: "http2-send-error", "closing connection after HTTP/2 send error",
+                        metadata: ["error": "\(error)"])
+                    failed = true
+                    break
+                }
+                if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
+                if produced < sendChunkLimit { break }
             }
-            if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
-            if produced < sendChunkLimit { break }
-        }
-        context.flush()
+            // NIO may report the socket writable again from inside flush(); that sets flushRequested.
+            context.flush()
+        } while flushRequested && !failed && context.channel.isWritable
         isFlushing = false
         if failed || closeAfterFlush || !session.isAlive { closeConnection() }
     }
@@ -217,6 +281,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             continuation.resume(throwing: RPCError(code: .cancelled, message: "stream closed"))
             return
         }
+        if stream.queuedBytes == 0 { stream.lastSendProgress = .now }
         stream.outbound.append(contentsOf: framed)
         counters.addQueued(framed.count)
         session.resumeBody(streamID: streamID)
@@ -231,6 +296,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     /// Applies every result handler tasks have left in the inbox, then writes their responses together.
     func drainCompletions() {
         for completion in inbox.takeAll() {
+            runningCalls -= 1
             complete(streamID: completion.streamID, outcome: completion.outcome)
         }
         flushOutput()
@@ -240,9 +306,27 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         guard let stream = streams[streamID] else { return }
         switch outcome {
         case .success(let message):
-            if let message, prepareMessage(stream) {
-                GRPCMessageFramer.append(message, to: &stream.outbound)
-                counters.addQueued(message.count + GRPCMessageFramer.prefixLength)
+            if let message, !stream.call.hasResponded {
+                let framedCount = message.count + GRPCMessageFramer.prefixLength
+                guard
+                    counters.queuedResponseBytes.load(ordering: .relaxed) + framedCount
+                        <= configuration.responseQueueBudget
+                else {
+                    counters.recordDefence(.responseQueueBudget)
+                    eventLog.log(
+                        logger, level: .warning, kind: "response-queue-budget",
+                        "response refused: queued response bytes at their budget",
+                        metadata: ["budget": "\(configuration.responseQueueBudget)"])
+                    finish(
+                        stream, status: .resourceExhausted,
+                        message: "the server has too many unsent response bytes queued for slow readers; retry later")
+                    return
+                }
+                if prepareMessage(stream) {
+                    if stream.queuedBytes == 0 { stream.lastSendProgress = .now }
+                    GRPCMessageFramer.append(message, to: &stream.outbound)
+                    counters.addQueued(framedCount)
+                }
             }
             finish(stream, status: .ok, message: "")
         case .failure(let error):
@@ -263,6 +347,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     private func isBelowHighWaterMark(_ stream: ServerStream) -> Bool {
         stream.queuedBytes <= configuration.streamHighWaterMark && (context?.channel.isWritable ?? false)
+            && counters.queuedResponseBytes.load(ordering: .relaxed) <= configuration.responseQueueBudget
     }
 
     private func resumeWriterIfDrained(_ stream: ServerStream) {
@@ -355,6 +440,18 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         counters.addQueued(-stream.queuedBytes)
         stream.outbound = []
         stream.outboundIndex = 0
+        releaseRequestBytes(stream)
+    }
+
+    private func releaseRequestBytes(_ stream: ServerStream) {
+        counters.releaseRequestBytes(stream.requestBytesHeld)
+        stream.requestBytesHeld = 0
+    }
+
+    /// Resets a stream from the server's side (its close is then not counted against the client).
+    private func resetStream(_ stream: ServerStream, _ code: HTTP2ErrorCode) {
+        stream.resetByServer = true
+        session?.resetStream(streamID: stream.id, errorCode: code)
     }
 
     // MARK: Starting calls
@@ -366,6 +463,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         case .fail(let status, let message):
             sendStatus(stream, status: status, message: message, trailersOnly: true)
         case .start(let method, let request, let message):
+            releaseRequestBytes(stream)
             start(stream, method: method, request: request, message: message)
         }
     }
@@ -384,6 +482,31 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             remoteAddress: remoteAddress,
             logger: logger
         )
+        if case .inline(let handler) = method {
+            complete(streamID: stream.id, outcome: Result { () throws(RPCError) in try handler(message, rpcContext) })
+            return
+        }
+        // Admission: a connection's handlers (reset ones included) and the server's are bounded, so neither rapid
+        // resets nor many connections can pile up work. Refused before it starts, a call is safe to retry.
+        guard runningCalls < configuration.maxCallsPerConnection else {
+            counters.recordDefence(.callsPerConnection)
+            eventLog.log(
+                logger, level: .info, kind: "calls-per-connection", "stream refused: connection at its call limit",
+                metadata: ["limit": "\(configuration.maxCallsPerConnection)"])
+            finishRefused(stream)
+            return
+        }
+        guard counters.claimCall(limit: configuration.maxCalls) else {
+            counters.recordDefence(.calls)
+            eventLog.log(
+                logger, level: .warning, kind: "calls", "call refused: server at its call limit",
+                metadata: ["limit": "\(configuration.maxCalls)"])
+            finish(
+                stream, status: .resourceExhausted,
+                message: "the server is at its limit of calls in progress; retry later")
+            return
+        }
+        runningCalls += 1
         if loopBoundSelf == nil { loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop) }
         let sink = ServerStreamSink(
             eventLoop: context.eventLoop,
@@ -402,6 +525,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
                 cancellation: cancellation
             )
         )
+    }
+
+    /// Refuses a stream whose call never started: RST_STREAM REFUSED_STREAM tells the client it may retry.
+    private func finishRefused(_ stream: ServerStream) {
+        _ = stream.call.finish()
+        stream.deadlineTimer?.cancel()
+        stream.deadlineTimer = nil
+        counters.record(.unavailable)
+        resetStream(stream, .refusedStream)
     }
 
     private func armDeadline(_ stream: ServerStream, timeout: GRPCTimeout) {
@@ -424,7 +556,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
     func sessionBeginHeaders(streamID: Int32, kind: HTTP2HeaderBlockKind) {
         guard kind == .request else { return }
-        streams[streamID] = ServerStream(id: streamID, maximumHeaderListSize: configuration.maxHeaderListSize)
+        streams[streamID] = ServerStream(
+            id: streamID, maximumHeaderListSize: configuration.maxHeaderListSize, now: .now)
         idleTimer?.cancel()
         idleTimer = nil
     }
@@ -454,9 +587,26 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
     }
 
     func sessionData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams[streamID], stream.call.isReceivingRequest else { return }
+        // Bodies being received count against one server-wide budget, so many slow uploads cannot fill memory.
+        guard counters.reserveRequestBytes(bytes.count, budget: configuration.requestBodyBudget) else {
+            counters.recordDefence(.requestBodyBudget)
+            eventLog.log(
+                logger, level: .warning, kind: "request-body-budget",
+                "request refused: buffered request bodies at their budget",
+                metadata: ["budget": "\(configuration.requestBodyBudget)"])
+            stream.resetAfterResponse = true
+            releaseRequestBytes(stream)
+            finish(
+                stream, status: .resourceExhausted,
+                message: "the server is buffering too many request bodies; retry later")
+            return
+        }
+        stream.requestBytesHeld += bytes.count
         if let (status, message) = stream.call.receiveData(bytes) {
-            // Answer at once (e.g. a prefix over the limit): the body is never buffered.
+            // Answer at once (e.g. a prefix over the limit): the body is never buffered, and the client must stop.
+            stream.resetAfterResponse = true
+            releaseRequestBytes(stream)
             sendStatus(stream, status: status, message: message, trailersOnly: true)
         }
     }
@@ -467,15 +617,19 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
     }
 
     func sessionSentEndStream(streamID: Int32) {
-        // The response is complete but the client is still sending: tell it to stop (RFC 9113 §8.1).
-        guard let stream = streams[streamID], !stream.call.requestEnded, let session else { return }
-        session.resetStream(streamID: streamID, errorCode: .noError)
+        // The response is complete but the client is still sending. When its body broke a limit, tell it to stop
+        // (RFC 9113 §8.1); otherwise let it finish (some clients treat an early reset as a failure and drop the
+        // response), within the request timeout.
+        guard let stream = streams[streamID], !stream.call.requestEnded, stream.resetAfterResponse else { return }
+        resetStream(stream, .noError)
     }
 
     func sessionStreamClosed(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
-        if !stream.call.hasResponded {
-            logger.debug("stream reset by peer", metadata: ["stream": "\(streamID)", "code": "\(errorCode)"])
+        if stream.call.isRunning, !stream.resetByServer {
+            // The client reset a call whose handler runs. That is legitimate now and then (a client-side deadline,
+            // a cancel); a flood of them is the rapid-reset attack: work started and thrown away.
+            if !resetBudget.take(now: .now) { resetBudgetExhausted() }
         }
         abandon(stream, reason: "stream reset by client")
         if streams.isEmpty {
@@ -499,6 +653,7 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
                 )
             }
             stream.outboundIndex += count
+            stream.lastSendProgress = .now
             counters.addQueued(-count)
             if stream.outboundIndex == stream.outbound.count {
                 stream.outbound.removeAll(keepingCapacity: true)
@@ -527,6 +682,102 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
 
     func sessionReceivedGoAway(lastStreamID: Int32, errorCode: UInt32) {
         logger.debug("client sent GOAWAY", metadata: ["code": "\(errorCode)"])
+    }
+
+    func sessionReceivedControlFrame() -> Bool {
+        controlFrameBudget.take(now: .now)
+    }
+}
+
+// MARK: - Budgets and timeouts
+
+extension GRPCServerConnectionHandler {
+    /// The client reset more running calls than its budget allows: GOAWAY ENHANCE_YOUR_CALM, then close.
+    private func resetBudgetExhausted() {
+        guard !isDraining, let session else { return }
+        isDraining = true
+        counters.recordDefence(.resetBudget)
+        eventLog.log(
+            logger, level: .warning, kind: "reset-budget",
+            "closing connection: too many reset streams with running calls (rapid reset)",
+            metadata: ["peer": "\(remoteAddress ?? "?")", "budget": "\(configuration.resetBudget)"])
+        session.terminate(errorCode: .enhanceYourCalm)
+        // Runs inside nghttp2: the GOAWAY goes out with the current output, then the connection closes.
+        closeAfterFlush = true
+    }
+
+    /// Checks every stream's request and send timeouts, a socket that stays unwritable, and writers waiting for
+    /// the server-wide response budget, a few times per timeout.
+    func startTimeoutTicker() {
+        guard let context else { return }
+        let shortest = min(configuration.requestTimeout, configuration.sendTimeout)
+        let interval = max(.milliseconds(20), min(.seconds(1), shortest / 4))
+        let nanoseconds = interval.nanosecondsClamped
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timeoutTicker = context.eventLoop.scheduleRepeatedTask(
+            initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)
+        ) { _ in loopBound.value.checkTimeouts(now: .now) }
+    }
+
+    private func checkTimeouts(now: ContinuousClock.Instant) {
+        guard !isClosing, let context else { return }
+        for stream in Array(streams.values) {
+            if !stream.call.requestEnded, stream.openedAt.duration(to: now) > configuration.requestTimeout {
+                requestTimedOut(stream)
+            } else if stream.queuedBytes > 0 || stream.pendingTrailers != nil,
+                stream.lastSendProgress.duration(to: now) > configuration.sendTimeout
+            {
+                sendTimedOut(stream)
+            } else {
+                resumeWriterIfDrained(stream)
+            }
+        }
+        if let since = unwritableSince, !context.channel.isWritable, since.duration(to: now) > configuration.sendTimeout
+        {
+            counters.recordDefence(.sendTimeout)
+            eventLog.log(
+                logger, level: .info, kind: "send-timeout", "closing connection: the peer has stopped reading",
+                metadata: ["peer": "\(remoteAddress ?? "?")"])
+            closeConnection()
+            return
+        }
+        flushOutput()
+    }
+
+    private func requestTimedOut(_ stream: ServerStream) {
+        counters.recordDefence(.requestTimeout)
+        eventLog.log(
+            logger, level: .info, kind: "request-timeout", "request did not arrive in time",
+            metadata: ["peer": "\(remoteAddress ?? "?")", "timeout": "\(configuration.requestTimeout)"])
+        if stream.call.isReceivingHeaders {
+            // A header block that never ends blocks the whole connection (nothing else may be sent in between).
+            session?.terminate(errorCode: .enhanceYourCalm)
+            flushOutput()
+            closeConnection()
+            return
+        }
+        releaseRequestBytes(stream)
+        if stream.call.hasResponded {
+            // Answered already; the client is still uploading. Once the answer is out, stop the upload.
+            if stream.queuedBytes == 0, stream.pendingTrailers == nil { resetStream(stream, .noError) }
+            return
+        }
+        stream.resetAfterResponse = true
+        stream.cancellation?.cancel()
+        finish(
+            stream, status: .deadlineExceeded,
+            message: "the request did not finish arriving within \(configuration.requestTimeout)")
+    }
+
+    private func sendTimedOut(_ stream: ServerStream) {
+        counters.recordDefence(.sendTimeout)
+        eventLog.log(
+            logger, level: .info, kind: "stream-send-timeout", "resetting a stream whose reader stopped reading",
+            metadata: ["peer": "\(remoteAddress ?? "?")", "timeout": "\(configuration.sendTimeout)"])
+        _ = stream.call.finish()
+        counters.record(.cancelled)
+        resetStream(stream, .cancel)
+        abandon(stream, reason: "the client stopped reading")
     }
 }
 

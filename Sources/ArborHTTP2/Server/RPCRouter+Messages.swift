@@ -13,6 +13,17 @@ extension RPCRouter {
         }
     }
 
+    /// Registers a unary method over protobuf messages, answered on the connection's event loop (see
+    /// ``registerInlineUnary(_:_:)-(String,([UInt8],RPCContext)->[UInt8])``).
+    public mutating func registerInlineUnary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ path: String,
+        _ handler: @escaping @Sendable (_ request: Request, _ context: RPCContext) throws(RPCError) -> Response
+    ) {
+        registerInlineUnary(path) { (bytes: [UInt8], context: RPCContext) throws(RPCError) -> [UInt8] in
+            try handler(try Self.decode(Request.self, from: bytes), context).serializedBytes()
+        }
+    }
+
     /// Registers a server-streaming method over protobuf messages.
     public mutating func registerServerStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ path: String,

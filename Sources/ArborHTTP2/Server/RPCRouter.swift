@@ -5,6 +5,9 @@ public struct RPCRouter: Sendable {
     enum Method: Sendable {
         case unary(@Sendable ([UInt8], RPCContext) async throws -> [UInt8])
         case serverStreaming(@Sendable ([UInt8], RPCContext, ServerStreamSink) async throws -> Void)
+        /// Answered on the connection's event loop as soon as the request arrives: never queued behind handler
+        /// tasks, and not counted against the call limits.
+        case inline(@Sendable ([UInt8], RPCContext) throws(RPCError) -> [UInt8])
     }
 
     var methods: [String: Method] = [:]
@@ -23,6 +26,17 @@ public struct RPCRouter: Sendable {
         _ handler: @escaping @Sendable (_ request: [UInt8], _ context: RPCContext) async throws -> [UInt8]
     ) {
         methods[path] = .unary(handler)
+    }
+
+    /// Registers a unary method answered on the connection's event loop, ahead of any queued handler work.
+    ///
+    /// For cheap, non-blocking answers that must stay fast under load (health checks). The handler must not block
+    /// or do more than a few microseconds of work: it holds up every other connection on its loop.
+    public mutating func registerInlineUnary(
+        _ path: String,
+        _ handler: @escaping @Sendable (_ request: [UInt8], _ context: RPCContext) throws(RPCError) -> [UInt8]
+    ) {
+        methods[path] = .inline(handler)
     }
 
     /// Registers a server-streaming method over raw message bytes. Errors map as for the unary form; messages

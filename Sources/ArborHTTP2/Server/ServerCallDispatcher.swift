@@ -16,6 +16,12 @@ final class ServerCallDispatcher: Sendable {
     }
 
     private let state = Mutex<(pending: [PendingCall], dispatcherRunning: Bool)>(([], false))
+    private let counters: GRPCServerCounters
+
+    /// - Parameter counters: where each finished call gives back the server-wide slot it claimed.
+    init(counters: GRPCServerCounters) {
+        self.counters = counters
+    }
 
     /// Queues a call; it starts soon on Swift's global executor.
     func start(_ call: PendingCall) {
@@ -42,12 +48,12 @@ final class ServerCallDispatcher: Sendable {
             }
             if batch.isEmpty { return }
             for call in batch {
-                call.cancellation.attach(Task { await Self.run(call) })
+                call.cancellation.attach(Task { [counters] in await Self.run(call, counters: counters) })
             }
         }
     }
 
-    private static func run(_ call: PendingCall) async {
+    private static func run(_ call: PendingCall, counters: GRPCServerCounters) async {
         let outcome: Result<[UInt8]?, RPCError>
         do {
             switch call.method {
@@ -56,10 +62,14 @@ final class ServerCallDispatcher: Sendable {
             case .serverStreaming(let handler):
                 try await handler(call.message, call.context, call.sink)
                 outcome = .success(nil)
+            case .inline(let handler):
+                // Answered on the event loop before dispatch; kept total for the switch.
+                outcome = .success(try handler(call.message, call.context))
             }
         } catch {
             outcome = .failure(RPCError.mapping(handlerError: error, context: call.context))
         }
+        counters.releaseCall()
         call.sink.complete(outcome)
     }
 }

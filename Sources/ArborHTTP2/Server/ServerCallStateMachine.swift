@@ -71,6 +71,16 @@ struct ServerCallStateMachine {
         return false
     }
 
+    var isReceivingHeaders: Bool {
+        if case .receivingHeaders = state { return true }
+        return false
+    }
+
+    var isReceivingRequest: Bool {
+        if case .receivingRequest = state { return true }
+        return false
+    }
+
     var isRunning: Bool {
         if case .running = state { return true }
         return false
@@ -98,7 +108,7 @@ struct ServerCallStateMachine {
             return fail(status, message)
         case .success(let request):
             guard let method = lookup(request.path) else {
-                return fail(.unimplemented, "unknown method \(request.path)")
+                return fail(.unimplemented, "unknown method \(Self.abbreviated(request.path))")
             }
             state = .receivingRequest(method, request, GRPCMessageDeframer(maximumMessageSize: maximumMessageSize), [])
             return .accept(request.timeout)
@@ -155,6 +165,11 @@ struct ServerCallStateMachine {
         if responseStarted { return .trailers }
         responseStarted = true
         return .trailersOnly
+    }
+
+    /// A path as quoted back to the caller: at most 120 characters, so a huge path is not echoed whole.
+    static func abbreviated(_ path: String) -> String {
+        path.count <= 120 ? path : "\(path.prefix(100))… (\(path.utf8.count) bytes)"
     }
 
     private mutating func fail(_ status: RPCStatus, _ message: String) -> HeadersDecision {

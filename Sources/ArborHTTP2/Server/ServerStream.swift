@@ -11,6 +11,17 @@ final class ServerStream {
     var cancellation: ServerCallCancellation?
     var deadline: ContinuousClock.Instant?
     var deadlineTimer: Scheduled<Void>?
+    /// When the stream's HEADERS began: the request must have arrived whole within the request timeout.
+    let openedAt: ContinuousClock.Instant
+    /// Request body bytes this stream holds against the server's request-body budget.
+    var requestBytesHeld = 0
+    /// When response bytes last left this stream's queue (or, while none have, when they were first queued).
+    var lastSendProgress: ContinuousClock.Instant
+    /// Whether the server will reset the stream once its response is sent, because the client must stop
+    /// sending (its body is over a limit or too slow); otherwise a client still uploading may finish.
+    var resetAfterResponse = false
+    /// Whether the server reset the stream itself (so its close is not the client's doing).
+    var resetByServer = false
 
     /// Framed response bytes not yet handed to nghttp2.
     var outbound: [UInt8] = []
@@ -28,8 +39,10 @@ final class ServerStream {
 
     var queuedBytes: Int { outbound.count - outboundIndex }
 
-    init(id: Int32, maximumHeaderListSize: Int) {
+    init(id: Int32, maximumHeaderListSize: Int, now: ContinuousClock.Instant) {
         self.id = id
+        self.openedAt = now
+        self.lastSendProgress = now
         self.call = ServerCallStateMachine(maximumHeaderListSize: maximumHeaderListSize)
     }
 }

@@ -24,6 +24,14 @@ final class HTTP2Session {
     }
 
     private var session: OpaquePointer?
+    private let role: Role
+    /// The highest stream id the peer has opened with HEADERS (server role).
+    private var highestPeerStreamID: Int32 = 0
+    /// Streams closed with an error code lately: HEADERS for them (trailers sent before our reset arrived) are
+    /// no protocol violation, while HEADERS on an older stream id that was never opened is.
+    private var recentlyResetStreams = RecentStreamIDs(capacity: 256)
+    /// Why the session ended itself (a protocol violation or a flood), for the owner to log and count.
+    private(set) var violation: String?
     /// The owner, which holds this session and so outlives it. `unowned` rather than `weak`: a weak reference
     /// would give the owner a side table and put every retain and release of it on the slow path.
     unowned let delegate: any HTTP2SessionDelegate
@@ -31,6 +39,7 @@ final class HTTP2Session {
     /// Creates a session and queues the initial SETTINGS (and connection WINDOW_UPDATE).
     init(role: Role, settings: Settings, delegate: any HTTP2SessionDelegate) throws(HTTP2SessionError) {
         self.delegate = delegate
+        self.role = role
         var callbacks: OpaquePointer?
         try Self.check(nghttp2_session_callbacks_new(&callbacks))
         defer { nghttp2_session_callbacks_del(callbacks) }
@@ -194,6 +203,39 @@ final class HTTP2Session {
         _ = nghttp2_session_terminate_session(session, errorCode.rawValue)
     }
 
+    /// Ends the session with GOAWAY `errorCode` because the peer broke a rule; ``violation`` says which.
+    private func terminate(violation: String, errorCode: HTTP2ErrorCode) {
+        guard self.violation == nil else { return }
+        self.violation = violation
+        terminate(errorCode: errorCode)
+    }
+
+    /// A frame header arrived. RFC 9113 §5.1.1: a client's new stream id must exceed every earlier one; nghttp2
+    /// 1.52 ignores HEADERS on a lower, never-opened id, so that check is made here.
+    fileprivate func beginFrame(type: UInt8, streamID: Int32) {
+        guard role == .server, type == UInt8(NGHTTP2_HEADERS.rawValue), streamID & 1 == 1 else { return }
+        if streamID > highestPeerStreamID {
+            highestPeerStreamID = streamID
+        } else if streamID < highestPeerStreamID, nghttp2_session_find_stream(session, streamID) == nil,
+            !recentlyResetStreams.contains(streamID)
+        {
+            terminate(
+                violation: "HEADERS on stream \(streamID), below stream \(highestPeerStreamID)",
+                errorCode: .protocolError)
+        }
+    }
+
+    fileprivate func receivedControlFrame() {
+        if !delegate.sessionReceivedControlFrame() {
+            terminate(violation: "WINDOW_UPDATE or PRIORITY flood", errorCode: .enhanceYourCalm)
+        }
+    }
+
+    fileprivate func streamClosed(streamID: Int32, errorCode: UInt32) {
+        if errorCode != 0 { recentlyResetStreams.insert(streamID) }
+        delegate.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
+    }
+
     // MARK: C glue
 
     private static func check(_ code: Int32) throws(HTTP2SessionError) {
@@ -271,6 +313,11 @@ final class HTTP2Session {
     }
 
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { _, header, userData in
+            guard let header else { return 0 }
+            HTTP2Session.from(userData).beginFrame(type: header.pointee.type, streamID: header.pointee.stream_id)
+            return 0
+        }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
             HTTP2Session.from(userData).delegate.sessionBeginHeaders(
@@ -305,6 +352,8 @@ final class HTTP2Session {
                 )
             case NGHTTP2_DATA.rawValue where endStream:
                 session.delegate.sessionDataEndStream(streamID: streamID)
+            case NGHTTP2_WINDOW_UPDATE.rawValue, NGHTTP2_PRIORITY.rawValue:
+                session.receivedControlFrame()
             case NGHTTP2_GOAWAY.rawValue:
                 session.delegate.sessionReceivedGoAway(
                     lastStreamID: frame.pointee.goaway.last_stream_id,
@@ -333,10 +382,27 @@ final class HTTP2Session {
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
-            HTTP2Session.from(userData).delegate.sessionStreamClosed(streamID: streamID, errorCode: errorCode)
+            HTTP2Session.from(userData).streamClosed(streamID: streamID, errorCode: errorCode)
             return 0
         }
     }
+}
+
+/// The last few stream ids of some kind, in a fixed ring (no growth however many streams a connection opens).
+struct RecentStreamIDs {
+    private var ids: [Int32]
+    private var next = 0
+
+    init(capacity: Int) {
+        ids = Array(repeating: 0, count: capacity)
+    }
+
+    mutating func insert(_ id: Int32) {
+        ids[next] = id
+        next = (next + 1) % ids.count
+    }
+
+    func contains(_ id: Int32) -> Bool { id != 0 && ids.contains(id) }
 }
 
 /// An HTTP/2 error code carried by RST_STREAM and GOAWAY.

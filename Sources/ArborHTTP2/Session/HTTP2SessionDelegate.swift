@@ -20,6 +20,13 @@ protocol HTTP2SessionDelegate: AnyObject {
     func sessionReadBody(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> HTTP2BodyRead
     /// A GOAWAY frame arrived from the peer.
     func sessionReceivedGoAway(lastStreamID: Int32, errorCode: UInt32)
+    /// A WINDOW_UPDATE or PRIORITY frame arrived. Return `false` when the peer sends them faster than it may:
+    /// the session then ends with GOAWAY ENHANCE_YOUR_CALM.
+    func sessionReceivedControlFrame() -> Bool
+}
+
+extension HTTP2SessionDelegate {
+    func sessionReceivedControlFrame() -> Bool { true }
 }
 
 /// Which kind of header block a HEADERS frame carries.

@@ -62,6 +62,15 @@ def main():
         except grpc.RpcError as e:
             out["unknown_method"] = e.code().name
 
+    # Large unary answers must arrive whole, whatever their size (they once stalled at 256 KiB).
+    big_options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+    with grpc.insecure_channel(args.target, options=big_options) as channel:
+        test = tg.TestServiceStub(channel)
+        out["large_unary"] = [
+            len(test.Echo(t.EchoRequest(text="big", response_size=size), timeout=20).text)
+            for size in (300_000, 600_000, 6_000_000)
+        ]
+
     print(json.dumps(out))
 
 

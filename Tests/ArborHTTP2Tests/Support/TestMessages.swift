@@ -11,14 +11,19 @@ enum TestV1 {
         var failCode: Int32 = 0
         var failMessage = ""
         var sleepMilliseconds: UInt32 = 0
+        var responseSize: UInt32 = 0
 
         init() {}
 
-        init(text: String = "", failCode: Int32 = 0, failMessage: String = "", sleepMilliseconds: UInt32 = 0) {
+        init(
+            text: String = "", failCode: Int32 = 0, failMessage: String = "", sleepMilliseconds: UInt32 = 0,
+            responseSize: UInt32 = 0
+        ) {
             self.text = text
             self.failCode = failCode
             self.failMessage = failMessage
             self.sleepMilliseconds = sleepMilliseconds
+            self.responseSize = responseSize
         }
 
         mutating func decodeFields(from reader: inout ProtoReader) throws(WireError) {
@@ -28,6 +33,7 @@ enum TestV1 {
                 case 2: failCode = try reader.readInt32(tag, field: "fail_code")
                 case 3: failMessage = try reader.readString(tag, field: "fail_message")
                 case 4: sleepMilliseconds = try reader.readUInt32(tag, field: "sleep_ms")
+                case 5: responseSize = try reader.readUInt32(tag, field: "response_size")
                 default: try reader.skipField(tag)
                 }
             }
@@ -38,6 +44,7 @@ enum TestV1 {
             writer.writeInt32(failCode, field: 2)
             writer.writeString(failMessage, field: 3)
             writer.writeUInt32(sleepMilliseconds, field: 4)
+            writer.writeUInt32(responseSize, field: 5)
         }
     }
 

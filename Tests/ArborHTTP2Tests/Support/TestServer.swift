@@ -57,7 +57,8 @@ struct TestServer {
             if request.failCode != 0 {
                 throw RPCError(code: RPCStatus(rawValue: Int(request.failCode)), message: request.failMessage)
             }
-            return TestV1.EchoResponse(text: request.text)
+            let padding = max(0, Int(request.responseSize) - request.text.utf8.count)
+            return TestV1.EchoResponse(text: request.text + String(repeating: "x", count: padding))
         }
         router.registerServerStreaming(TestV1.countPath) {
             (request: TestV1.CountRequest, _: RPCContext, writer: RPCStreamWriter<TestV1.CountResponse>) in
