@@ -11,18 +11,22 @@ public final class ArborServer: Sendable {
     public struct Configuration: Sendable {
         public var transport: GRPCServerConfiguration
         public var database: PostgresConfiguration
-        /// Connections the pool may open; live calls beyond it wait for one.
+        /// Connections the live-query pool may open; live calls beyond it wait for one.
         public var maxDatabaseConnections: Int
+        /// Connections of the refresher's own pool, so live traffic can never starve the snapshot's refreshes.
+        public var refreshDatabaseConnections: Int
         public var service: HierarchyService.Configuration
         public var refresh: Refresher.Configuration
 
         public init(
             transport: GRPCServerConfiguration, database: PostgresConfiguration, maxDatabaseConnections: Int = 8,
-            service: HierarchyService.Configuration = .init(), refresh: Refresher.Configuration = .init()
+            refreshDatabaseConnections: Int = 2, service: HierarchyService.Configuration = .init(),
+            refresh: Refresher.Configuration = .init()
         ) {
             self.transport = transport
             self.database = database
             self.maxDatabaseConnections = maxDatabaseConnections
+            self.refreshDatabaseConnections = refreshDatabaseConnections
             self.service = service
             self.refresh = refresh
         }
@@ -37,6 +41,7 @@ public final class ArborServer: Sendable {
     public let transport: GRPCServer
 
     private let client: PostgresClient
+    private let refreshClient: PostgresClient
     private let refreshTask = Mutex<Task<Void, Never>?>(nil)
     private let closedDatabase = Mutex(false)
     private let logger: Logger
@@ -49,8 +54,12 @@ public final class ArborServer: Sendable {
         service = HierarchyService(
             live: LiveQueries(client: client), snapshots: snapshots, configuration: configuration.service,
             logger: logger)
+        refreshClient = PostgresClient(
+            configuration: configuration.database, maxConnections: configuration.refreshDatabaseConnections,
+            logger: logger)
         refresher = Refresher(
-            client: client, snapshots: snapshots, health: health, configuration: configuration.refresh, logger: logger)
+            client: refreshClient, snapshots: snapshots, health: health, configuration: configuration.refresh,
+            logger: logger)
         var router = RPCRouter()
         health.register(in: &router)
         service.register(in: &router)
@@ -82,7 +91,10 @@ public final class ArborServer: Sendable {
             defer { closed = true }
             return !closed
         }
-        if firstClose { await client.shutdown() }
+        if firstClose {
+            await client.shutdown()
+            await refreshClient.shutdown()
+        }
     }
 
     /// Returns when the transport has stopped.

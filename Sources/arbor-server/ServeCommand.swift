@@ -61,8 +61,21 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "duration"))
     var changeLogRetention = DurationArgument(.seconds(3600), text: "1h")
 
-    @Option(help: "PostgreSQL connections for live queries and refreshes.")
+    @Option(help: "PostgreSQL connections for live queries.")
     var maxDatabaseConnections: Int = 8
+
+    @Option(help: "PostgreSQL connections of the refresher's own pool (live traffic never takes them).")
+    var refreshDatabaseConnections: Int = 2
+
+    @Option(help: "Live queries running at once (default: --max-database-connections).")
+    var maxLiveQueries: Int?
+
+    @Option(
+        help: """
+            Live queries waiting for a slot, most urgent deadline first; a call beyond the queue, or whose deadline \
+            can no longer be met, gets RESOURCE_EXHAUSTED.
+            """)
+    var maxLiveQueue: Int = 64
 
     @Option(help: "Largest response message, in bytes; larger answers get RESOURCE_EXHAUSTED.")
     var maxResponseSize: Int = 4 * 1024 * 1024
@@ -75,6 +88,68 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Connections beyond this many are closed on accept.")
     var maxConnections: Int = 1024
+
+    @Option(help: "Connections from one remote address beyond this many are closed on accept.")
+    var maxConnectionsPerPeer: Int = 64
+
+    @Option(
+        help: """
+            Calls running for one connection, counting those the client has reset; a new stream beyond it is \
+            refused with RST_STREAM REFUSED_STREAM.
+            """)
+    var maxCallsPerConnection: Int = 100
+
+    @Option(help: "Calls running in the whole server; a call beyond it gets RESOURCE_EXHAUSTED.")
+    var maxCalls: Int = 1000
+
+    @Option(
+        help: """
+            Streams a connection may reset while their calls run before it is closed with GOAWAY \
+            ENHANCE_YOUR_CALM (rapid reset); refilled at --reset-refill per second.
+            """)
+    var resetBudget: Int = 200
+
+    @Option(help: "How many reset streams per second the reset budget regains.")
+    var resetRefill: Int = 20
+
+    @Option(
+        help: """
+            WINDOW_UPDATE and PRIORITY frames per second a connection may send (bursts of twice that) before it \
+            is closed with GOAWAY ENHANCE_YOUR_CALM.
+            """)
+    var maxControlFrames: Int = 1000
+
+    @Option(
+        help: """
+            Request body bytes buffered at once, server-wide; a request whose body would pass it gets \
+            RESOURCE_EXHAUSTED.
+            """)
+    var requestBodyBudget: Int = 64 << 20
+
+    @Option(
+        help: """
+            Response bytes queued for slow readers, server-wide; an answer that would pass it gets \
+            RESOURCE_EXHAUSTED and streams wait.
+            """)
+    var responseQueueBudget: Int = 256 << 20
+
+    @Option(
+        help: ArgumentHelp(
+            "How long a request's headers and body may take to arrive; a slower one gets DEADLINE_EXCEEDED.",
+            valueName: "duration"))
+    var requestTimeout = DurationArgument(.seconds(10), text: "10s")
+
+    @Option(
+        help: ArgumentHelp(
+            "How long a stream or connection may be unable to send (the reader stopped) before it is reset or closed.",
+            valueName: "duration"))
+    var sendTimeout = DurationArgument(.seconds(30), text: "30s")
+
+    @Option(
+        help: ArgumentHelp(
+            "How long a closing connection may take to write its last frames before its socket is closed regardless.",
+            valueName: "duration"))
+    var closeTimeout = DurationArgument(.seconds(5), text: "5s")
 
     @Option(help: "Seconds a connection may stay without open streams before it is closed (0 disables).")
     var idleTimeout: Int = 300
@@ -94,6 +169,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxDatabaseConnections >= 1 else {
             throw ValidationError("--max-database-connections must be at least 1")
         }
+        guard refreshDatabaseConnections >= 1 else {
+            throw ValidationError("--refresh-database-connections must be at least 1")
+        }
+        if let maxLiveQueries, maxLiveQueries < 1 { throw ValidationError("--max-live-queries must be at least 1") }
+        guard maxLiveQueue >= 0 else { throw ValidationError("--max-live-queue must not be negative") }
         guard maxResponseSize >= 1024 else { throw ValidationError("--max-response-size must be at least 1024") }
         guard refreshInterval.duration > .zero else { throw ValidationError("--refresh-interval must be above 0") }
         guard changeLogRetention.duration >= refreshInterval.duration * 4 else {
@@ -101,6 +181,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard maxMessageSize >= 0 else { throw ValidationError("--max-message-size must not be negative") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (name, value) in [
+            ("--max-connections-per-peer", maxConnectionsPerPeer),
+            ("--max-calls-per-connection", maxCallsPerConnection),
+            ("--max-calls", maxCalls), ("--reset-budget", resetBudget), ("--max-control-frames", maxControlFrames),
+            ("--request-body-budget", requestBodyBudget), ("--response-queue-budget", responseQueueBudget),
+        ] where value < 1 {
+            throw ValidationError("\(name) must be at least 1 (got \(value))")
+        }
+        guard resetRefill >= 0 else { throw ValidationError("--reset-refill must not be negative") }
+        for (name, value) in [
+            ("--request-timeout", requestTimeout), ("--send-timeout", sendTimeout), ("--close-timeout", closeTimeout),
+        ] where value.duration <= .zero {
+            throw ValidationError("\(name) must be above 0 (got \(value))")
+        }
         guard idleTimeout >= 0 else { throw ValidationError("--idle-timeout must not be negative") }
         guard eventLoops >= 1 else { throw ValidationError("--event-loops must be at least 1") }
         guard gracePeriod >= 0 else { throw ValidationError("--grace-period must not be negative") }
@@ -134,13 +228,27 @@ struct ServeCommand: AsyncParsableCommand {
                     maxConcurrentStreams: maxConcurrentStreams,
                     maxReceiveMessageSize: maxMessageSize,
                     maxConnections: maxConnections,
-                    idleTimeout: idleTimeout == 0 ? nil : .seconds(idleTimeout)
+                    maxConnectionsPerPeer: maxConnectionsPerPeer,
+                    idleTimeout: idleTimeout == 0 ? nil : .seconds(idleTimeout),
+                    maxCallsPerConnection: maxCallsPerConnection,
+                    maxCalls: maxCalls,
+                    resetBudget: resetBudget,
+                    resetRefillPerSecond: resetRefill,
+                    maxControlFramesPerSecond: maxControlFrames,
+                    requestBodyBudget: requestBodyBudget,
+                    responseQueueBudget: responseQueueBudget,
+                    requestTimeout: requestTimeout.duration,
+                    sendTimeout: sendTimeout.duration,
+                    closeTimeout: closeTimeout.duration
                 ),
                 database: try database.configuration(),
                 maxDatabaseConnections: maxDatabaseConnections,
+                refreshDatabaseConnections: refreshDatabaseConnections,
                 service: HierarchyService.Configuration(
                     defaultMaxStaleness: maxStaleness.duration, staleIfError: staleIfError.duration,
-                    maxResponseBytes: maxResponseSize),
+                    maxResponseBytes: maxResponseSize,
+                    live: LiveGate.Configuration(
+                        maxConcurrent: maxLiveQueries ?? maxDatabaseConnections, maxQueue: maxLiveQueue)),
                 refresh: Refresher.Configuration(
                     refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration,
                     changeLogRetention: changeLogRetention.duration)

@@ -27,6 +27,7 @@ extension IndexSnapshot {
         var next: [Int32] = []
         var depth: UInt32 = 0
         while !frontier.isEmpty, query.maxDepth == 0 || depth < query.maxDepth {
+            try QueryError.checkCancellation()
             depth += 1
             next.removeAll(keepingCapacity: true)
             hierarchy.childOffsets.withUnsafeBufferPointer { offsets in

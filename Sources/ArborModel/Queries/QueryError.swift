@@ -9,6 +9,9 @@ public struct QueryError: Error, Hashable, Sendable {
         public static let invalidArgument = Code(name: "invalid argument")
         /// A well-formed id names no user (gRPC NOT_FOUND).
         public static let notFound = Code(name: "not found")
+        /// The caller went away (its stream was reset or its deadline passed) while the query ran; the work
+        /// stopped early (gRPC CANCELLED).
+        public static let cancelled = Code(name: "cancelled")
 
         public var description: String { name }
     }
@@ -28,6 +31,15 @@ public struct QueryError: Error, Hashable, Sendable {
     /// A well-formed id in `field` that names no user.
     public static func unknownUser(_ id: UserID, field: String) -> QueryError {
         QueryError(code: .notFound, field: field, message: "\(field): no user with id \(id)")
+    }
+
+    /// The calling task was cancelled: queries check between stages of their work and stop.
+    public static let cancelled = QueryError(code: .cancelled, field: "", message: "the call was cancelled")
+
+    /// Throws ``cancelled`` when the calling task has been cancelled. Queries call it between stages of their
+    /// work, so a reset stream or passed deadline stops the work rather than letting it run to the end.
+    public static func checkCancellation() throws(QueryError) {
+        if Task.isCancelled { throw cancelled }
     }
 
     /// A role name in `field` that is not in `roles`.

@@ -4,6 +4,7 @@ import ArborModel
 import ArborStore
 import ArborWire
 import Logging
+import Synchronization
 
 /// The `arbor.v1.Hierarchy` service: validates each request, picks the source the caller's freshness allows
 /// (in-memory snapshot or live SQL), and encodes the answer with a truthful `meta`.
@@ -16,20 +17,27 @@ public final class HierarchyService: Sendable {
         public var staleIfError: Duration
         /// Largest encoded unary response; a larger one is RESOURCE_EXHAUSTED.
         public var maxResponseBytes: Int
+        /// How many live queries run at once and how many may wait.
+        public var live: LiveGate.Configuration
 
         public init(
             defaultMaxStaleness: Duration = .seconds(5), staleIfError: Duration = .seconds(600),
-            maxResponseBytes: Int = 4 * 1024 * 1024
+            maxResponseBytes: Int = 4 * 1024 * 1024, live: LiveGate.Configuration = .init()
         ) {
             self.defaultMaxStaleness = defaultMaxStaleness
             self.staleIfError = staleIfError
             self.maxResponseBytes = maxResponseBytes
+            self.live = live
         }
     }
 
     public static let servicePath = "/arbor.v1.Hierarchy/"
 
     private let live: LiveQueries
+    /// Admission control and sharing for live SQL.
+    public let liveGate: LiveGate
+    /// The highest `arbor.current_version()` seen: a `min_version` at or below it names data that exists.
+    private let knownCurrentVersion = Atomic<UInt64>(0)
     private let snapshots: SnapshotHolder
     private let configuration: Configuration
     private let policy: FreshnessPolicy
@@ -41,6 +49,7 @@ public final class HierarchyService: Sendable {
         nowUnixMs: @escaping @Sendable () -> Int64 = WallClock.nowUnixMs
     ) {
         self.live = live
+        self.liveGate = LiveGate(configuration: configuration.live)
         self.snapshots = snapshots
         self.configuration = configuration
         self.policy = FreshnessPolicy(
@@ -58,7 +67,9 @@ public final class HierarchyService: Sendable {
                 writer: RPCStreamWriter<ArborV1.DescendantsChunk>
             )
             in
+            // Each chunk is encoded when the stream can take it; a reset or deadline stops the loop at once.
             for chunk in try await self.descendants(request, deadline: context.deadline) {
+                try Task.checkCancellation()
                 try await writer.send(chunk)
             }
         }
@@ -84,12 +95,12 @@ public final class HierarchyService: Sendable {
     /// The chunks of a Descendants response, `meta` and `total` on the last.
     public func descendants(
         _ request: ArborV1.DescendantsRequest, deadline: ContinuousClock.Instant?
-    ) async throws(RPCError) -> [ArborV1.DescendantsChunk] {
+    ) async throws(RPCError) -> DescendantsChunks {
         let (result, answer) = try await answer(
             "Descendants", request.freshness, deadline: deadline,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.descendants(query) },
-            live: { query in try await self.live.descendants(query, deadline: deadline) })
+            live: { query, deadline in try await self.live.descendants(query, deadline: deadline) })
         return result.chunks(answeredBy: answer)
     }
 
@@ -100,7 +111,7 @@ public final class HierarchyService: Sendable {
             "FilteredStats", request.freshness, deadline: deadline,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.filteredStats(query) },
-            live: { query in try await self.live.filteredStats(query, deadline: deadline) })
+            live: { query, deadline in try await self.live.filteredStats(query, deadline: deadline) })
         return result.response(answeredBy: answer)
     }
 
@@ -111,7 +122,7 @@ public final class HierarchyService: Sendable {
             "Leaderboard", request.freshness, deadline: deadline,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.leaderboard(query) },
-            live: { query in try await self.live.leaderboard(query, deadline: deadline) })
+            live: { query, deadline in try await self.live.leaderboard(query, deadline: deadline) })
         return result.response(answeredBy: answer)
     }
 
@@ -121,7 +132,7 @@ public final class HierarchyService: Sendable {
         let (result, answer) = try await answer(
             "Cycles", request.freshness, deadline: deadline, query: { () throws(QueryError) in request.query() },
             cached: { (index, query) throws(QueryError) in index.cycles(query) },
-            live: { query in try await self.live.cycles(query, deadline: deadline) })
+            live: { query, deadline in try await self.live.cycles(query, deadline: deadline) })
         return result.response(answeredBy: answer)
     }
 
@@ -132,7 +143,7 @@ public final class HierarchyService: Sendable {
             "FindUsers", request.freshness, deadline: deadline,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.findUsers(query) },
-            live: { query in try await self.live.findUsers(query, deadline: deadline) })
+            live: { query, deadline in try await self.live.findUsers(query, deadline: deadline) })
         return result.response(answeredBy: answer)
     }
 
@@ -140,11 +151,11 @@ public final class HierarchyService: Sendable {
 
     /// Validates the request, then answers from the snapshot when the caller's freshness allows it, otherwise
     /// live; when live SQL cannot reach PostgreSQL, a snapshot within the stale-if-error window answers, flagged.
-    private func answer<Query: Sendable, Value: Sendable>(
+    private func answer<Query: Hashable & Sendable, Value: Sendable>(
         _ call: String, _ freshness: ArborV1.Freshness?, deadline: ContinuousClock.Instant?,
         query makeQuery: () throws(QueryError) -> Query,
         cached: (IndexSnapshot, Query) throws(QueryError) -> Value,
-        live: @Sendable (Query) async throws -> Versioned<Value>
+        live: @escaping @Sendable (Query, ContinuousClock.Instant?) async throws -> Versioned<Value>
     ) async throws(RPCError) -> (Value, AnswerSource) {
         do {
             let query = try makeQuery()
@@ -152,10 +163,14 @@ public final class HierarchyService: Sendable {
             let requirement = FreshnessRequirement(freshness)
             let current = snapshots.current
             if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
+                try QueryError.checkCancellation()
                 return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: false))
             }
             do {
-                let answer = try await live(query)
+                try await checkMinVersion(requirement, snapshot: current?.stamp, deadline: deadline)
+                let answer = try await liveGate.run(
+                    call: call, key: LiveCallKey(call: call, query: query), deadline: deadline
+                ) { deadline in try await live(query, deadline) }
                 // An answer after the deadline is one the caller has stopped waiting for: say so, consistently.
                 try Self.checkDeadline(deadline, call: call)
                 return (
@@ -171,6 +186,24 @@ public final class HierarchyService: Sendable {
             }
         } catch {
             throw ServiceError.rpcError(error, call: call, logger: logger)
+        }
+    }
+
+    /// A `min_version` beyond what the database has committed names data that does not exist yet: OUT_OF_RANGE at
+    /// once, rather than an answer at an older version or a wait that can only end at the deadline.
+    private func checkMinVersion(
+        _ requirement: FreshnessRequirement, snapshot: SnapshotStamp?, deadline: ContinuousClock.Instant?
+    ) async throws {
+        let wanted = requirement.minVersion
+        guard wanted > 0, wanted > (snapshot?.version ?? 0), wanted > knownCurrentVersion.load(ordering: .relaxed)
+        else { return }
+        let current = try await live.currentVersion(deadline: deadline)
+        knownCurrentVersion.max(current, ordering: .relaxed)
+        guard wanted <= current else {
+            throw RPCError(
+                code: .outOfRange,
+                message: "freshness.min_version \(wanted) is ahead of the database, whose current version is "
+                    + "\(current): use a version from an earlier response or from arbor.current_version()")
         }
     }
 
@@ -204,6 +237,12 @@ public final class HierarchyService: Sendable {
             }
             return response
         }
+    }
+
+    /// Identical live requests: the same call with the same validated query.
+    private struct LiveCallKey<Query: Hashable & Sendable>: Hashable, Sendable {
+        var call: String
+        var query: Query
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

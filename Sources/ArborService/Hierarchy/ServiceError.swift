@@ -10,7 +10,11 @@ enum ServiceError {
         case let error as RPCError:
             return error
         case let error as QueryError:
-            return RPCError(code: error.code == .notFound ? .notFound : .invalidArgument, message: error.message)
+            switch error.code {
+            case .notFound: return RPCError(code: .notFound, message: error.message)
+            case .cancelled: return RPCError(code: .cancelled, message: "\(call) was cancelled")
+            default: return RPCError(code: .invalidArgument, message: error.message)
+            }
         case let error as StoreError:
             return storeError(error, call: call, logger: logger)
         case is CancellationError:

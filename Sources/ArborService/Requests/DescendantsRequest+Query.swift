@@ -6,7 +6,7 @@ extension ArborV1.DescendantsRequest {
     func query() throws(QueryError) -> DescendantsQuery {
         DescendantsQuery(
             root: try RequestFields.userID(root, field: "root"), maxDepth: maxDepth,
-            filter: RequestFields.userFilter(filter), includeRoot: includeRoot, limit: limit
+            filter: try RequestFields.userFilter(filter, field: "filter"), includeRoot: includeRoot, limit: limit
         )
     }
 }

@@ -16,7 +16,7 @@ extension ArborV1.FilteredStatsRequest {
         }
         return FilteredStatsQuery(
             root: try RequestFields.userID(root, field: "root"), excludeRoot: excludeRoot, maxDepth: maxDepth,
-            userFilter: RequestFields.userFilter(userFilter),
+            userFilter: try RequestFields.userFilter(userFilter, field: "user_filter"),
             registrations: try RequestFields.registrationFilter(
                 types: registrationTypes, channels: channels, fromDate: fromDate, toDate: toDate),
             groupBy: dimensions

@@ -12,6 +12,7 @@ extension ArborV1.FindUsersRequest {
         guard !namePrefix.isEmpty || !ids.isEmpty else {
             throw RequestFields.invalid("name_prefix", "give a name_prefix, ids, or both")
         }
+        try RequestFields.text(namePrefix, field: "name_prefix")
         guard ids.count % 16 == 0 else {
             throw RequestFields.invalid("ids", "length \(ids.count) is not a multiple of 16 (concatenated 16-byte ids)")
         }

@@ -19,12 +19,13 @@ extension ArborV1.LeaderboardRequest {
             guard !orderRole.isEmpty else {
                 throw RequestFields.invalid("order_role", "required when order_by is DOWNLINE_ROLE")
             }
+            try RequestFields.text(orderRole, field: "order_role")
             metric = .downlineRole(orderRole)
         case .unrecognized(let value):
             throw RequestFields.invalid("order_by", "\(value) is not a metric")
         }
         return LeaderboardQuery(
-            metric: metric, ascending: ascending, filter: RequestFields.userFilter(filter),
+            metric: metric, ascending: ascending, filter: try RequestFields.userFilter(filter, field: "filter"),
             within: try RequestFields.optionalUserID(within, field: "within"),
             registrations: try RequestFields.registrationFilter(
                 types: registrationTypes, channels: channels, fromDate: fromDate, toDate: toDate),

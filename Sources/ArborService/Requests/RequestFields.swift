@@ -21,6 +21,8 @@ enum RequestFields {
     static func registrationFilter(
         types: [String], channels: [String], fromDate: String, toDate: String
     ) throws(QueryError) -> RegistrationFilter {
+        try text(types, field: "registration_types")
+        try text(channels, field: "channels")
         let from = try day(fromDate, field: "from_date")
         let to = try day(toDate, field: "to_date")
         if let from, let to, from > to {
@@ -39,8 +41,14 @@ enum RequestFields {
     }
 
     /// A user filter; an absent message filters nothing.
-    static func userFilter(_ filter: ArborV1.UserFilter?) -> UserFilter {
+    static func userFilter(_ filter: ArborV1.UserFilter?, field: String) throws(QueryError) -> UserFilter {
         guard let filter else { return UserFilter() }
+        for (name, values) in [
+            ("roles", filter.roles), ("states", filter.states), ("districts", filter.districts),
+            ("blocks", filter.blocks), ("villages", filter.villages),
+        ] {
+            try text(values, field: "\(field).\(name)")
+        }
         return UserFilter(
             roles: filter.roles, states: filter.states, districts: filter.districts, blocks: filter.blocks,
             villages: filter.villages, active: filter.active, appInstalled: filter.appInstalled
@@ -51,6 +59,16 @@ enum RequestFields {
     static func limit(_ value: UInt32, default defaultValue: UInt32, maximum: UInt32) throws(QueryError) -> UInt32 {
         guard value <= maximum else { throw invalid("limit", "at most \(maximum), got \(value)") }
         return value == 0 ? defaultValue : value
+    }
+
+    /// Text compared with database values: PostgreSQL text cannot hold NUL, so no value contains one and a
+    /// request naming one is malformed (refused the same way whichever path would answer).
+    static func text(_ values: [String], field: String) throws(QueryError) {
+        for value in values { try text(value, field: field) }
+    }
+
+    static func text(_ value: String, field: String) throws(QueryError) {
+        guard !value.utf8.contains(0) else { throw invalid(field, "contains a NUL character, which no value can hold") }
     }
 
     static func invalid(_ field: String, _ problem: String) -> QueryError {

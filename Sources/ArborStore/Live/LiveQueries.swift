@@ -32,6 +32,11 @@ public struct LiveQueries: Sendable {
         }
     }
 
+    /// `arbor.current_version()`: every transaction below it has finished, so data at this version exists.
+    public func currentVersion(deadline: ContinuousClock.Instant?) async throws -> UInt64 {
+        try await client.withConnection(deadline: deadline) { connection in try connection.currentVersion() }
+    }
+
     /// Everyone under `query.root`, by depth then id.
     ///
     /// - Throws: ``QueryError`` for an unknown role in `filter` or an unknown `root`.

@@ -38,7 +38,7 @@ extension WireQuery {
 }
 
 extension DescendantsResult {
-    init(_ chunks: [ArborV1.DescendantsChunk]) throws {
+    init(_ chunks: some BidirectionalCollection<ArborV1.DescendantsChunk>) throws {
         let ids = try chunks.flatMap { try ResponseDecoding.ids($0.ids, field: "ids") }
         let depths = chunks.flatMap(\.depths)
         self.init(
