@@ -43,6 +43,7 @@ public final class ArborServer: Sendable {
     private let client: PostgresClient
     private let refreshClient: PostgresClient
     private let refreshTask = Mutex<Task<Void, Never>?>(nil)
+    private let memoryTask = Mutex<Task<Void, Never>?>(nil)
     private let closedDatabase = Mutex(false)
     private let logger: Logger
 
@@ -73,6 +74,24 @@ public final class ArborServer: Sendable {
         let address = try await transport.start()
         let refresher = self.refresher
         refreshTask.withLock { $0 = Task { await refresher.run() } }
+        let transport = self.transport
+        let logger = self.logger
+        memoryTask.withLock {
+            $0 = Task {
+                var policy = BurstMemoryPolicy()
+                while !Task.isCancelled {
+                    let reading = BurstMemoryPolicy.Reading(
+                        completedCalls: transport.completedCalls.values.reduce(0, +),
+                        defences: transport.defenceCounts.values.reduce(0, +),
+                        runningCalls: transport.runningCalls, queuedResponseBytes: transport.queuedResponseBytes)
+                    if policy.shouldTrim(reading, now: .now) {
+                        AllocatorTuning.releaseFreeMemory()
+                        logger.debug("returned free heap memory after a burst of calls")
+                    }
+                    try? await Task.sleep(for: .seconds(2))
+                }
+            }
+        }
         return address
     }
 
@@ -87,6 +106,10 @@ public final class ArborServer: Sendable {
         }
         task?.cancel()
         await task?.value
+        memoryTask.withLock { task in
+            task?.cancel()
+            task = nil
+        }
         let firstClose = closedDatabase.withLock { closed in
             defer { closed = true }
             return !closed

@@ -84,6 +84,35 @@ import Testing
         }
     }
 
+    /// A version the database has not reached names data that does not exist: refused at once, never answered
+    /// from an older state, whatever source would otherwise answer.
+    @Test func aMinVersionAheadOfTheDatabaseIsOutOfRangeAtOnce() async throws {
+        try await TestDatabase.withMigrated { _, client in
+            try await GraphLoader.load(Self.tree, into: client)
+            let harness = ServiceHarness(client: client)
+            try await harness.refresher.refresh(forceFullLoad: true)
+            let current = try await client.withConnection { try $0.currentVersion() }
+            for freshness in [
+                ArborV1.Freshness(minVersion: current + 1_000_000), ArborV1.Freshness(minVersion: UInt64.max),
+                ArborV1.Freshness(requireLive: true, minVersion: current + 1_000_000),
+            ] {
+                let started = ContinuousClock.now
+                await #expect {
+                    _ = try await harness.service.filteredStats(
+                        Self.totalRequest(freshness), deadline: .now + .seconds(5))
+                } throws: { error in
+                    (error as? RPCError)?.code == .outOfRange
+                        && (error as? RPCError)?.message.contains("ahead of the database") == true
+                }
+                #expect(ContinuousClock.now - started < .seconds(2))
+            }
+            // The database's own current version names data that exists: it is answered.
+            let answer = try await harness.service.filteredStats(
+                Self.totalRequest(ArborV1.Freshness(minVersion: current)), deadline: .now + .seconds(5))
+            #expect(try #require(answer.meta).version >= current || answer.meta?.source == .live)
+        }
+    }
+
     @Test func requireLiveAlwaysAnswersLive() async throws {
         try await TestDatabase.withMigrated { _, client in
             try await GraphLoader.load(Self.tree, into: client)

@@ -102,6 +102,31 @@ import Testing
                 request.limit = 5000
                 _ = try request.query()
             }, field: "limit", message: "limit: at most 1000, got 5000"),
+        // PostgreSQL text cannot hold NUL: such a value is malformed, refused alike whichever path would answer.
+        Invalid(
+            description: "NUL in a name prefix",
+            decode: { () throws(QueryError) in
+                var request = ArborV1.FindUsersRequest()
+                request.namePrefix = "Ra\u{0}j"
+                _ = try request.query()
+            }, field: "name_prefix", message: "name_prefix: contains a NUL character, which no value can hold"),
+        Invalid(
+            description: "NUL in a filter value",
+            decode: { () throws(QueryError) in
+                var request = stats()
+                var filter = ArborV1.UserFilter()
+                filter.districts = ["Madurai", "\u{0}"]
+                request.userFilter = filter
+                _ = try request.query()
+            }, field: "user_filter.districts",
+            message: "user_filter.districts: contains a NUL character, which no value can hold"),
+        Invalid(
+            description: "NUL in a channel",
+            decode: { () throws(QueryError) in
+                var request = stats()
+                request.channels = ["APP\u{0}"]
+                _ = try request.query()
+            }, field: "channels", message: "channels: contains a NUL character, which no value can hold"),
     ]
 
     static func stats() -> ArborV1.FilteredStatsRequest {
