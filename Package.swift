@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "CLibpq",
                 "ArborModel",
+                "ArborLogging",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -95,6 +96,7 @@ let package = Package(
                 "ArborStore",
                 "ArborWire",
                 "ArborHTTP2",
+                "ArborLogging",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -165,7 +167,7 @@ let package = Package(
             name: "ArborServiceTests",
             dependencies: [
                 "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
-                "ArborTestSupport", "ArborClient", .product(name: "Logging", package: "swift-log"),
+                "ArborTestSupport", "ArborClient", "ArborLogging", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),

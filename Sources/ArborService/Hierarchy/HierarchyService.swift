@@ -181,7 +181,9 @@ public final class HierarchyService: Sendable {
                 guard let current = snapshots.current,
                     policy.mayServeStale(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs())
                 else { throw error }
-                logger.warning("\(call): PostgreSQL unreachable, answering from a stale snapshot")
+                ServiceError.eventLog.log(
+                    logger, level: .warning, kind: "stale-answer",
+                    "PostgreSQL unreachable, answering from a stale snapshot", metadata: ["call": "\(call)"])
                 return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: true))
             }
         } catch {

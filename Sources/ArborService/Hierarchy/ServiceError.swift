@@ -1,3 +1,4 @@
+import ArborLogging
 import ArborModel
 import ArborStore
 import ArborWire
@@ -5,6 +6,9 @@ import Logging
 
 /// Turns what the query paths throw into the status and message a caller sees; database detail goes to the log.
 enum ServiceError {
+    /// Errors that repeat on every call during an outage are logged once per 10 s, with a count.
+    static let eventLog = RateLimitedLog()
+
     static func rpcError(_ error: any Error, call: String, logger: Logger) -> RPCError {
         switch error {
         case let error as RPCError:
@@ -32,7 +36,9 @@ enum ServiceError {
         case .cancelled:
             return RPCError(code: .cancelled, message: "\(call) was cancelled")
         case .connectionFailed, .shutDown:
-            logger.warning("\(call): PostgreSQL unreachable", metadata: ["error": "\(error.logDescription)"])
+            eventLog.log(
+                logger, level: .warning, kind: "unreachable", "PostgreSQL unreachable",
+                metadata: ["call": "\(call)", "error": "\(error.logDescription)"])
             return RPCError(
                 code: .unavailable,
                 message: "\(call): PostgreSQL is unreachable and no snapshot fresh enough for this request exists")

@@ -1,5 +1,6 @@
 import ArborHTTP2
 import ArborIndex
+import ArborLogging
 import ArborModel
 import ArborStore
 import Logging
@@ -48,6 +49,8 @@ public final class Refresher: Sendable {
     private let health: HealthService?
     private let configuration: Configuration
     private let logger: Logger
+    /// A refresh fails at every tick while PostgreSQL is down: one line per 10 s, with a count.
+    private let eventLog = RateLimitedLog()
     /// When the published snapshot last caught up with PostgreSQL.
     private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
 
@@ -86,7 +89,9 @@ public final class Refresher: Sendable {
                 return
             } catch {
                 let detail = (error as? StoreError)?.logDescription ?? "\(error)"
-                logger.warning("refresh failed; keeping the current snapshot", metadata: ["error": "\(detail)"])
+                eventLog.log(
+                    logger, level: .warning, kind: "refresh-failed", "refresh failed; keeping the current snapshot",
+                    metadata: ["error": "\(detail)"])
             }
             try? await Task.sleep(for: configuration.refreshInterval)
         }

@@ -1,3 +1,4 @@
+import ArborLogging
 import Logging
 import NIOPosix
 import Synchronization
@@ -45,6 +46,8 @@ public final class PostgresClient: Sendable {
     public let maxConnections: Int
     private let logger: Logger
     private let threadPool: NIOThreadPool
+    /// Reconnection attempts during an outage fail over and over; one line per 10 s says so, with a count.
+    private let eventLog = RateLimitedLog()
     private let state: Mutex<State>
 
     /// Creates a client; it connects lazily, on first use.
@@ -339,8 +342,8 @@ public final class PostgresClient: Sendable {
                     }
                 }
                 if case .failure(let error) = result {
-                    logger.warning(
-                        "could not connect to PostgreSQL",
+                    self.eventLog.log(
+                        self.logger, level: .warning, kind: "connect-failed", "could not connect to PostgreSQL",
                         metadata: ["error": "\((error as? StoreError)?.logDescription ?? "\(error)")"])
                 }
                 self.perform(actions)
