@@ -141,6 +141,12 @@ public final class GRPCServer: Sendable {
             connection.channel.eventLoop.execute { connection.handler.value.forceClose() }
         }
         for connection in remaining { try? await connection.channel.closeFuture.get() }
+        // Handlers of the closed connections were cancelled; they hop to their event loop once more to report.
+        // Stopping the loops before that would make NIO refuse (and warn about) those last tasks.
+        let handlersDeadline = ContinuousClock.now + .seconds(5)
+        while counters.runningCalls.load(ordering: .relaxed) > 0, ContinuousClock.now < handlersDeadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         try? await group.shutdownGracefully()
         resumeWaiters()
         logger.info("gRPC server stopped")

@@ -69,8 +69,10 @@ final class ServerCallDispatcher: Sendable {
         } catch {
             outcome = .failure(RPCError.mapping(handlerError: error, context: call.context))
         }
-        counters.releaseCall()
+        // Completion first: once the count reaches zero, no handler will touch an event loop again, which is
+        // what shutdown waits for before it stops the loops.
         call.sink.complete(outcome)
+        counters.releaseCall()
     }
 }
 
