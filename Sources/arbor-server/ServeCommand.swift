@@ -110,7 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
     var resetBudget: Int = 200
 
     @Option(help: "How many reset streams per second the reset budget regains.")
-    var resetRefill: Int = 20
+    var resetRefill: Int = 100
 
     @Option(
         help: """

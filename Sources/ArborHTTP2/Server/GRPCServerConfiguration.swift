@@ -71,7 +71,7 @@ public struct GRPCServerConfiguration: Sendable {
         maxCallsPerConnection: Int = 100,
         maxCalls: Int = 1000,
         resetBudget: Int = 200,
-        resetRefillPerSecond: Int = 20,
+        resetRefillPerSecond: Int = 100,
         maxControlFramesPerSecond: Int = 1000,
         requestBodyBudget: Int = 64 << 20,
         responseQueueBudget: Int = 256 << 20,
