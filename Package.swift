@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries, each imported by exactly one Swift module.
@@ -44,6 +45,9 @@ let package = Package(
 
         // Domain types shared by the live (SQL) and cached (in-memory) query paths.
         .target(name: "ArborModel"),
+
+        // The model file (YAML) read into ArborModel's DataModel, with every problem on its line.
+        .target(name: "ArborModelFile", dependencies: ["ArborModel", .product(name: "Yams", package: "Yams")]),
 
         // The in-memory index: an immutable snapshot of the hierarchy and rollups, and pure queries over it.
         .target(name: "ArborIndex", dependencies: ["ArborModel"]),
@@ -108,6 +112,7 @@ let package = Package(
                 "ArborWire",
                 "ArborHTTP2",
                 "ArborStore",
+                "ArborModelFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -145,7 +150,7 @@ let package = Package(
         .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"], exclude: ["Golden", "Fixtures"]),
 
         .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
-        .testTarget(name: "ArborModelTests", dependencies: ["ArborModel"]),
+        .testTarget(name: "ArborModelTests", dependencies: ["ArborModel", "ArborModelFile"]),
         .testTarget(
             name: "ArborHTTP2Tests",
             dependencies: [
@@ -159,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [
-                "ArborStore", "ArborModel", "ArborFixtures", "ArborTestSupport",
+                "ArborStore", "ArborModel", "ArborModelFile", "ArborFixtures", "ArborTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

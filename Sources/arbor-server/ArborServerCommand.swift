@@ -6,6 +6,6 @@ struct ArborServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbor-server",
         abstract: "Arbor: hierarchy analytics over gRPC, served from an in-memory index refreshed from PostgreSQL.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedDemoCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, SeedDemoCommand.self, CheckModelCommand.self]
     )
 }
