@@ -40,7 +40,7 @@ func measure<T>(_ label: String, runs: Int, _ body: () throws -> T) rethrows {
     let median = times[times.count / 2]
     let best = times[0]
     func ms(_ d: Duration) -> String {
-        let value = Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+        let value = d.fractionalMilliseconds
         return value < 1 ? "\(Int(value * 1000)) µs" : "\((value * 100).rounded() / 100) ms"
     }
     print("\(label): median \(ms(median)), best \(ms(best)) (\(runs) runs)")

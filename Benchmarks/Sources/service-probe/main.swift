@@ -10,7 +10,7 @@ import Foundation
 import Logging
 
 func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    duration.fractionalMilliseconds
 }
 
 func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {

@@ -12,7 +12,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var calls: [Int32: ClientCall] = [:]
     private var callsByToken: [UInt64: ClientCall] = [:]
     private var closedError: RPCError?
-    private var isFlushing = false
+    private let output = HTTP2OutputPump()
 
     init(authority: String) {
         self.authority = authority
@@ -184,23 +184,11 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func flushOutput() {
-        guard let session, let context, !isFlushing else { return }
-        isFlushing = true
-        defer { isFlushing = false }
-        while context.channel.isWritable {
-            var buffer = context.channel.allocator.buffer(capacity: 0)
-            let produced: Int
-            do {
-                produced = try session.send(limit: 256 * 1024) { buffer.writeBytes($0) }
-            } catch {
-                failAll(RPCError(code: .unavailable, message: "HTTP/2 send failed", cause: error))
-                context.close(promise: nil)
-                return
-            }
-            if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
-            if produced < 256 * 1024 { break }
+        guard let session, let context else { return }
+        if case .failed(let error) = output.pump(session, to: context) {
+            failAll(RPCError(code: .unavailable, message: "HTTP/2 send failed", cause: error))
+            context.close(promise: nil)
         }
-        context.flush()
     }
 }
 

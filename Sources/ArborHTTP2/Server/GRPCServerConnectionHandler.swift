@@ -20,13 +20,9 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var streams: [Int32: ServerStream] = [:]
     private var remoteAddress: String?
     private var idleTimer: Scheduled<Void>?
-    private var isDraining = false
-    private var isClosing = false
-    private var isFlushing = false
-    /// Set when output was asked for while a flush was already running (for instance from the writability
-    /// change NIO fires inside `flush()`): the running flush goes round again instead of dropping the wake-up.
-    private var flushRequested = false
-    private var closeAfterFlush = false
+    /// Open, draining or closing.
+    private var lifecycle = ServerConnectionStateMachine()
+    private let output = HTTP2OutputPump()
     private var needsFlushAfterRead = false
     private let inbox = ServerCompletionInbox()
     private let dispatcher: ServerCallDispatcher
@@ -94,17 +90,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         context.fireChannelActive()
     }
 
-    private var started = false
     private func connectionStarted() {
-        guard !started else { return }
-        started = true
+        guard lifecycle.activate() else { return }
         armIdleTimer()
         startTimeoutTicker()
         flushOutput()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let session, !isClosing else { return }
+        guard let session, !lifecycle.isClosing else { return }
         let buffer = unwrapInboundIn(data)
         do {
             try buffer.withUnsafeReadableBytes { bytes throws(HTTP2SessionError) in try session.receive(bytes) }
@@ -180,13 +174,12 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     /// Starts a graceful shutdown: a GOAWAY notice, then the final GOAWAY shortly after; the connection closes once
     /// its streams finish.
     func beginGracefulShutdown() {
-        guard !isDraining, let session, let context else { return }
-        isDraining = true
+        guard let session, let context, lifecycle.beginDraining() else { return }
         session.submitShutdownNotice()
         flushOutput()
         // One round trip lets requests already in flight arrive before the final GOAWAY names the last stream.
         context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(50)) { [self] in
-            guard let session = self.session, !self.isClosing else { return }
+            guard let session = self.session, !self.lifecycle.isClosing else { return }
             session.submitGoAway(errorCode: .noError)
             self.flushOutput()
             if self.streams.isEmpty { self.closeConnection() }
@@ -196,7 +189,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     /// Closes the connection now, cancelling whatever still runs.
     func forceClose() {
         guard let context else { return }
-        isClosing = true
+        _ = lifecycle.requestClose(outputRunning: false)
         context.close(promise: nil)
     }
 
@@ -218,12 +211,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     /// Closes the connection once everything already written has gone out. Safe to call from inside nghttp2
     /// callbacks: while output is being produced, the close waits until that output is written.
     private func closeConnection() {
-        guard !isClosing, let context else { return }
-        if isFlushing {
-            closeAfterFlush = true
-            return
-        }
-        isClosing = true
+        guard let context, lifecycle.requestClose(outputRunning: output.isRunning) == .closeNow else { return }
         idleTimer?.cancel()
         let channel = context.channel
         let emptyBuffer = channel.allocator.buffer(capacity: 0)
@@ -243,35 +231,18 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     /// Moves frames from nghttp2 to the socket while the channel is writable.
     private func flushOutput() {
-        guard let session, let context, !isClosing else { return }
-        if isFlushing {
-            flushRequested = true
+        guard let session, let context, !lifecycle.isClosing else { return }
+        switch output.pump(session, to: context) {
+        case .deferred:
             return
+        case .failed(let error):
+            eventLog.log(
+                logger, level: .info, kind: "http2-send-error", "closing connection after HTTP/2 send error",
+                metadata: ["error": "\(error)"])
+            closeConnection()
+        case .flushed:
+            if lifecycle.owesClose || !session.isAlive { closeConnection() }
         }
-        isFlushing = true
-        var failed = false
-        repeat {
-            flushRequested = false
-            while context.channel.isWritable {
-                var buffer = context.channel.allocator.buffer(capacity: 0)
-                let produced: Int
-                do {
-                    produced = try session.send(limit: sendChunkLimit) { buffer.writeBytes($0) }
-                } catch {
-                    eventLog.log(
-                        logger, level: .info, kind: "http2-send-error", "closing connection after HTTP/2 send error",
-                        metadata: ["error": "\(error)"])
-                    failed = true
-                    break
-                }
-                if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
-                if produced < sendChunkLimit { break }
-            }
-            // NIO may report the socket writable again from inside flush(); that sets flushRequested.
-            context.flush()
-        } while flushRequested && !failed && context.channel.isWritable
-        isFlushing = false
-        if failed || closeAfterFlush || !session.isAlive { closeConnection() }
     }
 
     // MARK: Calls from handler tasks (already on the event loop)
@@ -633,9 +604,9 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
         }
         abandon(stream, reason: "stream reset by client")
         if streams.isEmpty {
-            if isDraining {
+            if lifecycle.isDraining {
                 // Runs inside nghttp2 (receiving or sending): close once the current output has been written.
-                closeAfterFlush = true
+                lifecycle.closeOnceOutputIsWritten()
             } else {
                 armIdleTimer()
             }
@@ -694,8 +665,7 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
 extension GRPCServerConnectionHandler {
     /// The client reset more running calls than its budget allows: GOAWAY ENHANCE_YOUR_CALM, then close.
     private func resetBudgetExhausted() {
-        guard !isDraining, let session else { return }
-        isDraining = true
+        guard let session, lifecycle.beginDraining() else { return }
         counters.recordDefence(.resetBudget)
         eventLog.log(
             logger, level: .warning, kind: "reset-budget",
@@ -703,7 +673,7 @@ extension GRPCServerConnectionHandler {
             metadata: ["peer": "\(remoteAddress ?? "?")", "budget": "\(configuration.resetBudget)"])
         session.terminate(errorCode: .enhanceYourCalm)
         // Runs inside nghttp2: the GOAWAY goes out with the current output, then the connection closes.
-        closeAfterFlush = true
+        lifecycle.closeOnceOutputIsWritten()
     }
 
     /// Checks every stream's request and send timeouts, a socket that stays unwritable, and writers waiting for
@@ -720,7 +690,7 @@ extension GRPCServerConnectionHandler {
     }
 
     private func checkTimeouts(now: ContinuousClock.Instant) {
-        guard !isClosing, let context else { return }
+        guard !lifecycle.isClosing, let context else { return }
         for stream in Array(streams.values) {
             if !stream.call.requestEnded, stream.openedAt.duration(to: now) > configuration.requestTimeout {
                 requestTimedOut(stream)

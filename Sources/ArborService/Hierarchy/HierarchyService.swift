@@ -53,8 +53,8 @@ public final class HierarchyService: Sendable {
         self.snapshots = snapshots
         self.configuration = configuration
         self.policy = FreshnessPolicy(
-            defaultMaxStalenessMs: Self.milliseconds(configuration.defaultMaxStaleness),
-            staleIfErrorMs: Self.milliseconds(configuration.staleIfError))
+            defaultMaxStalenessMs: configuration.defaultMaxStaleness.wholeMilliseconds,
+            staleIfErrorMs: configuration.staleIfError.wholeMilliseconds)
         self.logger = logger
         self.nowUnixMs = nowUnixMs
     }
@@ -245,9 +245,5 @@ public final class HierarchyService: Sendable {
     private struct LiveCallKey<Query: Hashable & Sendable>: Hashable, Sendable {
         var call: String
         var query: Query
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }

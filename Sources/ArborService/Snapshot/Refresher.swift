@@ -134,7 +134,7 @@ public final class Refresher: Sendable {
                 snapshots.publish(SnapshotHolder.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
                 lastCaughtUp.withLock { $0 = started }
                 return .incremental(
-                    deltas: deltas.count, milliseconds: Self.milliseconds(ContinuousClock.now - started))
+                    deltas: deltas.count, milliseconds: (ContinuousClock.now - started).wholeMilliseconds)
             }
         }
         return try await fullLoad()
@@ -175,7 +175,7 @@ public final class Refresher: Sendable {
         }
         return .fullLoad(
             users: graph.users.count, rollups: rollups, inPlace: inPlace,
-            milliseconds: Self.milliseconds(ContinuousClock.now - started))
+            milliseconds: (ContinuousClock.now - started).wholeMilliseconds)
     }
 
     /// The rollup deltas of `changes`, or `nil` when anything else changed.
@@ -187,10 +187,6 @@ public final class Refresher: Sendable {
             deltas.append(delta)
         }
         return deltas
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private func deadline() -> ContinuousClock.Instant { .now + configuration.loadTimeout }

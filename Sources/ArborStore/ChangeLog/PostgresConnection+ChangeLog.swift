@@ -63,8 +63,7 @@ extension PostgresConnection {
     /// often than every `retention / 2` never need them (``ArborService`` reloads everything otherwise).
     @discardableResult
     public func pruneChangeLog(olderThan retention: Duration) throws -> Int {
-        let milliseconds =
-            retention.components.seconds * 1000 + retention.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = retention.wholeMilliseconds
         return try self.query(
             "SELECT arbor.prune_change_log_older_than($1::bigint * interval '1 millisecond')", [.int64(milliseconds)]
         ).first!.decode(Int.self, at: 0)

@@ -30,8 +30,7 @@ struct SnapshotFacts: Sendable {
             guard left > .zero else {
                 throw StoreError(.deadlineExceeded, "the deadline passed before the database answered")
             }
-            let milliseconds = max(
-                1, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = max(1, left.wholeMilliseconds)
             binds.append(.text("\(milliseconds)ms"))
             timeout = "set_config('statement_timeout', $2, true)"
         }

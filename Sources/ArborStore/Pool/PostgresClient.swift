@@ -1,4 +1,5 @@
 import ArborLogging
+import ArborModel
 import Logging
 import NIOPosix
 import Synchronization
@@ -193,7 +194,7 @@ public final class PostgresClient: Sendable {
                     let remaining = try deadline.map { deadline in
                         let left = ContinuousClock.now.duration(to: deadline)
                         guard left > .zero else { throw Self.deadlineError() }
-                        return String(max(1, Self.milliseconds(left)))
+                        return String(max(1, left.wholeMilliseconds))
                     }
                     return Outcome(value: try work(connection, remaining))
                 }
@@ -349,11 +350,6 @@ public final class PostgresClient: Sendable {
                 self.perform(actions)
             }
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     private static func deadlineError() -> StoreError {
