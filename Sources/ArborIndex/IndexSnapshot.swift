@@ -8,11 +8,6 @@ import ArborModel
 /// by day. Queries are pure functions of the snapshot and the request: no I/O, no clock, no shared mutable state,
 /// so a snapshot can be read from any number of threads while a newer one is being built.
 public final class IndexSnapshot: Sendable {
-    /// The transaction-id horizon of the data (see `design.md`, Freshness).
-    public let version: UInt64
-    /// When the PostgreSQL snapshot behind the data was taken, in milliseconds since the Unix epoch.
-    public let asOfUnixMs: Int64
-
     let userIDs: [UserID]
     let indexOf: [UserID: Int32]
     let columns: UserColumns
@@ -25,11 +20,9 @@ public final class IndexSnapshot: Sendable {
     let rolePrefix: [UInt32]
 
     init(
-        version: UInt64, asOfUnixMs: Int64, userIDs: [UserID], indexOf: [UserID: Int32], columns: UserColumns,
+        userIDs: [UserID], indexOf: [UserID: Int32], columns: UserColumns,
         names: NameIndex, hierarchy: Hierarchy, rollups: RollupTable, knownRoles: Set<String>, rolePrefix: [UInt32]
     ) {
-        self.version = version
-        self.asOfUnixMs = asOfUnixMs
         self.userIDs = userIDs
         self.indexOf = indexOf
         self.columns = columns

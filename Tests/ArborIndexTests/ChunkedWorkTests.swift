@@ -24,7 +24,7 @@ import Testing
                     channel: nil, registrations: Int64(index % 300 + offset))
             }
         }
-        let snapshot = try builder.build(version: 1, asOfUnixMs: 0)
+        let snapshot = try builder.build()
         let selection = snapshot.rollups.select(
             RegistrationFilter(from: start.advanced(by: 4), to: start.advanced(by: 12)))
         let sums = snapshot.rollups.sums(selection)

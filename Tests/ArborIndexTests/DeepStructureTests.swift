@@ -21,8 +21,7 @@ import Testing
                 registrations: 2)
         ]
         let snapshot = try IndexSnapshot.build(
-            roles: [RoleRow(name: "VOLUNTEER", level: 1)], users: users, edges: edges, rollups: rollups, version: 1,
-            asOfUnixMs: 0)
+            roles: [RoleRow(name: "VOLUNTEER", level: 1)], users: users, edges: edges, rollups: rollups)
 
         let cycles = snapshot.cycles(CyclesQuery())
         #expect(cycles.total == 1)
@@ -64,7 +63,7 @@ import Testing
         let started = clock.now
         let snapshot = try IndexSnapshot.build(
             roles: [RoleRow(name: "T", level: 1), RoleRow(name: "A", level: 2)], users: users, edges: edges,
-            rollups: rollups, version: 1, asOfUnixMs: 0)
+            rollups: rollups)
         let all = try snapshot.descendants(DescendantsQuery(root: t(0)))
         let board = try snapshot.leaderboard(LeaderboardQuery(limit: 3))
         let stats = try snapshot.filteredStats(FilteredStatsQuery(root: t(0)))
@@ -88,11 +87,11 @@ import Testing
                 user: user.id, day: Day(iso: "2200-01-01")!, registrationType: nil, channel: nil, registrations: 1),
         ]
         #expect(throws: IndexBuildError.self) {
-            try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups, version: 1, asOfUnixMs: 0)
+            try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups)
         }
         var builder = IndexSnapshotBuilder(roles: [], users: [user], edges: [])
         for rollup in rollups { builder.addRollup(rollup) }
-        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
+        #expect(throws: IndexBuildError.self) { try builder.build() }
     }
 
     @Test func tooManyTypeChannelPairsAreRejected() {
@@ -103,11 +102,11 @@ import Testing
                 registrations: 1)
         }
         #expect(throws: IndexBuildError.self) {
-            try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups, version: 1, asOfUnixMs: 0)
+            try IndexSnapshot.build(roles: [], users: [user], edges: [], rollups: rollups)
         }
         var builder = IndexSnapshotBuilder(roles: [], users: [user], edges: [])
         for rollup in rollups { builder.addRollup(rollup) }
-        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
+        #expect(throws: IndexBuildError.self) { try builder.build() }
     }
 
     @Test func largeCountsAreSummedExactly() throws {
@@ -120,8 +119,7 @@ import Testing
             )
         ]
         let snapshot = try IndexSnapshot.build(
-            roles: [], users: [user, child], edges: [EdgeRow(parent: user.id, child: child.id)], rollups: rollups,
-            version: 1, asOfUnixMs: 0)
+            roles: [], users: [user, child], edges: [EdgeRow(parent: user.id, child: child.id)], rollups: rollups)
         let stats = try snapshot.filteredStats(FilteredStatsQuery(root: user.id, groupBy: [.day]))
         #expect(stats.rows == [StatsRow(keys: ["2024-05-01"], registrations: UInt64(huge), registeringUsers: 1)])
         let board = try snapshot.leaderboard(
@@ -130,7 +128,7 @@ import Testing
         var builder = IndexSnapshotBuilder(
             roles: [], users: [user, child], edges: [EdgeRow(parent: user.id, child: child.id)])
         for rollup in rollups { builder.addRollup(rollup) }
-        let streamed = try builder.build(version: 1, asOfUnixMs: 0)
+        let streamed = try builder.build()
         #expect(try streamed.filteredStats(FilteredStatsQuery(root: user.id, groupBy: [.day])) == stats)
     }
 
@@ -153,9 +151,9 @@ import Testing
             }
         }
         #expect(builder.rollupsWrittenInPlace)
-        let packed = try builder.build(version: 1, asOfUnixMs: 0)
+        let packed = try builder.build()
         let built = try IndexSnapshot.build(
-            roles: [], users: users, edges: [], rollups: rows, version: 1, asOfUnixMs: 0)
+            roles: [], users: users, edges: [], rollups: rows)
         for window in [(-30000, 30002), (-5, 10), (28000, 30002)] as [(Int32, Int32)] {
             let query = LeaderboardQuery(
                 metric: .selfRegistrations,
@@ -181,12 +179,12 @@ import Testing
         #expect(builder.rollupsWrittenInPlace)
         for row in rows.dropFirst(3) { builder.addRollup(row) }
         #expect(!builder.rollupsWrittenInPlace)
-        let staged = try builder.build(version: 1, asOfUnixMs: 0)
+        let staged = try builder.build()
         let sorted = rows.sorted { ($0.user, $0.day.daysSinceEpoch) < ($1.user, $1.day.daysSinceEpoch) }
         var inPlace = IndexSnapshotBuilder(roles: [], users: users, edges: [])
         for row in sorted { inPlace.addRollup(row) }
         #expect(inPlace.rollupsWrittenInPlace)
-        let direct = try inPlace.build(version: 1, asOfUnixMs: 0)
+        let direct = try inPlace.build()
         let query = LeaderboardQuery(metric: .selfRegistrations, limit: 4)
         #expect(try staged.leaderboard(query) == direct.leaderboard(query))
         #expect(try staged.leaderboard(query).rows.map(\.selfRegistrations) == [9, 7, 5, 5])
@@ -205,14 +203,14 @@ import Testing
             RollupRow(
                 user: user.id, day: day, registrationType: nil, channel: nil,
                 registrations: Int64(RollupTable.maximumCount) + 1))
-        #expect(throws: IndexBuildError.self) { try builder.build(version: 1, asOfUnixMs: 0) }
+        #expect(throws: IndexBuildError.self) { try builder.build() }
 
         var packs = IndexSnapshotBuilder(
             roles: [], users: [user], edges: [], kinds: [RollupKind(code: 1, registrationType: nil, channel: nil)])
         packs.addRollups(of: user.id, [RollupEntry(day: day, kind: 2, registrations: 1)])
         #expect(throws: IndexBuildError(message: "a rollup pack names kind 2, which arbor.rollup_kinds does not hold"))
         {
-            try packs.build(version: 1, asOfUnixMs: 0)
+            try packs.build()
         }
     }
 }

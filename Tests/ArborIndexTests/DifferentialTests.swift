@@ -10,8 +10,7 @@ import Testing
     func indexAgreesWithReferenceModel(seed: Int) throws {
         let graph = RandomGraph(seed: UInt64(seed))
         let snapshot = try IndexSnapshot.build(
-            roles: graph.roles, users: graph.users, edges: graph.edges, rollups: graph.rollups, version: 1,
-            asOfUnixMs: 0)
+            roles: graph.roles, users: graph.users, edges: graph.edges, rollups: graph.rollups)
         let model = ReferenceModel(roles: graph.roles, users: graph.users, edges: graph.edges, rollups: graph.rollups)
         var queries = RandomQueries(random: SeededGenerator(seed: UInt64(seed) &* 7919), users: graph.users.map(\.id))
 
@@ -34,7 +33,7 @@ import Testing
         var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
         var shuffler = SeededGenerator(seed: UInt64(seed))
         for rollup in graph.rollups.shuffled(using: &shuffler) { builder.addRollup(rollup) }
-        let streamed = try builder.build(version: 1, asOfUnixMs: 0)
+        let streamed = try builder.build()
         // The same rows as a full load reads them, packs user by user in id order with kind codes, go straight into
         // place and answer the same.
         let packed = try Self.buildFromPacks(graph, seed: UInt64(seed))
@@ -102,7 +101,7 @@ import Testing
             start = end
         }
         #expect(builder.rollupsWrittenInPlace)
-        return try builder.build(version: 1, asOfUnixMs: 0)
+        return try builder.build()
     }
 }
 

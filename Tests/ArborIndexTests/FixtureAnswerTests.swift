@@ -21,7 +21,7 @@ import Testing
         let graph = argument.graph
         var builder = IndexSnapshotBuilder(roles: graph.roles, users: graph.users, edges: graph.edges)
         for rollup in graph.rollups.reversed() { builder.addRollup(rollup) }
-        let snapshot = try builder.build(version: 1, asOfUnixMs: 0)
+        let snapshot = try builder.build()
         expect(
             argument.fixture, snapshot.descendants, snapshot.filteredStats, snapshot.leaderboard,
             { query throws(QueryError) in snapshot.cycles(query) }, snapshot.findUsers)
@@ -69,6 +69,6 @@ struct FixtureCaseArgument: Sendable, CustomTestStringConvertible {
 
 extension HandBuiltGraph {
     func snapshot() throws -> IndexSnapshot {
-        try IndexSnapshot.build(roles: roles, users: users, edges: edges, rollups: rollups, version: 1, asOfUnixMs: 0)
+        try IndexSnapshot.build(roles: roles, users: users, edges: edges, rollups: rollups)
     }
 }

@@ -107,10 +107,9 @@ import Testing
         }
     }
 
-    static func build(_ graph: RandomGraph, rollups: [RollupRow], version: UInt64) throws -> IndexSnapshot {
+    static func build(_ graph: RandomGraph, rollups: [RollupRow]) throws -> IndexSnapshot {
         try IndexSnapshot.build(
-            roles: graph.roles, users: graph.users, edges: graph.edges, rollups: rollups, version: version,
-            asOfUnixMs: 0)
+            roles: graph.roles, users: graph.users, edges: graph.edges, rollups: rollups)
     }
 
     /// Both snapshots answer the same random queries alike (every accumulation path of FilteredStats included).
@@ -149,25 +148,24 @@ import Testing
         var deltas = RandomDeltas(seed: UInt64(seed) &* 31 &+ 1, graph: graph)
         var queries = RandomQueries(
             random: SeededGenerator(seed: UInt64(seed) &* 104_729), users: graph.users.map(\.id))
-        let original = try Self.build(graph, rollups: graph.rollups, version: 1)
+        let original = try Self.build(graph, rollups: graph.rollups)
 
         let first = deltas.batch()
         let second = deltas.batch()
-        let expected = try Self.build(graph, rollups: deltas.rows, version: 3)
+        let expected = try Self.build(graph, rollups: deltas.rows)
 
-        let once = try original.applying(rollupDeltas: first + second, version: 3, asOfUnixMs: 7)
-        #expect(once.version == 3 && once.asOfUnixMs == 7)
+        let once = try original.applying(rollupDeltas: first + second)
         try Self.expectSameAnswers(once, expected, &queries, "one batch")
 
-        let twice = try original.applying(rollupDeltas: first, version: 2, asOfUnixMs: 5)
-            .applying(rollupDeltas: second, version: 3, asOfUnixMs: 7)
+        let twice = try original.applying(rollupDeltas: first)
+            .applying(rollupDeltas: second)
         try Self.expectSameAnswers(twice, expected, &queries, "two batches")
         try Self.expectSameAnswers(twice, once, &queries, "two batches against one")
         Self.expectRunsSortedByDay(once.rollups)
         Self.expectRunsSortedByDay(twice.rollups)
         // The snapshot the deltas were applied to still answers as before.
         try Self.expectSameAnswers(
-            original, try Self.build(graph, rollups: graph.rollups, version: 1), &queries, "original afterwards")
+            original, try Self.build(graph, rollups: graph.rollups), &queries, "original afterwards")
     }
 
     static func expectRunsSortedByDay(_ table: RollupTable) {
@@ -193,15 +191,14 @@ import Testing
     static func snapshot(_ rollups: [RollupRow]) throws -> IndexSnapshot {
         try IndexSnapshot.build(
             roles: [RoleRow(name: "R", level: 1)], users: [parent, child],
-            edges: [EdgeRow(parent: parent.id, child: child.id)], rollups: rollups, version: 1, asOfUnixMs: 0)
+            edges: [EdgeRow(parent: parent.id, child: child.id)], rollups: rollups)
     }
 
     static let byDay = FilteredStatsQuery(root: parent.id, groupBy: [.user, .day, .registrationType])
 
     @Test func emptyBatchSharesEverything() throws {
         let original = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", 3)])
-        let applied = try original.applying(rollupDeltas: [], version: 2, asOfUnixMs: 9)
-        #expect(applied.version == 2 && applied.asOfUnixMs == 9)
+        let applied = try original.applying(rollupDeltas: [])
         #expect(try applied.filteredStats(Self.byDay) == original.filteredStats(Self.byDay))
         #expect(Self.address(applied.rollups.days) == Self.address(original.rollups.days))
         #expect(Self.address(applied.rollups.counts) == Self.address(original.rollups.counts))
@@ -210,7 +207,7 @@ import Testing
     @Test func untouchedStructuresAreSharedNotCopied() throws {
         let original = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", 3)])
         let applied = try original.applying(
-            rollupDeltas: [Self.row(Self.parent, Self.may1, "NEW", 2)], version: 2, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.parent, Self.may1, "NEW", 2)])
         #expect(Self.address(applied.hierarchy.children) == Self.address(original.hierarchy.children))
         #expect(Self.address(applied.hierarchy.reachLow) == Self.address(original.hierarchy.reachLow))
         #expect(Self.address(applied.columns.role) == Self.address(original.columns.role))
@@ -228,7 +225,7 @@ import Testing
         let rows = [
             Self.row(Self.child, Self.may1, "NEW", 3), Self.row(Self.parent, Self.may1.advanced(by: -3), nil, 1),
         ]
-        let applied = try Self.snapshot([]).applying(rollupDeltas: rows, version: 2, asOfUnixMs: 0)
+        let applied = try Self.snapshot([]).applying(rollupDeltas: rows)
         #expect(applied.rollups.firstDay == Self.may1.daysSinceEpoch - 3 && applied.rollups.dayCount == 4)
         #expect(try applied.filteredStats(Self.byDay) == Self.snapshot(rows).filteredStats(Self.byDay))
     }
@@ -242,7 +239,7 @@ import Testing
         let applied = try original.applying(
             rollupDeltas: [
                 Self.row(Self.child, Self.may1, "NEW", -3), Self.row(Self.child, Self.may1.advanced(by: 1), "NEW", -1),
-            ], version: 2, asOfUnixMs: 0)
+            ])
         #expect(applied.rollups.offsets == [0, 1, 1])
         #expect(applied.rollups.userTotals == [4, 0])
         // The first day no longer has rows, so the span starts a day later, as a build would.
@@ -250,7 +247,7 @@ import Testing
         let expected = try Self.snapshot([rows[2]])
         #expect(try applied.filteredStats(Self.byDay) == expected.filteredStats(Self.byDay))
         let everything = try applied.applying(
-            rollupDeltas: [Self.row(Self.parent, Self.may1.advanced(by: 1), "RENEW", -4)], version: 3, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.parent, Self.may1.advanced(by: 1), "RENEW", -4)])
         #expect(everything.rollups.days.isEmpty && everything.rollups.offsets == [0, 0, 0])
         #expect(try everything.filteredStats(Self.byDay) == Self.snapshot([]).filteredStats(Self.byDay))
     }
@@ -265,7 +262,7 @@ import Testing
     func countsDroppingBelowZeroAreRejected(deltas: [RollupRow]) throws {
         let original = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", 3)])
         let error = #expect(throws: IndexBuildError.self) {
-            try original.applying(rollupDeltas: deltas, version: 2, asOfUnixMs: 0)
+            try original.applying(rollupDeltas: deltas)
         }
         #expect(error?.message.contains(Self.child.id.uuidString) == true, "\(String(describing: error))")
         #expect(error?.message.contains("2024-05-01") == true, "\(String(describing: error))")
@@ -276,15 +273,15 @@ import Testing
         let huge = Int64(RollupTable.maximumCount / 4) + 9
         let original = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", 3)])
         let up = try original.applying(
-            rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", huge)], version: 2, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", huge)])
         let builtUp = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", huge + 3)])
         #expect(try up.filteredStats(Self.byDay) == builtUp.filteredStats(Self.byDay))
         let down = try up.applying(
-            rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", -(huge - 1))], version: 3, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", -(huge - 1))])
         #expect(down.rollups.counts == [4])
         let overflow = #expect(throws: IndexBuildError.self) {
             try up.applying(
-                rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", Int64.max)], version: 3, asOfUnixMs: 0)
+                rollupDeltas: [Self.row(Self.child, Self.may1, "NEW", Int64.max)])
         }
         #expect(overflow?.message.contains(Self.child.id.uuidString) == true)
     }
@@ -293,12 +290,11 @@ import Testing
         let original = try Self.snapshot([Self.row(Self.child, Self.may1, "NEW", 3)])
         let far = Day(iso: "2400-01-01")!
         #expect(throws: IndexBuildError.self) {
-            try original.applying(rollupDeltas: [Self.row(Self.parent, far, "NEW", 1)], version: 2, asOfUnixMs: 0)
+            try original.applying(rollupDeltas: [Self.row(Self.parent, far, "NEW", 1)])
         }
         // The same far day is fine once the old day is gone: the span is that of the remaining rows.
         let moved = try original.applying(
-            rollupDeltas: [Self.row(Self.parent, far, "NEW", 1), Self.row(Self.child, Self.may1, "NEW", -3)],
-            version: 2, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.parent, far, "NEW", 1), Self.row(Self.child, Self.may1, "NEW", -3)])
         #expect(
             try moved.filteredStats(Self.byDay)
                 == Self.snapshot([Self.row(Self.parent, far, "NEW", 1)]).filteredStats(Self.byDay))
@@ -309,12 +305,11 @@ import Testing
         let original = try Self.snapshot(rows)
         #expect(throws: IndexBuildError.self) {
             try original.applying(
-                rollupDeltas: [Self.row(Self.parent, Self.may1, "FRESH", 1)], version: 2, asOfUnixMs: 0)
+                rollupDeltas: [Self.row(Self.parent, Self.may1, "FRESH", 1)])
         }
         // A new pair fits when the batch removes the last row of another one.
         let swapped = try original.applying(
-            rollupDeltas: [Self.row(Self.parent, Self.may1, "FRESH", 1), Self.row(Self.child, Self.may1, "T7", -1)],
-            version: 2, asOfUnixMs: 0)
+            rollupDeltas: [Self.row(Self.parent, Self.may1, "FRESH", 1), Self.row(Self.child, Self.may1, "T7", -1)])
         var expectedRows = rows
         expectedRows.remove(at: 7)
         expectedRows.append(Self.row(Self.parent, Self.may1, "FRESH", 1))

@@ -1,10 +1,11 @@
+import ArborModel
 import Testing
 
 @testable import ArborService
 
 @Suite struct FreshnessPolicyTests {
     let policy = FreshnessPolicy(defaultMaxStalenessMs: 5_000, staleIfErrorMs: 600_000)
-    let snapshot = SnapshotStamp(version: 1_000, asOfUnixMs: 1_000_000)
+    let snapshot = DataStamp(version: 1_000, asOfUnixMs: 1_000_000)
 
     struct Case: Sendable, CustomStringConvertible {
         var description: String

@@ -182,7 +182,7 @@ import Testing
     func descendantsChunkingKeepsOrderAndPutsMetaLast(count: Int) {
         let entries = (0..<count).map { DescendantEntry(id: UserID(high: 0, low: UInt64($0)), depth: UInt32($0 % 7)) }
         let result = DescendantsResult(entries: entries, total: UInt64(count + 5))
-        let answer = AnswerSource(source: .cache, version: 42, asOfUnixMs: 7, stale: false)
+        let answer = AnswerSource(source: .cache, stamp: DataStamp(version: 42, asOfUnixMs: 7), stale: false)
         let chunks = result.chunks(answeredBy: answer)
         #expect(chunks.count == max(1, (count + 8191) / 8192))
         #expect(chunks.dropLast().allSatisfy { $0.meta == nil && $0.total == 0 })

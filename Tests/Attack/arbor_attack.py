@@ -244,7 +244,9 @@ class RawConnection:
         self.decoder.max_header_list_size = 1 << 20
         self.pending = None  # (stream, block, end_stream) of a header block awaiting CONTINUATION
         self.streams = {}
-        self.goaway = None  # (last_stream_id, error_code, debug data)
+        self.goaway = None  # the first GOAWAY: (last_stream_id, error_code, debug data)
+        self.goaways = []  # every GOAWAY, in order
+        self.goaway_at = None  # time.monotonic() when the first arrived
         self.closed = False  # reading found the server's FIN or RST
         self.write_failed = False  # a write broke (the server closed or reset); what it sent first is still read
         self.blocked = False  # a write timed out: the server stopped reading
@@ -377,7 +379,10 @@ class RawConnection:
             result.reset = f.error_code
             result.closed_at = result.closed_at or time.monotonic()
         elif isinstance(f, GoAwayFrame):
-            self.goaway = (f.last_stream_id, f.error_code, bytes(f.additional_data))
+            self.goaways.append((f.last_stream_id, f.error_code, bytes(f.additional_data)))
+            if self.goaway is None:
+                self.goaway = self.goaways[0]
+                self.goaway_at = time.monotonic()
 
     def _finish_headers(self):
         stream, block, end_stream = self.pending
@@ -526,6 +531,36 @@ class H2Client:
         with contextlib.suppress(OSError):
             self.sock.close()
         self.closed = True
+
+
+def closed_loop(port, path, message, concurrency, seconds, timeout=None, source=ATTACKER):
+    """Keeps `concurrency` calls of `path` in flight on one connection for `seconds` (a new one as each ends), with
+    windows wide open. `message` is the request's bytes, or a function of the call's number returning them (so
+    requests can differ). Returns a Counter of how the calls ended (StreamResult.describe(), "OK" for grpc-status
+    0) and whether the server cut the connection off."""
+    import collections
+    connection = RawConnection(port, source=source)
+    connection.start([(SETTINGS_INITIAL_WINDOW_SIZE, MAX_WINDOW)], MAX_WINDOW)
+    outcomes = collections.Counter()
+    in_flight = set()
+    stream = 1
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and not connection.cut_off:
+            while len(in_flight) < concurrency:
+                body = message(stream // 2) if callable(message) else message
+                connection.request(stream, path, body, timeout=timeout)
+                in_flight.add(stream)
+                stream += 2
+            connection.poll(0.05)
+            for done in [s for s in in_flight if connection.streams[s].done]:
+                result = connection.streams.pop(done)
+                outcomes["OK" if result.grpc_status == 0 else result.describe()] += 1
+                in_flight.discard(done)
+        cut_off = connection.cut_off
+    finally:
+        connection.close()
+    return outcomes, cut_off
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -911,8 +946,10 @@ REPORT_ROWS = []
 class Suite:
     """Session-wide state: database, stubs, seeded ids, the binary and the report rows."""
 
-    def __init__(self, binary, database_url, stubs_dir, workdir, legit_root, top_root):
+    def __init__(self, binary, admin_url, database_name, database_url, stubs_dir, workdir, legit_root, top_root):
         self.binary = binary
+        self.admin_url = admin_url
+        self.database_name = database_name
         self.database_url = database_url
         self.stubs_dir = stubs_dir
         self.workdir = workdir

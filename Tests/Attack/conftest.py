@@ -89,7 +89,7 @@ def suite():
         top_root = _psql(url, "SELECT id FROM users u WHERE NOT EXISTS "
                               "(SELECT 1 FROM user_hierarchy h WHERE h.child_id = u.id) ORDER BY id LIMIT 1") or \
             legit_root
-        yield Suite(binary, url, stubs, workdir, uuid.UUID(legit_root).hex, uuid.UUID(top_root).hex)
+        yield Suite(binary, admin_url, name, url, stubs, workdir, uuid.UUID(legit_root).hex, uuid.UUID(top_root).hex)
     finally:
         try:
             _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

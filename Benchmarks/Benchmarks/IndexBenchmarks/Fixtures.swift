@@ -11,12 +11,12 @@ struct Prepared: Sendable {
     init(_ shape: DemoShape) {
         data = DemoData(shape: shape)
         snapshot = try! IndexSnapshot.build(
-            roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups, version: 1, asOfUnixMs: 0)
+            roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups)
     }
 
     func build() throws -> IndexSnapshot {
         try IndexSnapshot.build(
-            roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups, version: 2, asOfUnixMs: 0)
+            roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups)
     }
 
     /// `days` days ending at the last generated day.

@@ -63,19 +63,19 @@ print(
 let before = residentMegabytes().current
 started = clock.now
 var snapshot = try IndexSnapshot.build(
-    roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups, version: 1, asOfUnixMs: 0)
+    roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups)
 print(
     "first build \(clock.now - started); snapshot arrays ≈ \(snapshot.approximateByteCount >> 20) MB;",
     "RSS grew \(residentMegabytes().current - before) MB")
 try measure("build", runs: 3) {
     try IndexSnapshot.build(
-        roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups, version: 2, asOfUnixMs: 0)
+        roles: data.roles, users: data.users, edges: data.edges, rollups: data.rollups)
 }
 
 try measure("build streamed through IndexSnapshotBuilder", runs: 3) {
     var builder = IndexSnapshotBuilder(roles: data.roles, users: data.users, edges: data.edges)
     for rollup in data.rollups { builder.addRollup(rollup) }
-    return try builder.build(version: 3, asOfUnixMs: 0)
+    return try builder.build()
 }
 
 /// A change-log batch like a refresh interval's: mostly new registrations today and on the day after the span (new
@@ -110,7 +110,7 @@ func randomDeltas(_ count: Int) -> [RollupRow] {
 for count in [10, 1000, 10_000] {
     let deltas = randomDeltas(count)
     try measure("apply \(count) rollup deltas", runs: runs) {
-        try snapshot.applying(rollupDeltas: deltas, version: 4, asOfUnixMs: 0)
+        try snapshot.applying(rollupDeltas: deltas)
     }
 }
 

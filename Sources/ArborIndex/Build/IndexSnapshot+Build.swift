@@ -13,17 +13,15 @@ extension IndexSnapshot {
     /// - Throws: ``IndexBuildError`` when the rollups span more than 65536 days or hold more than 65536 distinct
     ///   (type, channel) pairs, the limits of the compact layout.
     public static func build(
-        roles: [RoleRow], users: [UserRow], edges: [EdgeRow], rollups: [RollupRow], version: UInt64,
-        asOfUnixMs: Int64
+        roles: [RoleRow], users: [UserRow], edges: [EdgeRow], rollups: [RollupRow]
     ) throws(IndexBuildError) -> IndexSnapshot {
         var builder = IndexSnapshotBuilder(roles: roles, users: users, edges: edges, expectedRollupRows: rollups.count)
         for row in rollups { builder.addRollup(row) }
-        return try builder.build(version: version, asOfUnixMs: asOfUnixMs)
+        return try builder.build()
     }
 
     static func assemble(
-        roles: [RoleRow], users: IndexedUsers, edges: [EdgeRow], rollups: RollupTable, version: UInt64,
-        asOfUnixMs: Int64
+        roles: [RoleRow], users: IndexedUsers, edges: [EdgeRow], rollups: RollupTable
     ) -> IndexSnapshot {
         let indexOf = users.indexOf
         var parents: [Int32] = []
@@ -55,7 +53,7 @@ extension IndexSnapshot {
         }
 
         return IndexSnapshot(
-            version: version, asOfUnixMs: asOfUnixMs, userIDs: users.rows.map(\.id), indexOf: indexOf,
+            userIDs: users.rows.map(\.id), indexOf: indexOf,
             columns: columns, names: names, hierarchy: hierarchy, rollups: rollups,
             knownRoles: Set(roles.map(\.name)), rolePrefix: rolePrefix)
     }

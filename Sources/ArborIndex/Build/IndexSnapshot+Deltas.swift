@@ -13,11 +13,11 @@ extension IndexSnapshot {
     /// - Throws: ``IndexBuildError`` when a count would drop below zero (naming the user and day: the deltas do not
     ///   belong to this snapshot) or exceed `Int64.max`, or when the result spans more than 65536 days or holds
     ///   more than 65536 (type, channel) pairs, as a build would. `self` is unchanged either way.
-    public func applying(rollupDeltas: [RollupRow], version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError)
+    public func applying(rollupDeltas: [RollupRow]) throws(IndexBuildError)
         -> IndexSnapshot
     {
         IndexSnapshot(
-            version: version, asOfUnixMs: asOfUnixMs, userIDs: userIDs, indexOf: indexOf, columns: columns,
+            userIDs: userIDs, indexOf: indexOf, columns: columns,
             names: names, hierarchy: hierarchy,
             rollups: try rollups.applying(rollupDeltas, indexOf: indexOf, userIDs: userIDs),
             knownRoles: knownRoles, rolePrefix: rolePrefix)

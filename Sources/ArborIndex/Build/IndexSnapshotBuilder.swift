@@ -7,7 +7,7 @@ import ArborModel
 /// `arbor.rollup_packs`) or as single rows (``addRollup(_:)``). Rows that arrive user by user in id order go
 /// straight into the snapshot's columns (5 bytes a row); rows in any other order are staged first (11 bytes a row)
 /// and give the same snapshot. Rules are those of
-/// ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``: rollups of unknown users and rows without
+/// ``IndexSnapshot/build(roles:users:edges:rollups:)``: rollups of unknown users and rows without
 /// registrations are dropped.
 public struct IndexSnapshotBuilder {
     private let roles: [RoleRow]
@@ -71,16 +71,16 @@ public struct IndexSnapshotBuilder {
     }
 
     /// The snapshot of everything added.
-    /// - Throws: ``IndexBuildError`` as ``IndexSnapshot/build(roles:users:edges:rollups:version:asOfUnixMs:)``, and
+    /// - Throws: ``IndexBuildError`` as ``IndexSnapshot/build(roles:users:edges:rollups:)``, and
     ///   when an entry named a kind code that was not given.
     ///
     /// The rollup columns move into the snapshot (the builder holds no rows afterwards), so a builder that a closure
     /// captured cannot leave a second reference that would make the build copy a column.
-    public mutating func build(version: UInt64, asOfUnixMs: Int64) throws(IndexBuildError) -> IndexSnapshot {
+    public mutating func build() throws(IndexBuildError) -> IndexSnapshot {
         if let unknown = kinds.unknownCode { throw .unknownKind(unknown) }
         let users = self.users
         let rollups = try writer.finish(pairs: pairs) { users.rows[Int($0)].id }
         return IndexSnapshot.assemble(
-            roles: roles, users: users, edges: edges, rollups: rollups, version: version, asOfUnixMs: asOfUnixMs)
+            roles: roles, users: users, edges: edges, rollups: rollups)
     }
 }

@@ -1,3 +1,5 @@
+public import ArborModel
+
 /// Decides which source answers a request: the in-memory snapshot or live SQL.
 ///
 /// Pure: the caller passes the clock reading, so every rule is testable without time passing.
@@ -21,7 +23,7 @@ public struct FreshnessPolicy: Hashable, Sendable {
     }
 
     /// The first source to try for `requirement` given the current snapshot (if any) at `nowUnixMs`.
-    public func route(_ requirement: FreshnessRequirement, snapshot: SnapshotStamp?, nowUnixMs: Int64) -> Route {
+    public func route(_ requirement: FreshnessRequirement, snapshot: DataStamp?, nowUnixMs: Int64) -> Route {
         guard !requirement.requireLive, let snapshot, snapshot.version >= requirement.minVersion else { return .live }
         let bound = requirement.maxStalenessMs == 0 ? defaultMaxStalenessMs : Int64(requirement.maxStalenessMs)
         return nowUnixMs - snapshot.asOfUnixMs <= bound ? .snapshot : .live
@@ -31,7 +33,7 @@ public struct FreshnessPolicy: Hashable, Sendable {
     ///
     /// Never for `require_live`, and never below `min_version`: either would break a promise made to the caller.
     public func mayServeStale(
-        _ requirement: FreshnessRequirement, snapshot: SnapshotStamp?, nowUnixMs: Int64
+        _ requirement: FreshnessRequirement, snapshot: DataStamp?, nowUnixMs: Int64
     ) -> Bool {
         guard !requirement.requireLive, let snapshot, snapshot.version >= requirement.minVersion else { return false }
         return nowUnixMs - snapshot.asOfUnixMs <= staleIfErrorMs

@@ -164,7 +164,9 @@ public final class HierarchyService: Sendable {
             let current = snapshots.current
             if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
                 try QueryError.checkCancellation()
-                return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: false))
+                return (
+                    try cached(current.index, query), AnswerSource(source: .cache, stamp: current.stamp, stale: false)
+                )
             }
             do {
                 try await checkMinVersion(requirement, snapshot: current?.stamp, deadline: deadline)
@@ -175,7 +177,7 @@ public final class HierarchyService: Sendable {
                 try Self.checkDeadline(deadline, call: call)
                 return (
                     answer.value,
-                    AnswerSource(source: .live, version: answer.version, asOfUnixMs: answer.asOfUnixMs, stale: false)
+                    AnswerSource(source: .live, stamp: answer.stamp, stale: false)
                 )
             } catch  where ServiceError.isUnreachable(error) {
                 guard let current = snapshots.current,
@@ -184,7 +186,9 @@ public final class HierarchyService: Sendable {
                 ServiceError.eventLog.log(
                     logger, level: .warning, kind: "stale-answer",
                     "PostgreSQL unreachable, answering from a stale snapshot", metadata: ["call": "\(call)"])
-                return (try cached(current.index, query), answerSource(.cache, current.stamp, stale: true))
+                return (
+                    try cached(current.index, query), AnswerSource(source: .cache, stamp: current.stamp, stale: true)
+                )
             }
         } catch {
             throw ServiceError.rpcError(error, call: call, logger: logger)
@@ -194,7 +198,7 @@ public final class HierarchyService: Sendable {
     /// A `min_version` beyond what the database has committed names data that does not exist yet: OUT_OF_RANGE at
     /// once, rather than an answer at an older version or a wait that can only end at the deadline.
     private func checkMinVersion(
-        _ requirement: FreshnessRequirement, snapshot: SnapshotStamp?, deadline: ContinuousClock.Instant?
+        _ requirement: FreshnessRequirement, snapshot: DataStamp?, deadline: ContinuousClock.Instant?
     ) async throws {
         let wanted = requirement.minVersion
         guard wanted > 0, wanted > (snapshot?.version ?? 0), wanted > knownCurrentVersion.load(ordering: .relaxed)
@@ -213,10 +217,6 @@ public final class HierarchyService: Sendable {
         if let deadline, deadline <= .now {
             throw RPCError(code: .deadlineExceeded, message: "\(call) did not finish before the deadline")
         }
-    }
-
-    private func answerSource(_ source: ArborV1.Source, _ stamp: SnapshotStamp, stale: Bool) -> AnswerSource {
-        AnswerSource(source: source, version: stamp.version, asOfUnixMs: stamp.asOfUnixMs, stale: stale)
     }
 
     /// Registers a unary method whose encoded response is checked against ``Configuration/maxResponseBytes``.

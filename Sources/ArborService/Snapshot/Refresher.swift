@@ -111,7 +111,7 @@ public final class Refresher: Sendable {
                 let (snapshot, asOf) = try connection.snapshotAndTime()
                 return (snapshot, asOf, try connection.changes(since: since, until: snapshot))
             }
-            let stamp = SnapshotStamp(version: snapshot.version, asOfUnixMs: asOf)
+            let stamp = DataStamp(version: snapshot.version, asOfUnixMs: asOf)
             if changes.isEmpty {
                 var republished = current
                 republished.postgresSnapshot = snapshot
@@ -124,8 +124,7 @@ public final class Refresher: Sendable {
             if let deltas = Self.rollupDeltas(changes) {
                 let index: IndexSnapshot
                 do {
-                    index = try current.index.applying(
-                        rollupDeltas: deltas, version: stamp.version, asOfUnixMs: stamp.asOfUnixMs)
+                    index = try current.index.applying(rollupDeltas: deltas)
                 } catch {
                     // The log and the snapshot disagree (or a layout limit was reached): start again from scratch.
                     logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
@@ -155,13 +154,13 @@ public final class Refresher: Sendable {
                 rollups += entries.count
             }
             let inPlace = builder.rollupsWrittenInPlace
-            let index = try builder.build(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)
+            let index = try builder.build()
             return (index, graph, rollups, inPlace)
         }
         snapshots.publish(
             SnapshotHolder.Published(
                 index: index, postgresSnapshot: graph.snapshot,
-                stamp: SnapshotStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
+                stamp: DataStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
         lastCaughtUp.withLock { $0 = started }
         health?.setServing(true)
         AllocatorTuning.releaseFreeMemory()

@@ -1,4 +1,5 @@
 import ArborIndex
+import ArborModel
 import ArborStore
 import Synchronization
 
@@ -10,9 +11,9 @@ public final class SnapshotHolder: Sendable {
         /// The PostgreSQL snapshot the index mirrors; the next incremental refresh starts from it.
         public var postgresSnapshot: PostgresSnapshot
         /// Version and time used for routing and for responses' `meta`.
-        public var stamp: SnapshotStamp
+        public var stamp: DataStamp
 
-        public init(index: IndexSnapshot, postgresSnapshot: PostgresSnapshot, stamp: SnapshotStamp) {
+        public init(index: IndexSnapshot, postgresSnapshot: PostgresSnapshot, stamp: DataStamp) {
             self.index = index
             self.postgresSnapshot = postgresSnapshot
             self.stamp = stamp

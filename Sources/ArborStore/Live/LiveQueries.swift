@@ -28,7 +28,7 @@ public struct LiveQueries: Sendable {
             let facts = try SnapshotFacts.read(
                 connection, needsRoles: needsRoles, lookingUp: ids, deadline: deadline)
             let value = try body(connection, facts)
-            return Versioned(value: value, version: facts.version, asOfUnixMs: facts.asOfUnixMs)
+            return Versioned(value: value, stamp: facts.stamp)
         }
     }
 

@@ -9,10 +9,9 @@ import ArborModel
 /// their tables from those same estimates when the executor starts, so a large `work_mem` made the leaderboard
 /// spend 200 ms allocating before it could even notice a deadline, and bought nothing measurable.
 struct SnapshotFacts: Sendable {
-    /// `pg_snapshot_xmin` of the transaction's snapshot.
-    var version: UInt64
-    /// `transaction_timestamp()` in milliseconds since the epoch: taken at BEGIN, so never later than the snapshot.
-    var asOfUnixMs: Int64
+    /// `pg_snapshot_xmin` of the transaction's snapshot, and `transaction_timestamp()` (taken at BEGIN, so never
+    /// later than the snapshot).
+    var stamp: DataStamp
     var knownRoles: Set<String>
     var existingUsers: Set<UserID>
 
@@ -49,8 +48,7 @@ struct SnapshotFacts: Sendable {
         }
         let version = try row.decode(Int64.self, at: 0)
         return SnapshotFacts(
-            version: UInt64(max(0, version)),
-            asOfUnixMs: try row.decode(Int64.self, at: 1),
+            stamp: DataStamp(version: UInt64(max(0, version)), asOfUnixMs: try row.decode(Int64.self, at: 1)),
             knownRoles: Set(try row.decode([String].self, at: 2)),
             existingUsers: Set(try row.userIDs(at: 3)))
     }
