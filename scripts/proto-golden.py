@@ -3,13 +3,14 @@
 
 Reads a JSON request on stdin:
     {"schema_dir": ".../schema",
-     "samples": [{"name": ..., "type": "arbor.v1.DescendantsRequest", "json": {...proto3 JSON...},
+     "samples": [{"name": ..., "type": "arbor.v2.TraversalRequest", "json": {...proto3 JSON...},
                   "swift_hex": "..."}]}
-compiles schema/arbor.proto and schema/health.proto with grpc_tools.protoc into a temporary folder, and for each
-sample writes (stdout, JSON) the bytes Python encodes for "json" and whether Python decodes "swift_hex" to the
-same message:
+compiles schema/arbor.proto, schema/arbor_v2.proto and schema/health.proto with grpc_tools.protoc into a temporary
+folder, and for each sample writes (stdout, JSON) the bytes Python encodes for "json" and whether Python decodes
+"swift_hex" to the same message:
     [{"name": ..., "python_hex": "...", "swift_decodes_equal": true, "swift_decoded": "<text format>"}]
-Run by Tests/ArborWireTests/GoldenVectorTests.swift with $ARBOR_TEST_PYTHON (see scripts/setup).
+Python encodes deterministically, which only changes the order of map entries: without it, upb writes them in
+hash-table order. Run by Tests/ArborWireTests/GoldenVectorTests.swift with $ARBOR_TEST_PYTHON (see scripts/setup).
 """
 import json
 import os
@@ -21,12 +22,13 @@ from grpc_tools import protoc
 
 
 def compile_schema(schema_dir, out_dir):
-    args = ["grpc_tools.protoc", f"-I{schema_dir}", f"--python_out={out_dir}",
-            os.path.join(schema_dir, "arbor.proto"), os.path.join(schema_dir, "health.proto")]
+    args = ["grpc_tools.protoc", f"-I{schema_dir}", f"--python_out={out_dir}"]
+    args += [os.path.join(schema_dir, name) for name in ("arbor.proto", "arbor_v2.proto", "health.proto")]
     if protoc.main(args) != 0:
         sys.exit("protoc failed to compile the schema")
     sys.path.insert(0, out_dir)
     import arbor_pb2  # noqa: F401  (registers the arbor.v1 messages in the default pool)
+    import arbor_v2_pb2  # noqa: F401  (and the arbor.v2 ones)
     import health_pb2  # noqa: F401
 
 
@@ -46,7 +48,7 @@ def main():
             from_swift = cls.FromString(bytes.fromhex(sample["swift_hex"]))
             results.append({
                 "name": sample["name"],
-                "python_hex": expected.SerializeToString().hex(),
+                "python_hex": expected.SerializeToString(deterministic=True).hex(),
                 "swift_decodes_equal": from_swift == expected,
                 "swift_decoded": text_format.MessageToString(from_swift, as_utf8=True),
             })

@@ -143,6 +143,45 @@ import Testing
         .init(
             "unknown field in a nested message", ArborV1.FindUsersResponse.self, "0a 02 5001 12 03 f801ff",
             .truncated, "FindUsersResponse.meta.#31: varint runs past the end of the buffer"),
+        .init(
+            "map entry sent as a varint", ArborV2.LeaderboardRow.self, "20 01", .wrongWireType,
+            "LeaderboardRow.attributes: wire type 0 (varint) where length-delimited is expected"),
+        .init(
+            "map key with a wrong wire type", ArborV2.Node.self, "1a 02 0801", .wrongWireType,
+            "Node.attributes.key: wire type 0 (varint) where length-delimited is expected"),
+        .init(
+            "map value with a wrong wire type", ArborV2.Node.self, "1a 08 0a0161 1500000000", .wrongWireType,
+            "Node.attributes.value: wire type 5 (fixed32) where length-delimited is expected"),
+        .init(
+            "map entry past the end", ArborV2.Node.self, "1a 05 0a0161", .lengthOutOfBounds,
+            "Node.attributes: length 5 runs past the end of the buffer (3 bytes left)"),
+        .init(
+            "map key past the end of its entry", ArborV2.Node.self, "1a 03 0a05 61 626364", .lengthOutOfBounds,
+            "Node.attributes.key: length 5 runs past the end of the buffer (1 byte left)"),
+        .init(
+            "map entry with a group", ArborV2.Node.self, "1a 01 0b", .unsupportedGroup,
+            "Node.attributes: field 1 uses the deprecated group wire type 3"),
+        .init(
+            "unknown field in a map entry truncated", ArborV2.Node.self, "1a 02 f801 1200", .truncated,
+            "Node.attributes.#31: varint runs past the end of the buffer"),
+        .init(
+            "invalid UTF-8 in a map value two levels down", ArborV2.FindNodesResponse.self, "0a 05 1a 03 1201ff",
+            .invalidUTF8, "FindNodesResponse.nodes.attributes.value: invalid UTF-8 in a string"),
+        .init(
+            "packed int64 list past the end", ArborV2.StatsRow.self, "12 0a ffffffffffffffffff", .lengthOutOfBounds,
+            "StatsRow.values: length 10 runs past the end of the buffer (9 bytes left)"),
+        .init(
+            "packed int64 list cut inside a value", ArborV2.StatsRow.self, "12 02 01ff 1805", .truncated,
+            "StatsRow.values: varint runs past the end of the buffer"),
+        .init(
+            "packed int64 varint over 10 bytes", ArborV2.FilteredStatsResponse.self, "12 0b ffffffffffffffffffff01",
+            .varintTooLong, "FilteredStatsResponse.totals: varint is longer than 10 bytes"),
+        .init(
+            "packed int64 sent as fixed64", ArborV2.StatsRow.self, "11 0000000000000000", .wrongWireType,
+            "StatsRow.values: wire type 1 (fixed64) where varint or length-delimited (packed) is expected"),
+        .init(
+            "truncated packed int64 list in nested ids", ArborV2.NodesChunk.self, "0a 04 12 02 01 80", .truncated,
+            "NodesChunk.ids.ints: varint runs past the end of the buffer"),
     ]
 
     @Test(arguments: cases)

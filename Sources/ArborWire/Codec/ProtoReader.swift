@@ -184,6 +184,41 @@ public struct ProtoReader {
         return message
     }
 
+    /// One entry of a `map<string, string>` field: a nested message with the key as field 1 and the value as
+    /// field 2, either of which may be missing (and is then `""`). A later entry with the same key replaces an
+    /// earlier one, as protobuf requires. Like any nested message, the entry counts toward the depth limit.
+    ///
+    /// Keys are Swift strings, so two keys that differ only in Unicode normalisation are one key.
+    public mutating func readStringMapEntry(
+        _ tag: FieldTag, field: String, into map: inout [String: String]
+    ) throws(WireError) {
+        try expect(tag, .lengthDelimited, field)
+        let length = try readLength(field)
+        guard depth < maxDepth else {
+            throw failure(.depthLimitExceeded, field, "messages are nested more than \(maxDepth) levels deep")
+        }
+        let outerEnd = end
+        end = position + length
+        var key = ""
+        var value = ""
+        do throws(WireError) {
+            while let entryTag = try nextTag() {
+                switch entryTag.fieldNumber {
+                case 1: key = try readString(entryTag, field: "key")
+                case 2: value = try readString(entryTag, field: "value")
+                default: try skipField(entryTag)
+                }
+            }
+        } catch {
+            // The entry has no type of its own: name the map field between the message and "key" or "value".
+            var inEntry = error
+            inEntry.fieldPath.insert(field, at: messageType == nil ? 0 : 1)
+            throw inEntry
+        }
+        end = outerEnd
+        map[key] = value
+    }
+
     // MARK: Repeated scalars
 
     /// One occurrence of a repeated `uint32` field: packed (length-delimited) or a single varint, both of
@@ -192,6 +227,13 @@ public struct ProtoReader {
         _ tag: FieldTag, field: String, into values: inout [UInt32]
     ) throws(WireError) {
         try readRepeatedVarints(tag, field) { values.append(UInt32(truncatingIfNeeded: $0)) }
+    }
+
+    /// One occurrence of a repeated `int64` field, packed or not (negative values take 10 bytes each).
+    public mutating func readRepeatedInt64(
+        _ tag: FieldTag, field: String, into values: inout [Int64]
+    ) throws(WireError) {
+        try readRepeatedVarints(tag, field) { values.append(Int64(bitPattern: $0)) }
     }
 
     /// One occurrence of a repeated enum field, packed or not.

@@ -165,9 +165,50 @@ public struct ProtoWriter {
         writePackedVarints(values, field: field) { UInt64($0) }
     }
 
+    /// A `repeated int64` field, packed; left out when empty. Negative values take 10 bytes each.
+    public mutating func writePackedInt64(_ values: [Int64], field: Int) {
+        writePackedVarints(values, field: field) { UInt64(bitPattern: $0) }
+    }
+
     /// A `repeated` enum field, packed; left out when empty.
     public mutating func writePackedEnum<E: ProtoEnum>(_ values: [E], field: Int) {
         writePackedVarints(values, field: field) { UInt64(bitPattern: Int64($0.rawValue)) }
+    }
+
+    /// A `map<string, string>` field: one entry message per pair, with the key as field 1 and the value as field 2,
+    /// both written even when empty (as the C++ and upb encoders do); left out when the map is empty.
+    ///
+    /// Equal maps encode to identical bytes: entries are ordered by the UTF-8 bytes of their keys, except that a key
+    /// comes after every key it is a proper prefix of (`"ab"` before `"a"`, `""` last). That is the order upb, the
+    /// default backend of Python `protobuf`, writes with `deterministic=True` (it sorts by bytes descending, shorter
+    /// first, and encodes back to front), so our bytes equal the reference's. Plain byte order (C++, Go, pure Python)
+    /// differs only for keys that are prefixes of each other; every order decodes to the same map.
+    public mutating func writeStringMap(_ values: [String: String], field: Int) {
+        for (key, value) in values.sorted(by: { Self.mapKeyPrecedes($0.key, $1.key) }) {
+            let keySize = Self.varintSize(UInt64(key.utf8.count)) + key.utf8.count
+            let valueSize = Self.varintSize(UInt64(value.utf8.count)) + value.utf8.count
+            writeTag(field: field, wireType: .lengthDelimited)
+            // Two one-byte tags, then each string's length and bytes.
+            writeVarint(UInt64(2 + keySize + valueSize))
+            writeStringAlways(key, field: 1)
+            writeStringAlways(value, field: 2)
+        }
+    }
+
+    /// Whether `lhs` comes before `rhs` in the order ``writeStringMap(_:field:)`` writes map entries.
+    static func mapKeyPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (let l?, let r?):
+                if l != r { return l < r }
+            case (_?, nil):
+                return true
+            case (nil, _):
+                return false
+            }
+        }
     }
 
     private mutating func writePackedVarints<T>(_ values: [T], field: Int, _ varint: (T) -> UInt64) {

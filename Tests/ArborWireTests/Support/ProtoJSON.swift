@@ -7,10 +7,13 @@ func protoJSON(_ message: any ProtoMessage) -> [String: Any] {
     var object: [String: Any] = [:]
     for child in Mirror(reflecting: message).children {
         guard let label = child.label, let value = jsonValue(child.value) else { continue }
-        object[snakeCase(label)] = value
+        object[renamedFields[label] ?? snakeCase(label)] = value
     }
     return object
 }
+
+/// Swift properties whose proto name is not their name in snake case (`self` cannot be a Swift property).
+private let renamedFields = ["selfMeasures": "self", "treeMeasures": "tree"]
 
 /// The JSON value for one field, or `nil` when the field is unset or empty.
 private func jsonValue(_ value: Any) -> Any? {
@@ -20,7 +23,9 @@ private func jsonValue(_ value: Any) -> Any? {
     }
     // An empty array casts to any element type, so deal with empty collections before casting.
     if mirror.displayStyle == .collection && mirror.children.isEmpty { return nil }
+    if mirror.displayStyle == .dictionary && mirror.children.isEmpty { return nil }
     switch value {
+    case let map as [String: String]: return map
     case let bytes as [UInt8]: return Data(bytes).base64EncodedString()
     case let values as [Any]: return values.map { jsonValue($0) ?? jsonDefault($0) }
     case let message as any ProtoMessage: return protoJSON(message)
