@@ -61,6 +61,24 @@ import Testing
             }
             #expect(report.problems == [])
             #expect(report.idKind == .integer)
+            let resolved = try #require(report.resolved)
+            #expect(resolved.idType == .integer(.int64))
+            #expect(
+                resolved.attributes == [
+                    ResolvedModel.Attribute(name: "dept", column: "dept", type: .text, closed: true),
+                    ResolvedModel.Attribute(name: "grade", column: "grade", type: .text, closed: false),
+                    ResolvedModel.Attribute(name: "remote", column: "remote", type: .boolean, closed: false),
+                    ResolvedModel.Attribute(name: "level", column: "level", type: .integer(.int16), closed: false),
+                ])
+            #expect(resolved.sources.map(\.name) == ["sales", "hires"])
+            #expect(resolved.sources[0].dimensions == [ResolvedModel.Dimension(name: "product", type: .text)])
+            #expect(
+                resolved.sources[0].measures == [
+                    ResolvedModel.Measure(name: "count", column: nil, scale: 0),
+                    ResolvedModel.Measure(name: "amount", column: "amount", scale: 2),
+                    ResolvedModel.Measure(name: "units", column: "units", scale: 0),
+                ])
+            #expect(resolved.sources[1].measures.map(\.name) == ["count"])
             #expect(report.found.contains("  nodes.attributes.grade: hr.employees.grade hr.grade"))
             #expect(report.found.contains("  events.sales.measures.amount: public.sales.amount numeric(12,2)"))
         }
@@ -124,6 +142,7 @@ import Testing
             #expect(match != nil, "\(report.problems)")
             #expect(match?.line == bad.line, "\(report.problems)")
             #expect(report.problems.count == 1, "\(report.problems)")
+            #expect(report.resolved == nil)
         }
     }
 }

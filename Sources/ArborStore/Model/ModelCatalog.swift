@@ -17,6 +17,17 @@ public enum ModelCatalog {
         /// `format_type`, e.g. `character varying(40)`.
         public var type: String
         public var kind: Kind
+        /// For integer columns: which integer type.
+        public var width: IntegerWidth?
+
+        /// How values of this column travel, for attribute and dimension columns.
+        var valueType: ValueType {
+            switch kind {
+            case .integer: .integer(width ?? .int64)
+            case .boolean: .boolean
+            default: .text
+            }
+        }
     }
 
     /// What the check found: a line per table and column it read, and every problem with its model line.
@@ -25,6 +36,8 @@ public enum ModelCatalog {
         public var problems: [ModelProblem] = []
         /// The id type of the nodes (`uuid`, `integer` or `text`), when the id column was found and usable.
         public var idKind: Kind?
+        /// The model with its column types, when there are no problems.
+        public var resolved: ResolvedModel?
     }
 
     /// Reads the catalog for every table the model names and checks each use of a column.
@@ -68,6 +81,8 @@ public enum ModelCatalog {
             return found
         }
 
+        var attributes: [ResolvedModel.Attribute] = []
+        var sources: [ResolvedModel.Source] = []
         let nodes = model.nodes
         let id = try use(
             nodes.id, of: nodes.table, declaredAt: "nodes.table", path: "nodes.id", as: [.uuid, .integer, .text],
@@ -81,9 +96,15 @@ public enum ModelCatalog {
         let attributeKinds: Set<Kind> = [.text, .boolean, .integer, .enumeration]
         for attribute in nodes.attributes {
             let path = "nodes.attributes.\(attribute.name)"
-            _ = try use(
+            let column = try use(
                 attribute.column, of: nodes.table, declaredAt: "nodes.table", path: path, as: attributeKinds,
                 purpose: "an attribute")
+            if let column {
+                attributes.append(
+                    ResolvedModel.Attribute(
+                        name: attribute.name, column: attribute.column, type: column.valueType,
+                        closed: attribute.valuesFrom != nil))
+            }
             if let from = attribute.valuesFrom {
                 _ = try use(
                     from.column, of: from.table, declaredAt: "\(path).values_from", path: "\(path).values_from",
@@ -114,12 +135,15 @@ public enum ModelCatalog {
                 source.time, of: source.table, declaredAt: "\(path).table", path: "\(path).time",
                 as: [.timestamptz, .timestamp, .date],
                 purpose: "an event time")
+            var dimensions: [ResolvedModel.Dimension] = []
             for dimension in source.dimensions {
-                _ = try use(
+                let column = try use(
                     dimension, of: source.table, declaredAt: "\(path).table", path: "\(path).dimensions.\(dimension)",
                     as: attributeKinds,
                     purpose: "a dimension")
+                if let column { dimensions.append(ResolvedModel.Dimension(name: dimension, type: column.valueType)) }
             }
+            var measures = [ResolvedModel.Measure(name: "count", column: nil, scale: 0)]
             for measure in source.measures {
                 let measurePath = "\(path).measures.\(measure.name)"
                 guard
@@ -128,6 +152,8 @@ public enum ModelCatalog {
                         as: [.integer, .numeric],
                         purpose: "a summed column")
                 else { continue }
+                measures.append(
+                    ResolvedModel.Measure(name: measure.name, column: measure.column, scale: measure.scale ?? 0))
                 if column.kind == .numeric, measure.scale == nil {
                     report.problems.append(
                         ModelProblem(
@@ -136,6 +162,16 @@ public enum ModelCatalog {
                                 + "as value × 10^N in 64-bit integers (e.g. scale: 2 for money)"))
                 }
             }
+            sources.append(ResolvedModel.Source(name: source.name, dimensions: dimensions, measures: measures))
+        }
+        if report.problems.isEmpty, let id {
+            let idType: NodeIDType =
+                switch id.kind {
+                case .uuid: .uuid
+                case .integer: .integer(id.width ?? .int64)
+                default: .text
+                }
+            report.resolved = ResolvedModel(model: model, idType: idType, attributes: attributes, sources: sources)
         }
         return report
     }
@@ -167,7 +203,15 @@ public enum ModelCatalog {
             let type = try row.decode(String.self, at: 1)
             let typeName = try row.decode(String.self, at: 2)
             let typeType = try row.decode(String.self, at: 3)
-            columns[name] = Column(name: name, type: type, kind: kind(typeName: typeName, typeType: typeType))
+            let width: IntegerWidth? =
+                switch typeName {
+                case "int2": .int16
+                case "int4": .int32
+                case "int8": .int64
+                default: nil
+                }
+            columns[name] = Column(
+                name: name, type: type, kind: kind(typeName: typeName, typeType: typeType), width: width)
         }
         return columns
     }
