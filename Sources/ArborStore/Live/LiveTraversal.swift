@@ -1,0 +1,61 @@
+public import ArborModel
+
+/// Traversals of any model's hierarchy with live SQL: the generic form of the demo's Descendants, on the model's
+/// own tables and id type.
+public struct LiveTraversal: Sendable {
+    /// One node reached from the root.
+    public struct Entry: Hashable, Sendable {
+        public var id: NodeID
+        /// Shortest edge distance from the root.
+        public var depth: UInt32
+        /// The smallest id among the nodes one level closer to the root with an edge to (or, for ancestors, from)
+        /// this one.
+        public var parent: NodeID
+
+        public init(id: NodeID, depth: UInt32, parent: NodeID) {
+            self.id = id
+            self.depth = depth
+            self.parent = parent
+        }
+    }
+
+    public let sql: ModelSQL
+
+    public init(model: ResolvedModel) {
+        self.sql = ModelSQL(model)
+    }
+
+    /// Everyone under (or, `reversed`, above) `root` within `maxDepth` levels (0: unbounded), by depth then id.
+    public func run(
+        from root: NodeID, maxDepth: UInt32, reversed: Bool = false, on connection: PostgresConnection
+    ) throws -> [Entry] {
+        let rows = try connection.query(
+            sql.traversal(reversed: reversed), [Self.bind(root), .int32(Int32(clamping: maxDepth))])
+        let idType = sql.model.idType
+        return try rows.map { row in
+            let id = try row.decode(String.self, at: 0)
+            let parent = try row.decode(String.self, at: 2)
+            return Entry(
+                id: try Self.nodeID(id, idType), depth: UInt32(try row.decode(Int32.self, at: 1)),
+                parent: try Self.nodeID(parent, idType))
+        }
+    }
+
+    /// A node id as a typed parameter.
+    static func bind(_ id: NodeID) -> PostgresBind {
+        switch id {
+        case .uuid(let value): .uuid(bytes: value.bytes)!
+        case .integer(let value): .int64(value)
+        case .text(let value): .text(value)
+        }
+    }
+
+    /// An id as PostgreSQL prints it (`::text`), which is its canonical form.
+    static func nodeID(_ text: String, _ type: NodeIDType) throws -> NodeID {
+        do {
+            return try NodeID.parse(text, as: type, field: "id")
+        } catch {
+            throw StoreError(.protocolViolation, "PostgreSQL returned an id that does not parse: \(error.message)")
+        }
+    }
+}
