@@ -42,6 +42,11 @@ public struct QueryError: Error, Hashable, Sendable {
         if Task.isCancelled { throw cancelled }
     }
 
+    /// A well-formed id in `field` that names no node.
+    public static func unknownNode(_ id: NodeID, field: String) -> QueryError {
+        QueryError(code: .notFound, field: field, message: "\(field): no node with id \(NodeID.quoted(id.canonical))")
+    }
+
     /// A role name in `field` that is not in `roles`.
     public static func unknownRole(_ role: String, field: String) -> QueryError {
         QueryError(code: .invalidArgument, field: field, message: "\(field): unknown role \"\(role)\"")

@@ -4,20 +4,7 @@ public import ArborModel
 /// own tables and id type.
 public struct LiveTraversal: Sendable {
     /// One node reached from the root.
-    public struct Entry: Hashable, Sendable {
-        public var id: NodeID
-        /// Shortest edge distance from the root.
-        public var depth: UInt32
-        /// The smallest id among the nodes one level closer to the root with an edge to (or, for ancestors, from)
-        /// this one.
-        public var parent: NodeID
-
-        public init(id: NodeID, depth: UInt32, parent: NodeID) {
-            self.id = id
-            self.depth = depth
-            self.parent = parent
-        }
-    }
+    public typealias Entry = TraversalEntry
 
     public let sql: ModelSQL
 
