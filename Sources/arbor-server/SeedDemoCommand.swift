@@ -2,52 +2,126 @@ import ArborStore
 import ArgumentParser
 import Logging
 
-/// `arbor-server seed-demo`: loads the deterministic demo organisation into a migrated database.
+/// `arbor-server seed-demo`: loads one of the deterministic example organisations.
 struct SeedDemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed-demo",
-        abstract: "Generate a deterministic demo organisation inside PostgreSQL (run 'migrate' first).",
+        abstract: "Generate a deterministic example organisation inside PostgreSQL.",
         discussion: """
-            Writes users, the hierarchy, registrations and their daily rollups in one transaction. Refuses a \
-            database that already has users or registrations unless --replace is given.
+            --example war-story (the default; run 'migrate' first) writes users, the hierarchy, registrations and \
+            their daily rollups. --example log-entries writes a log tree into public.log_entries (created when \
+            missing; see examples/log-entries/). Each runs in one transaction and refuses data already there unless \
+            --replace is given.
             """)
+
+    enum Example: String, ExpressibleByArgument, CaseIterable {
+        case warStory = "war-story"
+        case logEntries = "log-entries"
+    }
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Users to create (at least 100).")
-    var users: Int = 50_000
+    @Option(help: "The example to generate: war-story or log-entries.")
+    var example: Example = .warStory
 
-    @Option(help: "Days of registrations, ending yesterday in the organisation's time zone.")
-    var days: Int = 90
+    @Option(help: "war-story: users to create (at least 100; default 50000).")
+    var users: Int?
 
-    @Option(help: "Registrations to create, exactly.")
-    var registrations: Int64 = 20_000_000
+    @Option(help: "war-story: days of registrations, ending yesterday in the organisation's time zone (default 90).")
+    var days: Int?
+
+    @Option(help: "war-story: registrations to create, exactly (default 20000000).")
+    var registrations: Int64?
+
+    @Option(help: "log-entries: entries to create, exactly (100 to 100000000; default 1000000).")
+    var entries: Int?
+
+    @Option(help: "log-entries: corrupt parent loops of 2 to 5 entries (default 5).")
+    var loops: Int?
 
     @Option(help: "Seed: the same seed gives the same organisation.")
     var seed: Int64 = 42
 
-    @Flag(help: "Replace existing users, hierarchy and registrations.")
+    @Flag(help: "Replace the example's data already in the database.")
     var replace = false
 
     func validate() throws {
-        let options = DemoOrganisation.Options(
-            users: users, days: days, registrations: registrations, seed: seed, replace: replace)
+        let misplaced: [(String, Bool)] =
+            example == .warStory
+            ? [("--entries", entries != nil), ("--loops", loops != nil)]
+            : [("--users", users != nil), ("--days", days != nil), ("--registrations", registrations != nil)]
+        if let (name, _) = misplaced.first(where: \.1) {
+            throw ValidationError("\(name) does not apply to --example \(example.rawValue)")
+        }
         do {
-            try options.validate()
+            switch example {
+            case .warStory: try warStoryOptions.validate()
+            case .logEntries: try logEntriesOptions.validate()
+            }
         } catch let error as StoreError {
             throw ValidationError(error.message)
         }
     }
 
+    private var warStoryOptions: DemoOrganisation.Options {
+        let defaults = DemoOrganisation.Options()
+        return DemoOrganisation.Options(
+            users: users ?? defaults.users, days: days ?? defaults.days,
+            registrations: registrations ?? defaults.registrations, seed: seed, replace: replace)
+    }
+
+    private var logEntriesOptions: LogEntriesExample.Options {
+        let defaults = LogEntriesExample.Options()
+        return LogEntriesExample.Options(
+            entries: entries ?? defaults.entries, loops: loops ?? defaults.loops, seed: seed, replace: replace)
+    }
+
     func run() async throws {
-        let options = DemoOrganisation.Options(
-            users: users, days: days, registrations: registrations, seed: seed, replace: replace)
+        switch example {
+        case .warStory:
+            let options = warStoryOptions
+            let report = try await seeding { try await DemoOrganisation.seed(options, client: $0) }
+            print(
+                """
+                seed-demo (seed \(seed)) made:
+                  users:          \(report.users)
+                  edges:          \(report.edges) (\(report.treeEdges) supervisors, \
+                \(report.secondSupervisorEdges) second supervisors, \(report.cycleEdges) closing cycles)
+                  cycles:         \(report.cycleGroups.count) groups of sizes \
+                \(report.cycleGroups.map { String($0.count) }.joined(separator: ", "))
+                  registrations:  \(report.registrations) in \(report.rollupRows) daily rollup rows over \
+                \(options.days) days
+                  Raj:            \(report.raj) with \(report.rajDownline) descendants
+                  time:           \(Self.seconds(report.duration))
+                """)
+        case .logEntries:
+            let options = logEntriesOptions
+            let report = try await seeding { try await LogEntriesExample.seed(options, client: $0) }
+            let loops = report.loops.map { "\($0.first ?? 0)–\($0.last ?? 0)" }.joined(separator: ", ")
+            print(
+                """
+                seed-demo --example log-entries (seed \(seed)) made:
+                  entries:          \(report.entries) in public.log_entries, \(report.firstDay.isoString) to \
+                \(report.lastDay.isoString) (UTC)
+                  roots:            \(report.roots)
+                  max depth:        \(report.maxDepth)
+                  largest subtree:  entry \(report.largestSubtreeRoot) with \(report.largestSubtree) descendants
+                  loops:            \(report.loops.count) of sizes \
+                \(report.loops.map { String($0.count) }.joined(separator: ", "))\(loops.isEmpty ? "" : ": ids \(loops)")
+                  time:             \(Self.seconds(report.duration))
+                """)
+        }
+    }
+
+    /// Runs `body` on a one-connection client; a store error is logged in full and exits with failure.
+    private func seeding<Report: Sendable>(_ body: (PostgresClient) async throws -> Report) async throws -> Report {
         let client = PostgresClient(
             configuration: try database.configuration(), maxConnections: 1,
             logger: Logger(label: "arbor.seed-demo"))
-        let report: DemoOrganisation.Report
         do {
-            report = try await DemoOrganisation.seed(options, client: client)
+            let report = try await body(client)
+            await client.shutdown()
+            return report
         } catch let error as StoreError {
             await client.shutdown()
             // The operator's own tool: the full detail (SQLSTATE, server message) helps and reaches no caller.
@@ -57,20 +131,10 @@ struct SeedDemoCommand: AsyncParsableCommand {
             await client.shutdown()
             throw error
         }
-        await client.shutdown()
-        let tenths =
-            report.duration.components.seconds * 10 + report.duration.components.attoseconds / 100_000_000_000_000_000
-        print(
-            """
-            seed-demo (seed \(seed)) made:
-              users:          \(report.users)
-              edges:          \(report.edges) (\(report.treeEdges) supervisors, \
-            \(report.secondSupervisorEdges) second supervisors, \(report.cycleEdges) closing cycles)
-              cycles:         \(report.cycleGroups.count) groups of sizes \
-            \(report.cycleGroups.map { String($0.count) }.joined(separator: ", "))
-              registrations:  \(report.registrations) in \(report.rollupRows) daily rollup rows over \(days) days
-              Raj:            \(report.raj) with \(report.rajDownline) descendants
-              time:           \(tenths / 10).\(tenths % 10) s
-            """)
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let tenths = duration.components.seconds * 10 + duration.components.attoseconds / 100_000_000_000_000_000
+        return "\(tenths / 10).\(tenths % 10) s"
     }
 }

@@ -141,11 +141,11 @@ public enum DemoOrganisation {
         // The two bulk statements evaluate their expressions tens of millions of times: there JIT pays for itself
         // (measured at 10k users: registrations 22 s without, 11.5 s with).
         try connection.execute("SET LOCAL jit = on")
-        let rollupRows = try withIndexesBuiltAfterwards(on: "arbor.daily_rollups", connection) {
+        let rollupRows = try connection.withIndexesBuiltAfterwards(on: "arbor.daily_rollups") {
             try connection.execute(DemoSQL.rollups)
         }
         try connection.execute("ALTER TABLE registrations DISABLE TRIGGER arbor_rollup_insert")
-        let registrations = try withIndexesBuiltAfterwards(on: "public.registrations", connection) {
+        let registrations = try connection.withIndexesBuiltAfterwards(on: "public.registrations") {
             try connection.execute(DemoSQL.registrations)
         }
         try connection.execute("SET LOCAL jit = off")
@@ -162,37 +162,6 @@ public enum DemoOrganisation {
         return try report(
             raj: raj, users: users, treeEdges: treeEdges, secondEdges: secondEdges, cycleEdges: cycleEdges,
             registrations: registrations, rollupRows: rollupRows, on: connection)
-    }
-
-    /// Runs `load` into the empty `table` with its indexes and unique/primary-key constraints dropped, then
-    /// recreates them exactly as the catalog defined them: one sorted build per index (parallel where PostgreSQL
-    /// can) instead of millions of random insertions. The definitions come from the catalog, never from a request.
-    private static func withIndexesBuiltAfterwards<T>(
-        on table: String, _ connection: PostgresConnection, _ load: () throws -> T
-    ) throws -> T {
-        let definitions = try connection.query(
-            """
-            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
-                format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
-                    pg_get_constraintdef(c.oid))
-            FROM pg_constraint c
-            WHERE c.conrelid = $1::regclass AND c.contype IN ('p', 'u')
-            UNION ALL
-            SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
-            FROM pg_index i
-            WHERE i.indrelid = $1::regclass
-                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-            """,
-            [.text(table)])
-        var recreate: [String] = []
-        for row in definitions {
-            try connection.execute(try row.decode(String.self, at: 0))
-            recreate.append(try row.decode(String.self, at: 1))
-        }
-        let result = try load()
-        try connection.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        for statement in recreate { try connection.execute(statement) }
-        return result
     }
 
     private static func report(
