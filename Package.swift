@@ -172,7 +172,8 @@ let package = Package(
             name: "ArborServiceTests",
             dependencies: [
                 "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
-                "ArborTestSupport", "ArborClient", "ArborLogging", .product(name: "Logging", package: "swift-log"),
+                "ArborTestSupport", "ArborClient", "ArborLogging", "ArborModelFile",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
