@@ -102,6 +102,7 @@ let package = Package(
                 "ArborHTTP2",
                 "ArborLogging",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

@@ -77,6 +77,16 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var maxLiveQueue: Int = 64
 
+    @Option(
+        help: """
+            Heavy queries answered from the snapshot (Leaderboard, FilteredStats, Cycles) running at once; the rest \
+            wait, so cheap calls always find a free thread (default: one fewer than the cores, at least 1).
+            """)
+    var maxHeavyQueries: Int?
+
+    @Option(help: "Heavy cached queries waiting for a slot; beyond it a call gets RESOURCE_EXHAUSTED.")
+    var maxHeavyQueue: Int = 256
+
     @Option(help: "Largest response message, in bytes; larger answers get RESOURCE_EXHAUSTED.")
     var maxResponseSize: Int = 4 * 1024 * 1024
 
@@ -174,6 +184,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let maxLiveQueries, maxLiveQueries < 1 { throw ValidationError("--max-live-queries must be at least 1") }
         guard maxLiveQueue >= 0 else { throw ValidationError("--max-live-queue must not be negative") }
+        if let maxHeavyQueries, maxHeavyQueries < 1 {
+            throw ValidationError("--max-heavy-queries must be at least 1")
+        }
+        guard maxHeavyQueue >= 0 else { throw ValidationError("--max-heavy-queue must not be negative") }
         guard maxResponseSize >= 1024 else { throw ValidationError("--max-response-size must be at least 1024") }
         guard refreshInterval.duration > .zero else { throw ValidationError("--refresh-interval must be above 0") }
         guard changeLogRetention.duration >= refreshInterval.duration * 4 else {
@@ -247,8 +261,14 @@ struct ServeCommand: AsyncParsableCommand {
                 service: HierarchyService.Configuration(
                     defaultMaxStaleness: maxStaleness.duration, staleIfError: staleIfError.duration,
                     maxResponseBytes: maxResponseSize,
-                    live: LiveGate.Configuration(
-                        maxConcurrent: maxLiveQueries ?? maxDatabaseConnections, maxQueue: maxLiveQueue)),
+                    live: QueryGate.Configuration(
+                        maxConcurrent: maxLiveQueries ?? maxDatabaseConnections, maxQueue: maxLiveQueue),
+                    heavy: {
+                        var heavy = QueryGate.Configuration.heavyDefault
+                        if let maxHeavyQueries { heavy.maxConcurrent = maxHeavyQueries }
+                        heavy.maxQueue = maxHeavyQueue
+                        return heavy
+                    }()),
                 refresh: Refresher.Configuration(
                     refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration,
                     changeLogRetention: changeLogRetention.duration)

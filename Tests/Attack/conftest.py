@@ -7,7 +7,7 @@ Environment:
     ARBOR_SERVER_BINARY      the server binary (default $ARBOR_TEST_REPO/.build/debug/arbor-server, else this
                              checkout's .build/debug/arbor-server)
     ARBOR_ATTACK_REPORT      append one JSON line per test to this file
-    ARBOR_ATTACK_LATENCY_FLOOR_MS, ARBOR_ATTACK_BASELINE_SECONDS  see arbor_attack.py
+    ARBOR_ATTACK_LATENCY_FLOOR_MS, ARBOR_ATTACK_BASELINE_SECONDS, ARBOR_ATTACK_NICENESS  see arbor_attack.py
 """
 
 import os

@@ -34,6 +34,7 @@ class Window:
         self.started = time.monotonic()
         self.samples = {"health": [], "descendants": []}
         self.errors = {"health": {}, "descendants": {}}
+        self.unfinished = {"health": 0, "descendants": 0}
         self.sources = {}
         self.max_age_ms = 0
 
@@ -47,6 +48,7 @@ class Window:
                 "p50_ms": percentile(values, 50),
                 "p99_ms": percentile(values, 99),
                 "max_ms": values[-1] if values else None,
+                "unfinished": self.unfinished[kind],
             }
         out["descendants_sources"] = self.sources
         out["max_snapshot_age_ms"] = self.max_age_ms
@@ -77,6 +79,9 @@ def main():
 
     lock = threading.Lock()
     state = {"window": None, "stop": False}
+    # The call each loop has in flight: (start, window it started in). A call still running when its window closes
+    # counts in that window at the time it has taken so far, so a stall shows in the p99 rather than vanishing.
+    in_flight = {}
 
     def check():
         health.Check(health_pb2.HealthCheckRequest(), timeout=args.timeout)
@@ -89,6 +94,9 @@ def main():
     def loop(kind, call):
         while not state["stop"]:
             started = time.perf_counter()
+            with lock:
+                started_in = state["window"]
+                in_flight[kind] = (started, started_in)
             error = None
             meta = None
             try:
@@ -97,8 +105,9 @@ def main():
                 error = e.code().name if e.code() else "UNKNOWN"
             elapsed_ms = (time.perf_counter() - started) * 1000
             with lock:
+                in_flight[kind] = None
                 window = state["window"]
-                if window is not None:
+                if window is not None and window is started_in:
                     if error is None:
                         window.samples[kind].append(elapsed_ms)
                     else:
@@ -139,6 +148,11 @@ def main():
         elif command[0] == "end":
             with lock:
                 window, state["window"] = state["window"], None
+                now = time.perf_counter()
+                for kind, flight in in_flight.items():
+                    if window is not None and flight is not None and flight[1] is window:
+                        window.samples[kind].append((now - flight[0]) * 1000)
+                        window.unfinished[kind] += 1
             print(json.dumps(window.summary() if window else {}), flush=True)
         elif command[0] == "quit":
             break

@@ -12,7 +12,8 @@ import time
 import grpc
 
 from arbor_attack import (
-    ATTACKER, CONTINUATION, GRPC_DEADLINE_EXCEEDED, H2_ERRORS, HIERARCHY, PREFACE, RawConnection, data_frames,
+    ATTACKER, CONTINUATION, GRPC_DEADLINE_EXCEEDED, H2_ERRORS, HIERARCHY, PREFACE, SETTINGS_MAX_CONCURRENT_STREAMS,
+    RawConnection, data_frames,
     frame, grpc_headers, grpc_message, header_block, headers_frame, pb, run_attackers, settings, wait_until)
 
 PER_PEER = 64  # the default --max-connections-per-peer
@@ -64,7 +65,10 @@ def test_one_peer_cannot_take_every_connection_slot(arbor, suite):
         while time.monotonic() - opened < 4.5:
             for connection, _ in connections:
                 connection.poll(0)
-            held_max = max(held_max, len(server.peer_sockets(ATTACKER)))
+            # A connection the server has accepted only to close it is briefly in its descriptor table too: count
+            # what it holds once the storm of connects is over.
+            if time.monotonic() - opened > 0.5:
+                held_max = max(held_max, len(server.peer_sockets(ATTACKER)))
             if not fresh_failures and time.monotonic() - opened > 0.5 and sent == 1:
                 fresh_failures = fresh_legit_calls(server, suite, 10) or [None]
             if time.monotonic() - opened > sent:
@@ -123,20 +127,21 @@ def test_an_unfinished_header_block_closes_the_connection(arbor):
         for connection in connections:
             connection.wait_closed(0.5)
         goaway_after = [c.goaway_at - started for c in connections if c.goaway_at is not None]
-        goaways = collections.Counter(tuple(H2_ERRORS.get(g[1], g[1]) for g in c.goaways) for c in connections)
+        goaways = collections.Counter(" then ".join(H2_ERRORS.get(g[1], str(g[1])) for g in c.goaways)
+                                      for c in connections)
         outcomes = collections.Counter(
             ("GOAWAY " + H2_ERRORS.get(c.goaway_code, str(c.goaway_code))) if c.goaway else
             ("closed without GOAWAY" if c.cut_off else "still open") for c in connections)
         for connection in connections:
             connection.close()
-        run.details = {"outcomes": dict(outcomes), "goaway_sequences": {" then ".join(k): v for k, v in goaways.items()}}
+        run.details = {"outcomes": dict(outcomes), "goaway_sequences": dict(goaways)}
         run.outcome = ", ".join(f"{k} ×{v}" for k, v in outcomes.items()) + (
             f" after {min(goaway_after):.1f}-{max(goaway_after):.1f} s" if goaway_after else "")
 
         assert outcomes["still open"] == 0, f"connections with unfinished header blocks still open: {dict(outcomes)}"
         assert outcomes["GOAWAY ENHANCE_YOUR_CALM"] == count, \
             f"every connection should get GOAWAY ENHANCE_YOUR_CALM before it is closed: {dict(outcomes)}"
-        assert max(goaway_after) < 2 + 1.5, f"GOAWAY only {max(goaway_after):.1f} s in (request timeout 2 s)"
+        assert max(goaway_after) < 2 + 2, f"GOAWAY only {max(goaway_after):.1f} s in (request timeout 2 s)"
 
 
 def test_a_peer_that_never_reads_is_closed(arbor):
@@ -144,7 +149,7 @@ def test_a_peer_that_never_reads_is_closed(arbor):
     its GOAWAY) can never leave. Server flags: `--close-timeout 2s --send-timeout 2s` (defaults 5 s and 30 s)."""
     server = arbor.server("--close-timeout", "2s", "--send-timeout", "2s")
     count = 8
-    flood = settings([(0x3, 100)]) * 2000  # 30 KB of SETTINGS per write
+    flood = settings([(SETTINGS_MAX_CONCURRENT_STREAMS, 100)]) * 2000  # 30 KB of SETTINGS per write
     limit_seconds = 2 + 2 + 3  # close + send timeouts + slack
 
     with arbor.attack(server, "4", f"{count} connections flooding SETTINGS, never reading") as run:

@@ -22,9 +22,10 @@ def suppressed_counts(text, kind):
             for m in [SUPPRESSED.search(line)] if m]
 
 
-def refused_connections(server, count):
+def refused_connections(server, count, kept):
     """Opens `count` connections from the attacker's address (each closed by the server on accept once the
-    per-peer limit is reached); returns how many the server closed."""
+    per-peer limit is reached); returns how many the server closed. One it accepts is kept open in `kept`, as an
+    attacker would keep it, so it cannot free a slot for the next."""
     closed = 0
     for _ in range(count):
         try:
@@ -33,9 +34,11 @@ def refused_connections(server, count):
             closed += 1
             continue
         connection.start()
-        if connection.wait_closed(1):
+        if connection.wait_closed(0.5):
             closed += 1
-        connection.close()
+            connection.close()
+        else:
+            kept.append(connection)
     return closed
 
 
@@ -54,9 +57,10 @@ def test_a_flood_is_logged_once_per_kind_with_a_count(arbor):
     `--max-connections-per-peer 4` (default 64) so a few connections suffice."""
     server = arbor.server("--max-connections-per-peer", "4")
     def hold():
-        held = [RawConnection(server.port, source=ATTACKER) for _ in range(4)]
-        for connection in held:
-            connection.start()
+        # Closing connections still count against the limit: wait until the floods' are gone.
+        assert wait_until(lambda: not server.peer_sockets(ATTACKER), 5), "the server kept closed connections"
+        held = []
+        refused_connections(server, 4, held)
         return held
 
     def release(held):
@@ -70,25 +74,31 @@ def test_a_flood_is_logged_once_per_kind_with_a_count(arbor):
         # The floods first, while the attacker's address has free connection slots; then 4 connections take the
         # slots and 300 more are refused.
         control_floods(server, 30)
+        refusals_started = time.monotonic()
         held = hold()
-        refused = refused_connections(server, 300)
+        refused = refused_connections(server, 300, held)
         flood_seconds = time.monotonic() - started
         time.sleep(0.5)
         during = server.stderr_text(offset)
         counts = kinds(during)
         lines = len(during.splitlines())
 
-        # After the interval, one more event of each kind is logged, with the count of the suppressed ones.
-        time.sleep(max(0.0, started + INTERVAL + 0.5 - time.monotonic()))
+        # Once the interval has passed, the next event of each kind is logged with the count of those suppressed:
+        # one more refusal every 0.5 s until its line appears, then (with the slots free again) one more flood.
+        refusal_kind = next((k for k in counts if "connection" in k and "limit" in k), None)
+        flood_kind = next((k for k in counts if "control" in k), None)
         offset_after = server.stderr_size()
-        refused_connections(server, 1)
+        deadline = refusals_started + INTERVAL + 8
+        while refusal_kind and time.monotonic() < deadline:
+            time.sleep(0.5)
+            refused_connections(server, 1, held)
+            if f"kind={refusal_kind}" in server.stderr_text(offset_after):
+                break
         release(held)
         control_floods(server, 1)
         time.sleep(0.5)
         after = server.stderr_text(offset_after)
 
-        refusal_kind = next((k for k in counts if "connection" in k and "limit" in k), None)
-        flood_kind = next((k for k in counts if "control" in k), None)
         reported = {kind: suppressed_counts(after, kind) for kind in (refusal_kind, flood_kind) if kind}
         run.details = {"refused": refused, "lines_during_flood": lines, "lines_by_kind": dict(counts),
                        "suppressed_reported_after": reported, "flood_seconds": round(flood_seconds, 1)}

@@ -8,7 +8,7 @@ import threading
 import time
 
 from arbor_attack import (
-    ATTACKER, CANCEL, ENHANCE_YOUR_CALM, H2_ERRORS, HIERARCHY, MAX_WINDOW, SETTINGS_INITIAL_WINDOW_SIZE,
+    ATTACKER, CANCEL, ENHANCE_YOUR_CALM, H2_ERRORS, HIERARCHY, MAX_WINDOW, REFUSED_STREAM, SETTINGS_INITIAL_WINDOW_SIZE,
     RawConnection, StreamTemplate, pb, run_attackers)
 
 ATTACK_SECONDS = 4
@@ -17,7 +17,7 @@ CONNECTION_CAP = 400  # per thread
 CONNECTION_LIFETIME = 2.0  # a connection the server has not cut off by then counts as surviving
 BATCH = 50  # streams per write
 STREAMS_PER_CONNECTION = 1500  # then the attacker waits for the cut-off instead of writing what would be discarded
-RATE = 20_000  # streams written per second, both threads together
+RATE = 10_000  # streams written per second, both threads together (the default reset refill is 100/s)
 PROCESSED_BOUND = 5000  # streams the server may take on one connection before it cuts it off
 
 
@@ -52,7 +52,7 @@ def test_rapid_reset_connections_are_cut_off(arbor):
                 connection = RawConnection(server.port, source=ATTACKER, timeout=2)
             except OSError:
                 with lock:
-                    results.append(("refused on connect", 0, 0.0))
+                    results.append(("refused on connect", 0, 0.0, 0))
                 continue
             connection.start([(SETTINGS_INITIAL_WINDOW_SIZE, MAX_WINDOW)], MAX_WINDOW)
             opened = time.monotonic()
@@ -68,6 +68,7 @@ def test_rapid_reset_connections_are_cut_off(arbor):
             # Whatever the server said before closing (its GOAWAY) is still in our receive buffer.
             connection.wait_closed(1.0)
             lifetime = time.monotonic() - opened
+            refused = sum(1 for result in connection.streams.values() if result.reset == REFUSED_STREAM)
             if connection.goaway is not None:
                 outcome = "GOAWAY " + H2_ERRORS.get(connection.goaway_code, str(connection.goaway_code))
                 processed = (connection.goaway[0] + 1) // 2
@@ -77,26 +78,29 @@ def test_rapid_reset_connections_are_cut_off(arbor):
                 outcome, processed = "survived", 0
             connection.close()
             with lock:
-                results.append((outcome, processed, lifetime))
+                results.append((outcome, processed, lifetime, refused))
 
     pacer = Pacer(RATE)
 
     with arbor.attack(server, "2", "rapid reset: HEADERS+DATA+RST_STREAM, reconnecting, 2 threads") as run:
         run_attackers(THREADS, attacker, time.monotonic() + ATTACK_SECONDS)
 
-        outcomes = collections.Counter(outcome for outcome, _, _ in results)
-        processed = [n for _, n, _ in results]
+        outcomes = collections.Counter(result[0] for result in results)
+        processed = [result[1] for result in results]
+        refused_streams = sum(result[3] for result in results)
         run.details = {"connections": len(results), "outcomes": dict(outcomes),
                        "max_streams_processed_per_connection": max(processed, default=0),
+                       "streams_refused_seen": refused_streams,
                        "streams_processed_per_second": round(sum(processed) / run.elapsed())}
         run.outcome = (f"{len(results)} connections cut off: "
                        + ", ".join(f"{k} ×{v}" for k, v in outcomes.most_common())
-                       + f"; ≤ {max(processed, default=0)} streams processed per connection")
+                       + f"; ≤ {max(processed, default=0)} streams processed per connection, "
+                       + f"{refused_streams} RST_STREAM REFUSED_STREAM seen")
 
         assert results, "the attacker never connected"
         assert outcomes["survived"] == 0, f"{outcomes['survived']} connections kept resetting for " \
                                           f"{CONNECTION_LIFETIME} s without being cut off"
-        assert outcomes["GOAWAY ENHANCE_YOUR_CALM"] >= 1, \
+        assert outcomes["GOAWAY " + H2_ERRORS[ENHANCE_YOUR_CALM]] >= 1, \
             f"no connection was closed by the reset budget (GOAWAY ENHANCE_YOUR_CALM): {dict(outcomes)}"
         assert max(processed) <= PROCESSED_BOUND, \
             f"the server took {max(processed)} streams on one connection before cutting it off"

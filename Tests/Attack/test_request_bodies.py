@@ -1,7 +1,11 @@
 """Finding 3: request bodies were buffered without bound (100 streams × 4 MiB, never ending). `--request-body-budget`
 (default 64 MiB, server-wide) refuses a stream whose body would pass it with trailers-only RESOURCE_EXHAUSTED and
 RST_STREAM; `--request-timeout` ends the streams still buffered. Default limits, except `--request-timeout 3s` so the
-streams under the budget end within the test."""
+streams under the budget end within the test.
+
+Each stream's body is exactly 4 MiB (a 5-byte prefix announcing a message of 4 MiB - 5 bytes, then all of it, then
+no END_STREAM), so 16 of them fill the default budget to the byte. Legitimate requests arriving meanwhile must still
+be served."""
 
 import collections
 import struct
@@ -12,7 +16,7 @@ from arbor_attack import (
 
 CONNECTIONS = 2
 STREAMS_PER_CONNECTION = 75  # 150 × 4 MB = 600 MB offered, 9 × the default budget
-DECLARED = 4_000_000  # under --max-message-size (4 MiB), so the size check cannot be what stops it
+DECLARED = 4 * MIB - 5  # with its prefix, 4 MiB: at --max-message-size, so the size check cannot be what stops it
 REQUEST_TIMEOUT = 3.0
 SLICE = 64 * 1024  # bytes per stream per round, so every stream advances
 
@@ -29,7 +33,7 @@ def test_request_bodies_beyond_the_budget_are_refused(arbor):
             for _ in range(STREAMS_PER_CONNECTION):
                 stream = client.open(HIERARCHY + "FindUsers")
                 client.send(stream, b"\x00" + struct.pack(">I", DECLARED))
-                remaining[stream] = DECLARED - 1
+                remaining[stream] = DECLARED
             client.flush()
             deadline = time.monotonic() + REQUEST_TIMEOUT + 4
             filler = b"A" * SLICE
@@ -44,7 +48,7 @@ def test_request_bodies_beyond_the_budget_are_refused(arbor):
                 if all(result.done for result in client.streams.values()):
                     break
             for stream, result in client.streams.items():
-                results.append((result, DECLARED - 1 - remaining[stream]))
+                results.append((result, DECLARED - remaining[stream]))
         finally:
             client.close()
 

@@ -7,7 +7,6 @@ demo organisation's answers are some 33 KB, and offering 256 MiB of them would t
 """
 
 import collections
-import time
 
 from arbor_attack import (
     ATTACKER, CANCEL, GRPC_RESOURCE_EXHAUSTED, HIERARCHY, SETTINGS_INITIAL_WINDOW_SIZE, RawConnection, pb,

@@ -55,6 +55,13 @@ public struct GRPCServerConfiguration: Sendable {
     /// How long a closing connection may take to write its last frames before the socket is closed regardless.
     public var closeTimeout: Duration
 
+    /// The first bytes of every request body that do not count against ``requestBodyBudget``, and the responses
+    /// (and per-stream queues) small enough to pass ``responseQueueBudget``: ordinary calls (a health check, a
+    /// lookup) must keep working while an attacker holds a shared budget with large bodies or stalled readers. What
+    /// the allowances can hold in all is bounded by the streams: connections × concurrent streams × allowance.
+    public static let smallRequestAllowance = 4 * 1024
+    public static let smallResponseAllowance = 16 * 1024
+
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,

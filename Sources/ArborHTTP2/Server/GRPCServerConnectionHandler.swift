@@ -280,8 +280,9 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             if let message, !stream.call.hasResponded {
                 let framedCount = message.count + GRPCMessageFramer.prefixLength
                 guard
-                    counters.queuedResponseBytes.load(ordering: .relaxed) + framedCount
-                        <= configuration.responseQueueBudget
+                    framedCount <= GRPCServerConfiguration.smallResponseAllowance
+                        || counters.queuedResponseBytes.load(ordering: .relaxed) + framedCount
+                            <= configuration.responseQueueBudget
                 else {
                     counters.recordDefence(.responseQueueBudget)
                     eventLog.log(
@@ -317,8 +318,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func isBelowHighWaterMark(_ stream: ServerStream) -> Bool {
+        // A stream with little queued goes on even when slow readers hold the shared budget.
         stream.queuedBytes <= configuration.streamHighWaterMark && (context?.channel.isWritable ?? false)
-            && counters.queuedResponseBytes.load(ordering: .relaxed) <= configuration.responseQueueBudget
+            && (stream.queuedBytes <= GRPCServerConfiguration.smallResponseAllowance
+                || counters.queuedResponseBytes.load(ordering: .relaxed) <= configuration.responseQueueBudget)
     }
 
     private func resumeWriterIfDrained(_ stream: ServerStream) {
@@ -415,8 +418,13 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func releaseRequestBytes(_ stream: ServerStream) {
-        counters.releaseRequestBytes(stream.requestBytesHeld)
+        counters.releaseRequestBytes(Self.beyondAllowance(stream.requestBytesHeld))
         stream.requestBytesHeld = 0
+    }
+
+    /// Bytes of a request body that count against the shared budget.
+    private static func beyondAllowance(_ held: Int) -> Int {
+        max(0, held - GRPCServerConfiguration.smallRequestAllowance)
     }
 
     /// Resets a stream from the server's side (its close is then not counted against the client).
@@ -493,7 +501,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
                 message: message,
                 context: rpcContext,
                 sink: sink,
-                cancellation: cancellation
+                cancellation: cancellation,
+                executor: router.executors[request.path]
             )
         )
     }
@@ -559,8 +568,12 @@ extension GRPCServerConnectionHandler: HTTP2SessionDelegate {
 
     func sessionData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         guard let stream = streams[streamID], stream.call.isReceivingRequest else { return }
-        // Bodies being received count against one server-wide budget, so many slow uploads cannot fill memory.
-        guard counters.reserveRequestBytes(bytes.count, budget: configuration.requestBodyBudget) else {
+        // Bodies being received count against one server-wide budget, so many slow uploads cannot fill memory; the
+        // first few KiB of each are exempt, so small requests pass while large ones hold the budget.
+        let charged =
+            Self.beyondAllowance(stream.requestBytesHeld + bytes.count)
+            - Self.beyondAllowance(stream.requestBytesHeld)
+        guard charged == 0 || counters.reserveRequestBytes(charged, budget: configuration.requestBodyBudget) else {
             counters.recordDefence(.requestBodyBudget)
             eventLog.log(
                 logger, level: .warning, kind: "request-body-budget",

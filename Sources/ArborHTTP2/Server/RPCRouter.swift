@@ -11,8 +11,16 @@ public struct RPCRouter: Sendable {
     }
 
     var methods: [String: Method] = [:]
+    /// Where the handlers of some methods run instead of Swift's global executor.
+    var executors: [String: any TaskExecutor] = [:]
 
     public init() {}
+
+    /// Runs the handlers of `path` on `executor`: expensive methods on an executor of their own leave the global
+    /// executor's threads to cheap calls, which then never queue behind a backlog of expensive ones.
+    public mutating func setExecutor(_ executor: any TaskExecutor, for path: String) {
+        executors[path] = executor
+    }
 
     /// The registered paths.
     public var paths: [String] { methods.keys.sorted() }

@@ -13,6 +13,8 @@ final class ServerCallDispatcher: Sendable {
         var context: RPCContext
         var sink: ServerStreamSink
         var cancellation: ServerCallCancellation
+        /// Where the handler runs; `nil` for the global executor.
+        var executor: (any TaskExecutor)?
     }
 
     private let state = Mutex<(pending: [PendingCall], dispatcherRunning: Bool)>(([], false))
@@ -48,7 +50,8 @@ final class ServerCallDispatcher: Sendable {
             }
             if batch.isEmpty { return }
             for call in batch {
-                call.cancellation.attach(Task { [counters] in await Self.run(call, counters: counters) })
+                call.cancellation.attach(
+                    Task(executorPreference: call.executor) { [counters] in await Self.run(call, counters: counters) })
             }
         }
     }

@@ -18,16 +18,21 @@ public final class HierarchyService: Sendable {
         /// Largest encoded unary response; a larger one is RESOURCE_EXHAUSTED.
         public var maxResponseBytes: Int
         /// How many live queries run at once and how many may wait.
-        public var live: LiveGate.Configuration
+        public var live: QueryGate.Configuration
+        /// How many heavy cached queries (Leaderboard, FilteredStats, Cycles) run at once, and how many wait: with
+        /// fewer running than there are cores, cheap calls always find a free thread.
+        public var heavy: QueryGate.Configuration
 
         public init(
             defaultMaxStaleness: Duration = .seconds(5), staleIfError: Duration = .seconds(600),
-            maxResponseBytes: Int = 4 * 1024 * 1024, live: LiveGate.Configuration = .init()
+            maxResponseBytes: Int = 4 * 1024 * 1024, live: QueryGate.Configuration = .init(),
+            heavy: QueryGate.Configuration = .heavyDefault
         ) {
             self.defaultMaxStaleness = defaultMaxStaleness
             self.staleIfError = staleIfError
             self.maxResponseBytes = maxResponseBytes
             self.live = live
+            self.heavy = heavy
         }
     }
 
@@ -35,7 +40,9 @@ public final class HierarchyService: Sendable {
 
     private let live: LiveQueries
     /// Admission control and sharing for live SQL.
-    public let liveGate: LiveGate
+    public let liveGate: QueryGate
+    /// Admission control and sharing for heavy queries answered from the snapshot.
+    public let heavyGate: QueryGate
     /// The highest `arbor.current_version()` seen: a `min_version` at or below it names data that exists.
     private let knownCurrentVersion = Atomic<UInt64>(0)
     private let snapshots: SnapshotHolder
@@ -49,7 +56,8 @@ public final class HierarchyService: Sendable {
         nowUnixMs: @escaping @Sendable () -> Int64 = WallClock.nowUnixMs
     ) {
         self.live = live
-        self.liveGate = LiveGate(configuration: configuration.live)
+        self.liveGate = QueryGate(configuration: configuration.live)
+        self.heavyGate = QueryGate(configuration: configuration.heavy)
         self.snapshots = snapshots
         self.configuration = configuration
         self.policy = FreshnessPolicy(
@@ -59,8 +67,15 @@ public final class HierarchyService: Sendable {
         self.nowUnixMs = nowUnixMs
     }
 
+    /// Where Leaderboard, FilteredStats and Cycles run (their query, encoding and all): a thread of their own, so a
+    /// flood of them never stands between a cheap call and a free thread.
+    private static let heavyExecutor = DedicatedExecutor(label: "arbor.heavy-queries")
+
     /// Registers every method of the service.
     public func register(in router: inout RPCRouter) {
+        for method in ["FilteredStats", "Leaderboard", "Cycles"] {
+            router.setExecutor(Self.heavyExecutor, for: Self.servicePath + method)
+        }
         router.registerServerStreaming(Self.servicePath + "Descendants") {
             (
                 request: ArborV1.DescendantsRequest, context: RPCContext,
@@ -108,7 +123,7 @@ public final class HierarchyService: Sendable {
         _ request: ArborV1.FilteredStatsRequest, deadline: ContinuousClock.Instant?
     ) async throws(RPCError) -> ArborV1.FilteredStatsResponse {
         let (result, answer) = try await answer(
-            "FilteredStats", request.freshness, deadline: deadline,
+            "FilteredStats", request.freshness, deadline: deadline, heavy: true,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.filteredStats(query) },
             live: { query, deadline in try await self.live.filteredStats(query, deadline: deadline) })
@@ -119,7 +134,7 @@ public final class HierarchyService: Sendable {
         _ request: ArborV1.LeaderboardRequest, deadline: ContinuousClock.Instant?
     ) async throws(RPCError) -> ArborV1.LeaderboardResponse {
         let (result, answer) = try await answer(
-            "Leaderboard", request.freshness, deadline: deadline,
+            "Leaderboard", request.freshness, deadline: deadline, heavy: true,
             query: { () throws(QueryError) in try request.query() },
             cached: { (index, query) throws(QueryError) in try index.leaderboard(query) },
             live: { query, deadline in try await self.live.leaderboard(query, deadline: deadline) })
@@ -130,7 +145,8 @@ public final class HierarchyService: Sendable {
         _ request: ArborV1.CyclesRequest, deadline: ContinuousClock.Instant?
     ) async throws(RPCError) -> ArborV1.CyclesResponse {
         let (result, answer) = try await answer(
-            "Cycles", request.freshness, deadline: deadline, query: { () throws(QueryError) in request.query() },
+            "Cycles", request.freshness, deadline: deadline, heavy: true,
+            query: { () throws(QueryError) in request.query() },
             cached: { (index, query) throws(QueryError) in index.cycles(query) },
             live: { query, deadline in try await self.live.cycles(query, deadline: deadline) })
         return result.response(answeredBy: answer)
@@ -153,8 +169,9 @@ public final class HierarchyService: Sendable {
     /// live; when live SQL cannot reach PostgreSQL, a snapshot within the stale-if-error window answers, flagged.
     private func answer<Query: Hashable & Sendable, Value: Sendable>(
         _ call: String, _ freshness: ArborV1.Freshness?, deadline: ContinuousClock.Instant?,
+        heavy: Bool = false,
         query makeQuery: () throws(QueryError) -> Query,
-        cached: (IndexSnapshot, Query) throws(QueryError) -> Value,
+        cached: @escaping @Sendable (IndexSnapshot, Query) throws(QueryError) -> Value,
         live: @escaping @Sendable (Query, ContinuousClock.Instant?) async throws -> Versioned<Value>
     ) async throws(RPCError) -> (Value, AnswerSource) {
         do {
@@ -164,9 +181,15 @@ public final class HierarchyService: Sendable {
             let current = snapshots.current
             if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
                 try QueryError.checkCancellation()
-                return (
-                    try cached(current.index, query), AnswerSource(source: .cache, stamp: current.stamp, stale: false)
-                )
+                let source = AnswerSource(source: .cache, stamp: current.stamp, stale: false)
+                guard heavy else { return (try cached(current.index, query), source) }
+                // Shared only by requests that saw the same snapshot, so every answer's meta stays true.
+                let key = CachedCallKey(call: call, query: query, stamp: current.stamp)
+                let index = current.index
+                let value = try await heavyGate.run(call: call, key: key, deadline: deadline) { _ in
+                    try cached(index, query)
+                }
+                return (value, source)
             }
             do {
                 try await checkMinVersion(requirement, snapshot: current?.stamp, deadline: deadline)
@@ -239,6 +262,13 @@ public final class HierarchyService: Sendable {
             }
             return response
         }
+    }
+
+    /// Identical cached requests against one snapshot.
+    private struct CachedCallKey<Query: Hashable & Sendable>: Hashable, Sendable {
+        var call: String
+        var query: Query
+        var stamp: DataStamp
     }
 
     /// Identical live requests: the same call with the same validated query.

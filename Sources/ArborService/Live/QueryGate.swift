@@ -1,27 +1,38 @@
 import ArborWire
+import NIOCore
 import Synchronization
 
-/// Admission control for live SQL: at most ``Configuration/maxConcurrent`` queries run at once, the rest wait in
+/// Admission control for expensive queries: at most ``Configuration/maxConcurrent`` run at once, the rest wait in
 /// a queue ordered by deadline, and identical requests that arrive while one waits share its execution.
 ///
-/// A live call costs 40–350× a cached one and holds a database connection; without a gate, a few clients asking
-/// for `require_live` take every connection and everything else times out behind them. With it:
+/// Two gates use it. Live SQL: a live call costs 40–350× a cached one and holds a database connection; without a
+/// gate, a few clients asking for `require_live` take every connection and everything else times out behind them.
+/// Heavy cached queries (leaderboards, stats, cycles): without a gate, a few clients asking for leaderboards keep
+/// every thread busy and cheap calls (a Descendants, a lookup) wait behind all of them. With a gate:
 /// - a call that cannot start at once waits, most urgent deadline first, in a queue of bounded length; beyond the
 ///   queue, or once its deadline can no longer be met (the time left is less than live calls of its kind have
 ///   lately taken), it is shed with `RESOURCE_EXHAUSTED`, which a client may retry or answer from a staler source;
 /// - an identical request (same call, same query) joins a queued execution instead of adding another. Only a
 ///   queued one: an execution already running read its snapshot before the newcomer arrived, and might miss a
 ///   write the newcomer has just committed.
-public final class LiveGate: Sendable {
+public final class QueryGate: Sendable {
     public struct Configuration: Sendable {
-        /// Live queries running at once.
+        /// Queries running at once.
         public var maxConcurrent: Int
         /// Executions waiting to start; beyond this a call is shed at once.
         public var maxQueue: Int
+        /// What the gated work is and what a shed caller can do, for the RESOURCE_EXHAUSTED message.
+        public var work: String
+        public var advice: String
 
-        public init(maxConcurrent: Int = 8, maxQueue: Int = 64) {
+        public init(
+            maxConcurrent: Int = 8, maxQueue: Int = 64, work: String = "live SQL",
+            advice: String = "retry later, or accept an older answer (a larger max_staleness_ms, no require_live)"
+        ) {
             self.maxConcurrent = max(1, maxConcurrent)
             self.maxQueue = max(0, maxQueue)
+            self.work = work
+            self.advice = advice
         }
     }
 
@@ -155,12 +166,12 @@ public final class LiveGate: Sendable {
             }
             guard state.queue.count < configuration.maxQueue else {
                 state.shed += 1
-                return .rejected(Self.shedError(call, "every live query slot is busy and the queue is full"))
+                return .rejected(shedError(call, "every slot is busy and the queue is full"))
             }
             if let deadline, let typical = state.typicalDuration[call], ContinuousClock.now + typical > deadline {
                 state.shed += 1
                 return .rejected(
-                    Self.shedError(call, "it would have to wait, and live \(call) calls take about \(typical) now"))
+                    shedError(call, "it would have to wait, and \(call) calls take about \(typical) now"))
             }
             state.queue.append(flight)
             state.queue.sort(by: Self.moreUrgent)
@@ -242,7 +253,7 @@ public final class LiveGate: Sendable {
             state.withLock { $0.shed += 1 }
             detach(
                 memberID, from: flight,
-                error: Self.shedError(call, "no live query slot came free in time for its deadline"))
+                error: shedError(call, "no slot came free in time for its deadline"))
         }
     }
 
@@ -253,11 +264,10 @@ public final class LiveGate: Sendable {
         }
     }
 
-    private static func shedError(_ call: String, _ reason: String) -> RPCError {
+    private func shedError(_ call: String, _ reason: String) -> RPCError {
         RPCError(
             code: .resourceExhausted,
-            message: "\(call) needs live SQL and was shed: \(reason); retry later, or accept an older answer "
-                + "(a larger max_staleness_ms, no require_live)")
+            message: "\(call) needs \(configuration.work) and was shed: \(reason); \(configuration.advice)")
     }
 
     private static func moreUrgent(_ a: Flight, _ b: Flight) -> Bool {
@@ -282,5 +292,15 @@ public final class LiveGate: Sendable {
     {
         guard let a, let b else { return nil }
         return max(a, b)
+    }
+}
+
+extension QueryGate.Configuration {
+    /// Heavy cached queries: one fewer at once than there are cores (at least one), so cheap calls always find a
+    /// thread; 256 may wait.
+    public static var heavyDefault: Self {
+        Self(
+            maxConcurrent: max(1, System.coreCount - 1), maxQueue: 256, work: "a large in-memory computation",
+            advice: "retry later")
     }
 }

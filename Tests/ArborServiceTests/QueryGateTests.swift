@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// The live-SQL gate: bounded concurrency, a deadline-ordered queue, shedding, and sharing of identical requests.
-@Suite struct LiveGateTests {
+@Suite struct QueryGateTests {
     /// Work that blocks until released, recording the order in which executions started.
     final class Latch: Sendable {
         private let state = Mutex<(started: [String], waiters: [CheckedContinuation<Void, Never>], open: Bool)>(
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func runsAtMostTheLimitAndStartsQueuedCallsMostUrgentFirst() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
         let latch = Latch()
         let now = ContinuousClock.now
         async let first: String = gate.run(call: "C", key: "first", deadline: nil) { _ in
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func identicalQueuedRequestsShareOneExecution() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
         let latch = Latch()
         let executions = Shared(0)
         async let blocker: Int = gate.run(call: "C", key: "blocker", deadline: nil) { _ in
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aFullQueueShedsAtOnceWithResourceExhausted() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 1))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 1))
         let latch = Latch()
         async let running: Int = gate.run(call: "C", key: 1, deadline: nil) { _ in
             await latch.work("running")
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func aWaitingCallIsShedOnceItsDeadlineCanNoLongerBeMet() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
         let latch = Latch()
         async let running: Int = gate.run(call: "C", key: 1, deadline: nil) { _ in
             await latch.work("running")
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func aCancelledWaiterLeavesTheQueueAndItsWorkNeverRuns() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
         let latch = Latch()
         let ran = Shared(false)
         async let running: Int = gate.run(call: "C", key: 1, deadline: nil) { _ in
@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func theSharedExecutionGetsTheLatestDeadlineOfItsCallers() async throws {
-        let gate = LiveGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
+        let gate = QueryGate(configuration: .init(maxConcurrent: 1, maxQueue: 8))
         let latch = Latch()
         let seen = Shared<ContinuousClock.Instant??>(nil)
         async let running: Int = gate.run(call: "C", key: 1, deadline: nil) { _ in
