@@ -1,0 +1,94 @@
+import ArborWire
+import FuzzSupport
+
+@main
+enum ProtoFuzzTarget {
+    static func main() { runLibFuzzer(fuzzProto) }
+}
+
+/// Every message of the contract (`schema/arbor.proto`, `schema/health.proto`); each input is decoded as each.
+let contractMessages: [any ProtoMessage.Type] = [
+    ArborV1.Cycle.self,
+    ArborV1.CyclesRequest.self,
+    ArborV1.CyclesResponse.self,
+    ArborV1.DescendantsChunk.self,
+    ArborV1.DescendantsRequest.self,
+    ArborV1.FilteredStatsRequest.self,
+    ArborV1.FilteredStatsResponse.self,
+    ArborV1.FindUsersRequest.self,
+    ArborV1.FindUsersResponse.self,
+    ArborV1.Freshness.self,
+    ArborV1.LeaderboardRequest.self,
+    ArborV1.LeaderboardResponse.self,
+    ArborV1.LeaderboardRow.self,
+    ArborV1.ResponseMeta.self,
+    ArborV1.RoleCount.self,
+    ArborV1.StatsRow.self,
+    ArborV1.User.self,
+    ArborV1.UserFilter.self,
+    GRPCHealthV1.HealthCheckRequest.self,
+    GRPCHealthV1.HealthCheckResponse.self,
+]
+
+/// Decodes the input as every message of the contract. A decode error is an answer; a message that decodes must
+/// survive encode → decode unchanged, and its encoding must be stable (the same bytes after a second round).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzProto(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    // Decoded in place from libFuzzer's buffer, which is exactly `size` bytes: AddressSanitizer sees any read past it.
+    let input = UnsafeRawBufferPointer(start: data, count: size)
+    for type in contractMessages {
+        checkRoundTrip(type, input)
+    }
+    return 0
+}
+
+private func checkRoundTrip<Message: ProtoMessage>(_ type: Message.Type, _ input: UnsafeRawBufferPointer) {
+    let decoded: Message
+    do {
+        decoded = try Message(serializedBuffer: input)
+    } catch {
+        // The error goes back to the caller as it is: it must say where, starting from the message decoded.
+        fuzzRequire(
+            error.fieldPath.first.map { isShortName($0, of: Message.protoMessageName) } == true
+                && !error.detail.isEmpty,
+            "\(Message.protoMessageName): a decode error does not start at the message: \(error.fieldPath) \(error)"
+        )
+        return
+    }
+    let name = Message.protoMessageName
+    let encoded = decoded.serializedBytes()
+    let redecoded: Message
+    do {
+        redecoded = try Message(serializedBytes: encoded)
+    } catch {
+        fuzzFailure("\(name): its own encoding \(hex(encoded)) does not decode: \(error) (input \(hex(input)))")
+    }
+    fuzzRequire(
+        redecoded == decoded,
+        "\(name): decode(encode(m)) != m: \(decoded) became \(redecoded) (input \(hex(input)))"
+    )
+    let reencoded = redecoded.serializedBytes()
+    fuzzRequire(
+        reencoded == encoded,
+        "\(name): the encoding is not stable: \(hex(encoded)) then \(hex(reencoded)) (input \(hex(input)))"
+    )
+    var appended: [UInt8] = [0xA5]
+    decoded.serialize(appendingTo: &appended)
+    fuzzRequire(
+        appended.count == encoded.count + 1 && appended.first == 0xA5 && appended.dropFirst().elementsEqual(encoded),
+        "\(name): serialize(appendingTo:) differs from serializedBytes() (input \(hex(input)))"
+    )
+}
+
+/// Whether `name` is the last component of `fullName` (`Cycle` of `arbor.v1.Cycle`), without allocating: this runs
+/// for every input that does not decode.
+private func isShortName(_ name: String, of fullName: String) -> Bool {
+    fullName.hasSuffix(name) && fullName.utf8.dropLast(name.utf8.count).last == UInt8(ascii: ".")
+}
+
+private func hex(_ bytes: some Sequence<UInt8>) -> String {
+    bytes.map { byte in
+        let digits = String(byte, radix: 16)
+        return byte < 0x10 ? "0" + digits : digits
+    }.joined()
+}
