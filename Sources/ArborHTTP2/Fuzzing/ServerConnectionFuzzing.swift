@@ -1,4 +1,5 @@
 public import ArborWire
+import ArborLogging
 import Logging
 public import NIOCore
 import Synchronization
@@ -23,6 +24,7 @@ public struct FuzzedServerConnection {
             configuration: configuration,
             router: router,
             counters: counters,
+            eventLog: RateLimitedLog(),
             logger: Logger(label: "arbor.fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
