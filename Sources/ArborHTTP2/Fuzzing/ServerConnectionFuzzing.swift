@@ -1,5 +1,5 @@
-public import ArborWire
 import ArborLogging
+public import ArborWire
 import Logging
 public import NIOCore
 import Synchronization
