@@ -26,7 +26,7 @@ public struct FixtureRegistration: Hashable, Sendable {
 }
 
 /// A small graph written out by hand, with the answers the contract requires for a set of calls, also written by
-/// hand from the semantics in `design.md` (never computed by the code under test).
+/// hand from the semantics in `docs/contract.md` (never computed by the code under test).
 public struct HandBuiltGraph: Sendable {
     public var name: String
     public var roles: [RoleRow]

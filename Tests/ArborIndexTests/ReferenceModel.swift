@@ -1,6 +1,6 @@
 import ArborModel
 
-/// A deliberately naive implementation of the contract, straight from `design.md`: a BFS per query, a traversal
+/// A deliberately naive implementation of the contract, straight from `docs/contract.md`: a BFS per query, a traversal
 /// per user for the leaderboard, mutual reachability for cycles. Slow and obviously right; the index must agree.
 struct ReferenceModel {
     let roles: Set<String>

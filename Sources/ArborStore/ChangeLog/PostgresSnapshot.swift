@@ -2,7 +2,7 @@
 ///
 /// Its text form is `xmin:xmax:xip,…` — every transaction below `xmin` has finished, none at or above `xmax` had
 /// started, and those listed in between were still running. An in-memory snapshot of Arbor mirrors one of these;
-/// its version is ``xmin`` (design.md, "Freshness").
+/// its version is ``xmin`` (`docs/contract.md`, Freshness).
 public struct PostgresSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// The lowest transaction id still running when the snapshot was taken.
     public let xmin: UInt64
