@@ -76,17 +76,10 @@ public enum LogEntriesExample {
     ///   entries and `replace` is off; other ``StoreError``s from PostgreSQL.
     public static func seed(_ options: Options, client: PostgresClient) async throws -> Report {
         try options.validate()
-        let clock = ContinuousClock()
-        let start = clock.now
-        var report = try await client.withTransaction { connection in
+        var (report, duration) = try await client.seed(vacuuming: "public.log_entries") { connection in
             try generate(options, on: connection)
         }
-        // Sets the visibility map so the traversals' first index-only scans do not visit the heap, as the war-story
-        // seeding does. Outside the transaction: VACUUM cannot run inside one.
-        try await client.withConnection { connection in
-            try connection.execute("VACUUM (ANALYZE) public.log_entries")
-        }
-        report.duration = clock.now - start
+        report.duration = duration
         return report
     }
 

@@ -29,3 +29,21 @@ extension PostgresConnection {
         return result
     }
 }
+
+extension PostgresClient {
+    /// Runs a seeding step in one transaction, then `VACUUM (ANALYZE)` on `tables` (a fixed list written in this
+    /// module, never from a request), and returns its result and how long both took.
+    ///
+    /// The vacuum sets the visibility map and hint bits of the tables the live queries read, so their first
+    /// index-only scans do not visit the heap (measured on the demo: Descendants of Raj 450 ms before, 100 ms
+    /// after). It runs outside the transaction: VACUUM cannot run inside one.
+    func seed<T: Sendable>(
+        vacuuming tables: String, _ generate: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> (T, Duration) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await withTransaction(generate)
+        try await withConnection { connection in try connection.execute("VACUUM (ANALYZE) \(tables)") }
+        return (result, clock.now - start)
+    }
+}
