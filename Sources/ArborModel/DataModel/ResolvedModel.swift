@@ -40,14 +40,26 @@ public struct ResolvedModel: Hashable, Sendable {
         }
     }
 
+    /// The type of an event source's time column, which decides how an event's day is found.
+    public enum TimeKind: Hashable, Sendable {
+        /// An instant: its day is the calendar date in the model's time zone.
+        case timestamptz
+        /// Wall-clock time in the model's zone: its day is its date.
+        case timestamp
+        /// The day itself.
+        case date
+    }
+
     public struct Source: Hashable, Sendable {
         public var name: String
+        public var time: TimeKind
         public var dimensions: [Dimension]
         /// `count` first, then the model's sums in model order.
         public var measures: [Measure]
 
-        public init(name: String, dimensions: [Dimension], measures: [Measure]) {
+        public init(name: String, time: TimeKind = .timestamptz, dimensions: [Dimension], measures: [Measure]) {
             self.name = name
+            self.time = time
             self.dimensions = dimensions
             self.measures = measures
         }
@@ -71,4 +83,11 @@ public struct ResolvedModel: Hashable, Sendable {
     public var hasLabel: Bool { model.nodes.label != nil }
 
     public func attribute(named name: String) -> Attribute? { attributes.first { $0.name == name } }
+
+    public func attributeIndex(named name: String) -> Int? { attributes.firstIndex { $0.name == name } }
+
+    /// The model's declaration of `source` (table and columns).
+    public func declaration(of source: Source) -> DataModel.EventSource {
+        model.sources.first { $0.name == source.name }!
+    }
 }

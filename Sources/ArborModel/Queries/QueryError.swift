@@ -12,6 +12,8 @@ public struct QueryError: Error, Hashable, Sendable {
         /// The caller went away (its stream was reset or its deadline passed) while the query ran; the work
         /// stopped early (gRPC CANCELLED).
         public static let cancelled = Code(name: "cancelled")
+        /// A sum does not fit in 64 bits (gRPC OUT_OF_RANGE).
+        public static let outOfRange = Code(name: "out of range")
 
         public var description: String { name }
     }
@@ -40,6 +42,13 @@ public struct QueryError: Error, Hashable, Sendable {
     /// work, so a reset stream or passed deadline stops the work rather than letting it run to the end.
     public static func checkCancellation() throws(QueryError) {
         if Task.isCancelled { throw cancelled }
+    }
+
+    /// A sum of `measure` that passes the 64-bit range: the caller narrows the scope or the window.
+    public static func sumOutOfRange(_ measure: String) -> QueryError {
+        QueryError(
+            code: .outOfRange, field: "measures",
+            message: "measures: the sum of \(measure) does not fit in 64 bits; narrow the scope or the window")
     }
 
     /// A well-formed id in `field` that names no node.

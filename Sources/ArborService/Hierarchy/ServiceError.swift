@@ -17,6 +17,7 @@ enum ServiceError {
             switch error.code {
             case .notFound: return RPCError(code: .notFound, message: error.message)
             case .cancelled: return RPCError(code: .cancelled, message: "\(call) was cancelled")
+            case .outOfRange: return RPCError(code: .outOfRange, message: error.message)
             default: return RPCError(code: .invalidArgument, message: error.message)
             }
         case let error as StoreError:

@@ -131,7 +131,7 @@ public enum ModelCatalog {
             _ = try use(
                 source.node, of: source.table, declaredAt: "\(path).table", path: "\(path).node", as: idKinds,
                 purpose: nodeReference)
-            _ = try use(
+            let timeColumn = try use(
                 source.time, of: source.table, declaredAt: "\(path).table", path: "\(path).time",
                 as: [.timestamptz, .timestamp, .date],
                 purpose: "an event time")
@@ -162,7 +162,14 @@ public enum ModelCatalog {
                                 + "as value × 10^N in 64-bit integers (e.g. scale: 2 for money)"))
                 }
             }
-            sources.append(ResolvedModel.Source(name: source.name, dimensions: dimensions, measures: measures))
+            let time: ResolvedModel.TimeKind =
+                switch timeColumn?.kind {
+                case .timestamp: .timestamp
+                case .date: .date
+                default: .timestamptz
+                }
+            sources.append(
+                ResolvedModel.Source(name: source.name, time: time, dimensions: dimensions, measures: measures))
         }
         if report.problems.isEmpty, let id {
             let idType: NodeIDType =
