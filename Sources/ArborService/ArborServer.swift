@@ -1,4 +1,6 @@
 import ArborHTTP2
+import ArborIndex
+import ArborModel
 import ArborStore
 import Logging
 import Synchronization
@@ -17,11 +19,14 @@ public final class ArborServer: Sendable {
         public var refreshDatabaseConnections: Int
         public var service: HierarchyService.Configuration
         public var refresh: Refresher.Configuration
+        /// The model to serve as `arbor.v2` (checked against the catalog and the installed objects beforehand);
+        /// `nil` serves the demo schema as `arbor.v1`.
+        public var model: ResolvedModel?
 
         public init(
             transport: GRPCServerConfiguration, database: PostgresConfiguration, maxDatabaseConnections: Int = 8,
             refreshDatabaseConnections: Int = 2, service: HierarchyService.Configuration = .init(),
-            refresh: Refresher.Configuration = .init()
+            refresh: Refresher.Configuration = .init(), model: ResolvedModel? = nil
         ) {
             self.transport = transport
             self.database = database
@@ -29,16 +34,21 @@ public final class ArborServer: Sendable {
             self.refreshDatabaseConnections = refreshDatabaseConnections
             self.service = service
             self.refresh = refresh
+            self.model = model
         }
     }
 
     /// The snapshot requests read; tests inspect it.
-    public let snapshots = SnapshotHolder()
+    public let snapshots = SnapshotHolder<IndexSnapshot>()
     /// Readiness as Health/Check reports it: SERVING once a snapshot is loaded.
     public let health = HealthService()
     public let refresher: Refresher
     public let service: HierarchyService
     public let transport: GRPCServer
+    /// With a model: the `arbor.v2` service, its snapshot and refresher.
+    public let modelService: ModelHierarchyService?
+    public let modelSnapshots = SnapshotHolder<ModelIndex>()
+    public let modelRefresher: ModelRefresher?
 
     private let client: PostgresClient
     private let refreshClient: PostgresClient
@@ -63,7 +73,20 @@ public final class ArborServer: Sendable {
             logger: logger)
         var router = RPCRouter()
         health.register(in: &router)
-        service.register(in: &router)
+        if let model = configuration.model {
+            let modelService = ModelHierarchyService(
+                model: model, client: client, snapshots: modelSnapshots, configuration: configuration.service,
+                logger: logger)
+            modelService.register(in: &router)
+            self.modelService = modelService
+            modelRefresher = ModelRefresher(
+                model: model, client: refreshClient, snapshots: modelSnapshots, health: health,
+                configuration: configuration.refresh, logger: logger)
+        } else {
+            service.register(in: &router)
+            modelService = nil
+            modelRefresher = nil
+        }
         transport = GRPCServer(configuration: configuration.transport, router: router, logger: logger)
     }
 
@@ -73,7 +96,12 @@ public final class ArborServer: Sendable {
         health.setServing(false)
         let address = try await transport.start()
         let refresher = self.refresher
-        refreshTask.withLock { $0 = Task { await refresher.run() } }
+        let modelRefresher = self.modelRefresher
+        refreshTask.withLock {
+            $0 = Task {
+                if let modelRefresher { await modelRefresher.run() } else { await refresher.run() }
+            }
+        }
         let transport = self.transport
         let logger = self.logger
         memoryTask.withLock {

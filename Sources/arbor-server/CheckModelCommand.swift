@@ -22,20 +22,10 @@ struct CheckModelCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "The model file (YAML); falls back to ARBOR_MODEL, then to the built-in demo model.", valueName: "path"))
-    var model: String?
+    @OptionGroup var model: ModelOption
 
     func run() async throws {
-        let path = model ?? ProcessInfo.processInfo.environment["ARBOR_MODEL"]
-        let loaded: ModelFile.Loaded
-        do {
-            loaded = try path.map { path throws(ModelProblems) in try ModelFile.read(contentsOf: path) } ?? .demo
-        } catch {
-            printProblems(error.description)
-            throw ExitCode(1)
-        }
+        let loaded = try model.load()
         print("model: \(loaded.file)")
         describe(loaded.model)
 

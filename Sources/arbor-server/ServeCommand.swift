@@ -1,4 +1,5 @@
 import ArborHTTP2
+import ArborModel
 import ArborService
 import ArborStore
 import ArgumentParser
@@ -32,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var model: ModelOption
 
     @Option(
         name: .long, help: ArgumentHelp("The address to listen on (port 0 picks a free port).", valueName: "host:port"))
@@ -217,6 +220,32 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// With `--model` (or `ARBOR_MODEL`): the model, checked against the catalog and against what `migrate`
+    /// installed; a model that cannot be served exits 1 with the problems or the command that fixes them.
+    private func checkedModel() async throws -> ResolvedModel? {
+        guard let path = model.path else { return nil }
+        let loaded = try model.load()
+        let client = PostgresClient(
+            configuration: try database.configuration(), maxConnections: 1, logger: Logger(label: "arbor.serve"))
+        let resolved: ResolvedModel
+        do {
+            resolved = try await ModelOption.resolve(loaded, on: client)
+            try await client.withConnection { connection in
+                try ModelInstallation.check(
+                    resolved, on: connection, migrateCommand: "arbor-server migrate --model \(path)")
+            }
+            await client.shutdown()
+        } catch let error as StoreError {
+            await client.shutdown()
+            FileHandle.standardError.write(Data("serve: \(error.message)\n".utf8))
+            throw ExitCode(error.code == .schemaMismatch ? 1 : 2)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        return resolved
+    }
+
     private func parseListen() throws -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65535).contains(port)
@@ -232,6 +261,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "arbor.server")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, port) = try parseListen()
+        let servedModel = try await checkedModel()
 
         let server = ArborServer(
             configuration: ArborServer.Configuration(
@@ -271,7 +301,8 @@ struct ServeCommand: AsyncParsableCommand {
                     }()),
                 refresh: Refresher.Configuration(
                     refreshInterval: refreshInterval.duration, fullRebuildInterval: fullRebuildInterval.duration,
-                    changeLogRetention: changeLogRetention.duration)
+                    changeLogRetention: changeLogRetention.duration),
+                model: servedModel
             ),
             logger: logger
         )

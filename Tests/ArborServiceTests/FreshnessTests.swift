@@ -195,7 +195,7 @@ import Testing
     @Test func theChangeLogIsPrunedAfterItsRetentionAndAnOldSnapshotReloadsEverything() async throws {
         try await TestDatabase.withMigrated { _, client in
             try await GraphLoader.load(Self.tree, into: client)
-            let snapshots = SnapshotHolder()
+            let snapshots = SnapshotHolder<IndexSnapshot>()
             let refresher = Refresher(
                 client: client, snapshots: snapshots, health: nil,
                 configuration: .init(changeLogRetention: .milliseconds(800)), logger: TestDatabase.logger)

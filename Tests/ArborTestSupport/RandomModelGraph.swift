@@ -13,7 +13,7 @@ public struct RandomModelGraph: Sendable {
     public var edges: [(parent: NodeID, child: NodeID)]
 
     /// A small deterministic generator (SplitMix64).
-    public struct Random: Sendable {
+    public struct Random: Sendable, RandomNumberGenerator {
         var state: UInt64
         public init(seed: UInt64) { state = seed }
         public mutating func next() -> UInt64 {
@@ -93,14 +93,18 @@ public struct RandomModelGraph: Sendable {
             idType: idType, attributes: [], sources: [])
     }
 
+    /// The SQL type of the id columns.
+    public var idSQLType: String {
+        switch idType {
+        case .uuid: "uuid"
+        case .integer(let width): width.rawValue
+        case .text: "varchar(20)"
+        }
+    }
+
     /// Creates the tables (in a fresh database) and fills them.
     public func install(into client: PostgresClient) async throws {
-        let sqlType =
-            switch idType {
-            case .uuid: "uuid"
-            case .integer(let width): width.rawValue
-            case .text: "varchar(20)"
-            }
+        let sqlType = idSQLType
         let q = ModelSQL.quoted
         let nodes = ModelSQL.qualified(Self.nodesTable)
         let edgeTable = ModelSQL.qualified(Self.edgeTable)

@@ -64,8 +64,9 @@ public enum TestDatabase {
         }
     }
 
-    private static func withClient<T>(
-        on configuration: PostgresConfiguration, maxConnections: Int, _ body: (PostgresClient) async throws -> T
+    /// A client on an existing database, shut down after `body`.
+    public static func withClient<T>(
+        on configuration: PostgresConfiguration, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(configuration: configuration, maxConnections: maxConnections, logger: logger)
         do {

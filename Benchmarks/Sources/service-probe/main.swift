@@ -41,7 +41,7 @@ logger.logLevel = .warning
 let client = PostgresClient(
     configuration: try PostgresConfiguration(connectionString: CommandLine.arguments[1]), maxConnections: 4,
     logger: logger)
-let snapshots = SnapshotHolder()
+let snapshots = SnapshotHolder<IndexSnapshot>()
 let service = HierarchyService(
     live: LiveQueries(client: client), snapshots: snapshots,
     configuration: .init(defaultMaxStaleness: .seconds(3600), staleIfError: .seconds(3600), maxResponseBytes: 1 << 30),

@@ -39,32 +39,26 @@ public final class HierarchyService: Sendable {
     public static let servicePath = "/arbor.v1.Hierarchy/"
 
     private let live: LiveQueries
+    private let router: AnswerRouter<IndexSnapshot>
     /// Admission control and sharing for live SQL.
-    public let liveGate: QueryGate
+    public var liveGate: QueryGate { router.liveGate }
     /// Admission control and sharing for heavy queries answered from the snapshot.
-    public let heavyGate: QueryGate
-    /// The highest `arbor.current_version()` seen: a `min_version` at or below it names data that exists.
-    private let knownCurrentVersion = Atomic<UInt64>(0)
-    private let snapshots: SnapshotHolder
+    public var heavyGate: QueryGate { router.heavyGate }
     private let configuration: Configuration
-    private let policy: FreshnessPolicy
-    private let logger: Logger
-    private let nowUnixMs: @Sendable () -> Int64
 
     public init(
-        live: LiveQueries, snapshots: SnapshotHolder, configuration: Configuration, logger: Logger,
+        live: LiveQueries, snapshots: SnapshotHolder<IndexSnapshot>, configuration: Configuration, logger: Logger,
         nowUnixMs: @escaping @Sendable () -> Int64 = WallClock.nowUnixMs
     ) {
         self.live = live
-        self.liveGate = QueryGate(configuration: configuration.live)
-        self.heavyGate = QueryGate(configuration: configuration.heavy)
-        self.snapshots = snapshots
         self.configuration = configuration
-        self.policy = FreshnessPolicy(
-            defaultMaxStalenessMs: configuration.defaultMaxStaleness.wholeMilliseconds,
-            staleIfErrorMs: configuration.staleIfError.wholeMilliseconds)
-        self.logger = logger
-        self.nowUnixMs = nowUnixMs
+        self.router = AnswerRouter(
+            snapshots: snapshots, live: configuration.live, heavy: configuration.heavy,
+            policy: FreshnessPolicy(
+                defaultMaxStalenessMs: configuration.defaultMaxStaleness.wholeMilliseconds,
+                staleIfErrorMs: configuration.staleIfError.wholeMilliseconds),
+            logger: logger, nowUnixMs: nowUnixMs,
+            currentVersion: { deadline in try await live.currentVersion(deadline: deadline) })
     }
 
     /// Where Leaderboard, FilteredStats and Cycles run (their query, encoding and all): a thread of their own, so a
@@ -165,8 +159,6 @@ public final class HierarchyService: Sendable {
 
     // MARK: Routing
 
-    /// Validates the request, then answers from the snapshot when the caller's freshness allows it, otherwise
-    /// live; when live SQL cannot reach PostgreSQL, a snapshot within the stale-if-error window answers, flagged.
     private func answer<Query: Hashable & Sendable, Value: Sendable>(
         _ call: String, _ freshness: ArborV1.Freshness?, deadline: ContinuousClock.Instant?,
         heavy: Bool = false,
@@ -174,72 +166,9 @@ public final class HierarchyService: Sendable {
         cached: @escaping @Sendable (IndexSnapshot, Query) throws(QueryError) -> Value,
         live: @escaping @Sendable (Query, ContinuousClock.Instant?) async throws -> Versioned<Value>
     ) async throws(RPCError) -> (Value, AnswerSource) {
-        do {
-            let query = try makeQuery()
-            try Self.checkDeadline(deadline, call: call)
-            let requirement = FreshnessRequirement(freshness)
-            let current = snapshots.current
-            if let current, policy.route(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs()) == .snapshot {
-                try QueryError.checkCancellation()
-                let source = AnswerSource(source: .cache, stamp: current.stamp, stale: false)
-                guard heavy else { return (try cached(current.index, query), source) }
-                // Shared only by requests that saw the same snapshot, so every answer's meta stays true.
-                let key = CachedCallKey(call: call, query: query, stamp: current.stamp)
-                let index = current.index
-                let value = try await heavyGate.run(call: call, key: key, deadline: deadline) { _ in
-                    try cached(index, query)
-                }
-                return (value, source)
-            }
-            do {
-                try await checkMinVersion(requirement, snapshot: current?.stamp, deadline: deadline)
-                let answer = try await liveGate.run(
-                    call: call, key: LiveCallKey(call: call, query: query), deadline: deadline
-                ) { deadline in try await live(query, deadline) }
-                // An answer after the deadline is one the caller has stopped waiting for: say so, consistently.
-                try Self.checkDeadline(deadline, call: call)
-                return (
-                    answer.value,
-                    AnswerSource(source: .live, stamp: answer.stamp, stale: false)
-                )
-            } catch  where ServiceError.isUnreachable(error) {
-                guard let current = snapshots.current,
-                    policy.mayServeStale(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs())
-                else { throw error }
-                ServiceError.eventLog.log(
-                    logger, level: .warning, kind: "stale-answer",
-                    "PostgreSQL unreachable, answering from a stale snapshot", metadata: ["call": "\(call)"])
-                return (
-                    try cached(current.index, query), AnswerSource(source: .cache, stamp: current.stamp, stale: true)
-                )
-            }
-        } catch {
-            throw ServiceError.rpcError(error, call: call, logger: logger)
-        }
-    }
-
-    /// A `min_version` beyond what the database has committed names data that does not exist yet: OUT_OF_RANGE at
-    /// once, rather than an answer at an older version or a wait that can only end at the deadline.
-    private func checkMinVersion(
-        _ requirement: FreshnessRequirement, snapshot: DataStamp?, deadline: ContinuousClock.Instant?
-    ) async throws {
-        let wanted = requirement.minVersion
-        guard wanted > 0, wanted > (snapshot?.version ?? 0), wanted > knownCurrentVersion.load(ordering: .relaxed)
-        else { return }
-        let current = try await live.currentVersion(deadline: deadline)
-        knownCurrentVersion.max(current, ordering: .relaxed)
-        guard wanted <= current else {
-            throw RPCError(
-                code: .outOfRange,
-                message: "freshness.min_version \(wanted) is ahead of the database, whose current version is "
-                    + "\(current): use a version from an earlier response or from arbor.current_version()")
-        }
-    }
-
-    private static func checkDeadline(_ deadline: ContinuousClock.Instant?, call: String) throws(RPCError) {
-        if let deadline, deadline <= .now {
-            throw RPCError(code: .deadlineExceeded, message: "\(call) did not finish before the deadline")
-        }
+        try await router.answer(
+            call, FreshnessRequirement(freshness), deadline: deadline, heavy: heavy, query: makeQuery,
+            cached: cached, live: live)
     }
 
     /// Registers a unary method whose encoded response is checked against ``Configuration/maxResponseBytes``.
@@ -247,33 +176,9 @@ public final class HierarchyService: Sendable {
         in router: inout RPCRouter, _ method: String,
         _ handler: @escaping @Sendable (Request, ContinuousClock.Instant?) async throws(RPCError) -> Response
     ) {
-        let limit = configuration.maxResponseBytes
-        // Raw registration, so the response is encoded once: its size is checked on the bytes that will be sent.
-        router.registerUnary(Self.servicePath + method) { (body: [UInt8], context: RPCContext) async throws in
-            let request = try RPCRouter.decode(Request.self, from: body)
-            let response = try await handler(request, context.deadline).serializedBytes()
-            guard response.count <= limit else {
-                throw RPCError(
-                    code: .resourceExhausted,
-                    message:
-                        "\(method) response would be \(response.count) bytes, over the \(limit)-byte limit: narrow the "
-                        + "request (a shorter date window, more filters, fewer group_by dimensions, or a smaller limit)"
-                )
-            }
-            return response
-        }
-    }
-
-    /// Identical cached requests against one snapshot.
-    private struct CachedCallKey<Query: Hashable & Sendable>: Hashable, Sendable {
-        var call: String
-        var query: Query
-        var stamp: DataStamp
-    }
-
-    /// Identical live requests: the same call with the same validated query.
-    private struct LiveCallKey<Query: Hashable & Sendable>: Hashable, Sendable {
-        var call: String
-        var query: Query
+        router.registerLimitedUnary(
+            Self.servicePath + method, limit: configuration.maxResponseBytes,
+            narrowing: "narrow the request (a shorter date window, more filters, fewer group_by dimensions, or a "
+                + "smaller limit)", handler)
     }
 }

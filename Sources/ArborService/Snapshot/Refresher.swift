@@ -45,7 +45,7 @@ public final class Refresher: Sendable {
     }
 
     private let client: PostgresClient
-    private let snapshots: SnapshotHolder
+    private let snapshots: SnapshotHolder<IndexSnapshot>
     private let health: HealthService?
     private let configuration: Configuration
     private let logger: Logger
@@ -55,7 +55,7 @@ public final class Refresher: Sendable {
     private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(
-        client: PostgresClient, snapshots: SnapshotHolder, health: HealthService?, configuration: Configuration,
+        client: PostgresClient, snapshots: SnapshotHolder<IndexSnapshot>, health: HealthService?, configuration: Configuration,
         logger: Logger
     ) {
         self.client = client
@@ -130,7 +130,7 @@ public final class Refresher: Sendable {
                     logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
                     return try await fullLoad()
                 }
-                snapshots.publish(SnapshotHolder.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
+                snapshots.publish(SnapshotHolder<IndexSnapshot>.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
                 lastCaughtUp.withLock { $0 = started }
                 return .incremental(
                     deltas: deltas.count, milliseconds: (ContinuousClock.now - started).wholeMilliseconds)
@@ -158,7 +158,7 @@ public final class Refresher: Sendable {
             return (index, graph, rollups, inPlace)
         }
         snapshots.publish(
-            SnapshotHolder.Published(
+            SnapshotHolder<IndexSnapshot>.Published(
                 index: index, postgresSnapshot: graph.snapshot,
                 stamp: DataStamp(version: graph.snapshot.version, asOfUnixMs: graph.asOfUnixMs)))
         lastCaughtUp.withLock { $0 = started }

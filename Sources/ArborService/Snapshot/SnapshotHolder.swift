@@ -1,19 +1,18 @@
-import ArborIndex
 import ArborModel
 import ArborStore
 import Synchronization
 
 /// The snapshot requests read, swapped in whole by the refresher; readers never see a half-built one.
-public final class SnapshotHolder: Sendable {
+public final class SnapshotHolder<Index: Sendable>: Sendable {
     /// One published snapshot: the index and which database state it mirrors.
     public struct Published: Sendable {
-        public var index: IndexSnapshot
+        public var index: Index
         /// The PostgreSQL snapshot the index mirrors; the next incremental refresh starts from it.
         public var postgresSnapshot: PostgresSnapshot
         /// Version and time used for routing and for responses' `meta`.
         public var stamp: DataStamp
 
-        public init(index: IndexSnapshot, postgresSnapshot: PostgresSnapshot, stamp: DataStamp) {
+        public init(index: Index, postgresSnapshot: PostgresSnapshot, stamp: DataStamp) {
             self.index = index
             self.postgresSnapshot = postgresSnapshot
             self.stamp = stamp

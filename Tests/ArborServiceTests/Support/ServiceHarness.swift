@@ -8,7 +8,7 @@ import ArborWire
 
 /// A Hierarchy service on a test database, with its snapshot and refresher, called without a transport.
 struct ServiceHarness {
-    let snapshots = SnapshotHolder()
+    let snapshots = SnapshotHolder<IndexSnapshot>()
     let service: HierarchyService
     let refresher: Refresher
 

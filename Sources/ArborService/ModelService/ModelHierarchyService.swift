@@ -1,0 +1,204 @@
+import ArborHTTP2
+import ArborIndex
+import ArborModel
+import ArborStore
+import ArborWire
+import Logging
+
+/// The `arbor.v2.Hierarchy` service on any model: each request becomes a query of ArborModel (which refuses
+/// invalid shapes), answered from the published ``ModelIndex`` when the caller's freshness allows and with live
+/// SQL generated from the model otherwise, and encoded with a truthful `meta`.
+public final class ModelHierarchyService: Sendable {
+    public static let servicePath = "/arbor.v2.Hierarchy/"
+
+    /// The model every request is validated against.
+    public let model: ResolvedModel
+    private let client: PostgresClient
+    private let live: LiveModelQueries
+    private let router: AnswerRouter<ModelIndex>
+    private let configuration: HierarchyService.Configuration
+
+    /// Admission control and sharing for live SQL.
+    public var liveGate: QueryGate { router.liveGate }
+    /// Admission control and sharing for heavy queries answered from the snapshot.
+    public var heavyGate: QueryGate { router.heavyGate }
+
+    public init(
+        model: ResolvedModel, client: PostgresClient, snapshots: SnapshotHolder<ModelIndex>,
+        configuration: HierarchyService.Configuration, logger: Logger,
+        nowUnixMs: @escaping @Sendable () -> Int64 = WallClock.nowUnixMs
+    ) {
+        self.model = model
+        self.client = client
+        self.live = LiveModelQueries(model: model)
+        self.configuration = configuration
+        self.router = AnswerRouter(
+            snapshots: snapshots, live: configuration.live, heavy: configuration.heavy,
+            policy: FreshnessPolicy(
+                defaultMaxStalenessMs: configuration.defaultMaxStaleness.wholeMilliseconds,
+                staleIfErrorMs: configuration.staleIfError.wholeMilliseconds),
+            logger: logger, nowUnixMs: nowUnixMs,
+            currentVersion: { deadline in
+                try await client.withConnection(deadline: deadline) { try $0.currentVersion() }
+            })
+    }
+
+    /// Where the heavy calls run (query, encoding and all): a thread of their own, so a flood of them never stands
+    /// between a cheap call and a free thread.
+    private static let heavyExecutor = DedicatedExecutor(label: "arbor.v2.heavy-queries")
+
+    /// Registers every method of the service.
+    public func register(in router: inout RPCRouter) {
+        for method in ["FilteredStats", "Leaderboard", "Cycles", "Describe"] {
+            router.setExecutor(Self.heavyExecutor, for: Self.servicePath + method)
+        }
+        for (method, direction) in [("Descendants", NodeTraversalQuery.Direction.descendants), ("Ancestors", .ancestors)] {
+            router.registerServerStreaming(Self.servicePath + method) {
+                (
+                    request: ArborV2.TraversalRequest, context: RPCContext,
+                    writer: RPCStreamWriter<ArborV2.NodesChunk>
+                ) in
+                // Each chunk is encoded when the stream can take it; a reset or deadline stops the loop at once.
+                for chunk in try await self.traverse(request, direction: direction, deadline: context.deadline) {
+                    try Task.checkCancellation()
+                    try await writer.send(chunk)
+                }
+            }
+        }
+        let limit = configuration.maxResponseBytes
+        router.registerLimitedUnary(
+            Self.servicePath + "Describe", limit: limit, narrowing: "the model has too many attributes to describe"
+        ) { (request: ArborV2.DescribeRequest, deadline) async throws(RPCError) in
+            try await self.describe(request, deadline: deadline)
+        }
+        router.registerLimitedUnary(
+            Self.servicePath + "FilteredStats", limit: limit,
+            narrowing: "page it with limit and page_token, or narrow it (a shorter date window, more filters, fewer "
+                + "group_by keys)"
+        ) { (request: ArborV2.FilteredStatsRequest, deadline) async throws(RPCError) in
+            try await self.filteredStats(request, deadline: deadline)
+        }
+        router.registerLimitedUnary(
+            Self.servicePath + "Leaderboard", limit: limit, narrowing: "ask for fewer rows, attributes or a breakdown"
+        ) { (request: ArborV2.LeaderboardRequest, deadline) async throws(RPCError) in
+            try await self.leaderboard(request, deadline: deadline)
+        }
+        router.registerLimitedUnary(
+            Self.servicePath + "Cycles", limit: limit, narrowing: "give a limit"
+        ) { (request: ArborV2.CyclesRequest, deadline) async throws(RPCError) in
+            try await self.cycles(request, deadline: deadline)
+        }
+        router.registerLimitedUnary(
+            Self.servicePath + "FindNodes", limit: limit, narrowing: "give a smaller limit or fewer attributes"
+        ) { (request: ArborV2.FindNodesRequest, deadline) async throws(RPCError) in
+            try await self.findNodes(request, deadline: deadline)
+        }
+    }
+
+    // MARK: Calls, callable without a transport (tests, benchmarks)
+
+    /// Descendants or Ancestors: the chunks of the response, `total` and `meta` on the last.
+    public func traverse(
+        _ request: ArborV2.TraversalRequest, direction: NodeTraversalQuery.Direction,
+        deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> NodeChunks {
+        let model = self.model
+        let live = self.live
+        let client = self.client
+        let (result, answer) = try await router.answer(
+            direction == .descendants ? "Descendants" : "Ancestors", FreshnessRequirement(request.freshness),
+            deadline: deadline,
+            query: { () throws(QueryError) in try request.query(model, direction: direction) },
+            cached: { (index, query) throws(QueryError) in try index.traverse(query) },
+            live: { query, deadline in
+                try await live.run(client, deadline: deadline) { try $0.traverse(query, on: $1) }
+            })
+        return NodeChunks(result: result, includeParents: request.includeParents, answer: answer)
+    }
+
+    public func filteredStats(
+        _ request: ArborV2.FilteredStatsRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV2.FilteredStatsResponse {
+        let model = self.model
+        let live = self.live
+        let client = self.client
+        var built: EventStatsQuery?
+        let (result, answer) = try await router.answer(
+            "FilteredStats", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
+            query: { () throws(QueryError) in
+                let query = try request.query(model)
+                built = query
+                return query
+            },
+            cached: { (index, query) throws(QueryError) in try index.stats(query) },
+            live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.stats(query, on: $1) } })
+        return result.response(query: built!, fingerprint: request.pageFingerprint, answeredBy: answer)
+    }
+
+    public func leaderboard(
+        _ request: ArborV2.LeaderboardRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV2.LeaderboardResponse {
+        let model = self.model
+        let live = self.live
+        let client = self.client
+        var built: RankingQuery?
+        let (result, answer) = try await router.answer(
+            "Leaderboard", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
+            query: { () throws(QueryError) in
+                let query = try request.query(model)
+                built = query
+                return query
+            },
+            cached: { (index, query) throws(QueryError) in try index.rank(query) },
+            live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.rank(query, on: $1) } })
+        return result.response(query: built!, model: model, answeredBy: answer)
+    }
+
+    public func findNodes(
+        _ request: ArborV2.FindNodesRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV2.FindNodesResponse {
+        let model = self.model
+        let live = self.live
+        let client = self.client
+        var built: FindNodesQuery?
+        let (result, answer) = try await router.answer(
+            "FindNodes", FreshnessRequirement(request.freshness), deadline: deadline,
+            query: { () throws(QueryError) in
+                let query = try request.query(model)
+                built = query
+                return query
+            },
+            cached: { (index, query) throws(QueryError) in try index.find(query) },
+            live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.find(query, on: $1) } })
+        return result.response(
+            query: built!, model: model, fingerprint: request.pageFingerprint, answeredBy: answer)
+    }
+
+    public func cycles(
+        _ request: ArborV2.CyclesRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV2.CyclesResponse {
+        let live = self.live
+        let client = self.client
+        let (result, answer) = try await router.answer(
+            "Cycles", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
+            query: { () throws(QueryError) in request.limit },
+            cached: { (index, limit) throws(QueryError) in index.cycles(limit: limit) },
+            live: { limit, deadline in
+                try await live.run(client, deadline: deadline) { try $0.cycles(limit: limit, on: $1) }
+            })
+        return result.response(answeredBy: answer)
+    }
+
+    public func describe(
+        _ request: ArborV2.DescribeRequest, deadline: ContinuousClock.Instant?
+    ) async throws(RPCError) -> ArborV2.DescribeResponse {
+        let live = self.live
+        let client = self.client
+        let (facts, answer) = try await router.answer(
+            "Describe", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
+            query: { () throws(QueryError) in 0 },
+            cached: { (index, _) throws(QueryError) in index.facts() },
+            live: { _, deadline in try await live.run(client, deadline: deadline) { try $0.facts(on: $1) } })
+        return facts.response(model: model, answeredBy: answer)
+    }
+}

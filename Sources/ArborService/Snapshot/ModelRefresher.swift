@@ -1,0 +1,123 @@
+import ArborHTTP2
+import ArborIndex
+import ArborLogging
+import ArborModel
+import ArborStore
+import Logging
+import Synchronization
+
+/// Keeps the published ``ModelIndex`` close to PostgreSQL for any model: a full load at start, a look at the
+/// change log (`arbor.model_changes`) every ``Refresher/Configuration/refreshInterval`` and a full rebuild every
+/// ``Refresher/Configuration/fullRebuildInterval``. Loads happen off the request path, each read in one REPEATABLE
+/// READ snapshot, and the new index is published whole. A failed refresh keeps the old index and is retried at the
+/// next tick. An unchanged database costs one cheap query: the same index is republished with the newer stamp.
+public final class ModelRefresher: Sendable {
+    /// What one refresh did.
+    public enum Outcome: Hashable, Sendable {
+        /// Everything was read again and a new index built.
+        case fullLoad(nodes: Int, rollupRows: Int, milliseconds: Int64)
+        /// Nothing changed since the published snapshot; it was republished with the newer stamp.
+        case unchanged
+    }
+
+    private let model: ResolvedModel
+    private let client: PostgresClient
+    private let snapshots: SnapshotHolder<ModelIndex>
+    private let health: HealthService?
+    private let configuration: Refresher.Configuration
+    private let logger: Logger
+    /// A refresh fails at every tick while PostgreSQL is down: one line per 10 s, with a count.
+    private let eventLog = RateLimitedLog()
+    /// When the published snapshot last caught up with PostgreSQL.
+    private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
+
+    public init(
+        model: ResolvedModel, client: PostgresClient, snapshots: SnapshotHolder<ModelIndex>, health: HealthService?,
+        configuration: Refresher.Configuration, logger: Logger
+    ) {
+        self.model = model
+        self.client = client
+        self.snapshots = snapshots
+        self.health = health
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Refreshes on schedule until the task is cancelled.
+    public func run() async {
+        var lastFullLoad: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            let full = lastFullLoad.map { .now - $0 >= configuration.fullRebuildInterval } ?? true
+            do {
+                if case .fullLoad(let nodes, let rows, let milliseconds) = try await refresh(forceFullLoad: full) {
+                    lastFullLoad = .now
+                    logger.info(
+                        "snapshot loaded", metadata: ["nodes": "\(nodes)", "rollup_rows": "\(rows)", "ms": "\(milliseconds)"])
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                let detail = (error as? StoreError)?.logDescription ?? "\(error)"
+                eventLog.log(
+                    logger, level: .warning, kind: "refresh-failed", "refresh failed; keeping the current snapshot",
+                    metadata: ["error": "\(detail)"])
+            }
+            try? await Task.sleep(for: configuration.refreshInterval)
+        }
+    }
+
+    /// One refresh: a full load when asked to or when there is no snapshot yet (or the change log may no longer
+    /// hold what it missed); otherwise a look at the change log that republishes the current index when nothing
+    /// changed, and loads everything when something did.
+    @discardableResult
+    public func refresh(forceFullLoad: Bool = false) async throws -> Outcome {
+        let caughtUp = lastCaughtUp.withLock { $0 }
+        let logStillCovers = caughtUp.map { .now - $0 < configuration.changeLogRetention / 2 } ?? false
+        guard !forceFullLoad, logStillCovers, let current = snapshots.current else { return try await fullLoad() }
+        let started = ContinuousClock.now
+        let (since, model) = (current.postgresSnapshot, self.model)
+        let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(deadline: .now + configuration.loadTimeout) {
+            connection in
+            let (snapshot, asOf) = try connection.snapshotAndTime()
+            return (snapshot, asOf, try connection.modelChanges(since: since, until: snapshot, model: model))
+        }
+        guard changes.isEmpty else { return try await fullLoad() }
+        var republished = current
+        republished.postgresSnapshot = snapshot
+        republished.stamp = DataStamp(version: snapshot.version, asOfUnixMs: asOf)
+        snapshots.publish(republished)
+        lastCaughtUp.withLock { $0 = started }
+        return .unchanged
+    }
+
+    private func fullLoad() async throws -> Outcome {
+        let started = ContinuousClock.now
+        let model = self.model
+        let (rows, snapshot, asOf) = try await client.withReadOnlySnapshot(deadline: .now + configuration.loadTimeout) {
+            connection in
+            let (snapshot, asOf) = try connection.snapshotAndTime()
+            return (try ModelRows.read(model, on: connection), snapshot, asOf)
+        }
+        try Task.checkCancellation()
+        let index = try ModelIndex(model: model, rows: rows)
+        snapshots.publish(
+            SnapshotHolder<ModelIndex>.Published(
+                index: index, postgresSnapshot: snapshot,
+                stamp: DataStamp(version: snapshot.version, asOfUnixMs: asOf)))
+        lastCaughtUp.withLock { $0 = started }
+        health?.setServing(true)
+        AllocatorTuning.releaseFreeMemory()
+        let retention = configuration.changeLogRetention
+        do {
+            let pruned = try await client.withConnection(deadline: .now + configuration.loadTimeout) {
+                try $0.pruneModelChanges(olderThan: retention)
+            }
+            if pruned > 0 { logger.debug("pruned the change log", metadata: ["entries": "\(pruned)"]) }
+        } catch {
+            logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
+        }
+        return .fullLoad(
+            nodes: index.nodeCount, rollupRows: rows.events.reduce(0) { $0 + $1.count },
+            milliseconds: (ContinuousClock.now - started).wholeMilliseconds)
+    }
+}
