@@ -1,0 +1,86 @@
+import ArborModel
+
+/// Each node's own counted events (per measure of the source) over a ``RankDomain``, and the prefix sums over its
+/// dense numbering that turn a downline's rank intervals into totals.
+///
+/// `Sum` is `Int64` when no node's own total and no prefix can pass 64 bits (the absolute values of the whole
+/// domain add up below 2^63), which is every real case; otherwise the totals are built again in `Int128`, so a
+/// downline's total is exact and fits-or-not is decided on the exact value.
+struct DownlineTotals<Sum: FixedWidthInteger & SignedInteger> {
+    /// Per measure, by dense number.
+    let own: [[Sum]]
+    /// Per measure, `prefix[m][i]` is the sum of `own[m][0 ..< i]`.
+    let prefix: [[Sum]]
+    let domain: RankDomain
+    let hierarchy: NodeHierarchy
+
+    /// The own totals of `domain`, or `nil` when `Sum` is too narrow for them.
+    init?(
+        domain: RankDomain, hierarchy: NodeHierarchy, table: EventTable, window: ClosedRange<UInt16>?,
+        combinationPasses: [Bool]?
+    ) {
+        let measureCount = table.measures.count
+        var own = [[Sum]](repeating: [Sum](repeating: 0, count: domain.count), count: measureCount)
+        var magnitude = [Int128](repeating: 0, count: measureCount)
+        var fits = true
+        if let window {
+            var sums = [Int128](repeating: 0, count: measureCount)
+            domain.forEach { local, rank in
+                let node = Int(hierarchy.nodeAt[Int(rank)])
+                let rows = table.rows(of: node, in: window)
+                guard !rows.isEmpty else { return }
+                if let combinationPasses {
+                    for index in 0..<measureCount { sums[index] = 0 }
+                    for row in rows where combinationPasses[Int(table.combinations[row])] {
+                        for index in 0..<measureCount { sums[index] &+= Int128(table.measures[index][row]) }
+                    }
+                } else {
+                    for index in 0..<measureCount { sums[index] = table.measures[index].sum(rows) }
+                }
+                for index in 0..<measureCount {
+                    guard let value = Sum(exactly: sums[index]) else {
+                        fits = false
+                        continue
+                    }
+                    own[index][local] = value
+                    magnitude[index] &+= Int128(sums[index].magnitude)
+                }
+            }
+        }
+        guard fits, magnitude.allSatisfy({ Sum(exactly: $0) != nil }) else { return nil }
+        var prefix: [[Sum]] = []
+        for index in 0..<measureCount {
+            var running: Sum = 0
+            var column = [Sum](repeating: 0, count: domain.count + 1)
+            for local in 0..<domain.count {
+                running += own[index][local]
+                column[local + 1] = running
+            }
+            prefix.append(column)
+        }
+        self.own = own
+        self.prefix = prefix
+        self.domain = domain
+        self.hierarchy = hierarchy
+    }
+
+    /// The own total of `node` for measure `index`.
+    @inline(__always)
+    func own(_ node: Int, measure index: Int) -> Sum {
+        own[index][domain.local(hierarchy.rankOf[node])]
+    }
+
+    /// The total of measure `index` over `node`'s distinct descendants (never `node`'s own, also on a cycle).
+    @inline(__always)
+    func tree(_ node: Int, measure index: Int) -> Sum {
+        let prefix = prefix[index]
+        let component = hierarchy.componentRanks(of: node)
+        let members = domain.local(component)
+        var total = prefix[members.upperBound] - prefix[members.lowerBound] - own(node, measure: index)
+        hierarchy.forEachReachInterval(of: component) { interval in
+            let range = domain.local(interval)
+            total += prefix[range.upperBound] - prefix[range.lowerBound]
+        }
+        return total
+    }
+}

@@ -1,0 +1,354 @@
+import ArborModel
+
+/// Groups a scope's events by FilteredStats' keys and sums the measures asked for.
+///
+/// A group is a tuple of key numbers, one per `group_by` entry, each numbered in that key's order (days, weeks and
+/// months from the window's start, nodes by index, attribute and dimension values by key). The tuple is one
+/// mixed-radix number, first key most significant, so sorting the numbers sorts the rows as the contract requires.
+/// Per row it is three table lookups: the node's part, the day's part and the dimension combination's part. Small
+/// key spaces accumulate in dense arrays, larger ones through a dictionary from key to slot, and the rare space
+/// beyond 64 bits through code tuples.
+///
+/// A node's rows are added together, so "distinct nodes with an event in the group" is a last-node mark per group.
+/// Sums are 128-bit, so nothing wraps; whether they fit in 64 bits is checked when the rows are read.
+struct EventGrouping {
+    private enum Part {
+        case day, week, month, node
+        case attribute(EncodedColumn)
+        case dimension(ValueDictionary, codes: [UInt32])
+    }
+
+    /// How groups find their slot: by key-space size, or forced (for tests).
+    enum Strategy {
+        case automatic
+        /// A dictionary from key to slot, even for small key spaces.
+        case keyed
+        /// Code tuples, as for key spaces beyond 64 bits.
+        case tuples
+    }
+
+    private enum Storage {
+        /// The key is the slot.
+        case dense
+        /// `slotOfKey` finds the slot.
+        case keyed
+        /// `slotOfTuple` finds the slot.
+        case tuples
+    }
+
+    private let parts: [Part]
+    private let radices: [UInt64]
+    /// Multiplier of each part; `nil` when the key space passes 64 bits (tuples).
+    private let multipliers: [UInt64]?
+    private let table: EventTable
+    private let window: ClosedRange<UInt16>
+    /// Per window day and per combination: their share of the key (0 for tuples).
+    private let dayPart: [UInt64]
+    private let combinationPart: [UInt64]
+    /// Which combinations pass the event scope's matches; `nil` when there are none.
+    private let combinationPasses: [Bool]?
+    private let measureColumns: [PackedIntegers]
+    private let stride: Int
+    private let ids: NodeIDColumn
+
+    private let storage: Storage
+    private var slotOfKey: [UInt64: Int32] = [:]
+    private var slotOfTuple: [[UInt32]: Int32] = [:]
+    /// Per slot: the key (keyed) or tuple (tuples) it holds, for reading the rows back.
+    private var keys: [UInt64] = []
+    private var tuples: [[UInt32]] = []
+    private var sums: [Int128] = []
+    private var nodes: [UInt32] = []
+    private var lastNode: [Int32] = []
+    private var slots: [Int32] = []
+
+    /// The largest key space accumulated in dense arrays.
+    static let denseLimit: UInt64 = 16384
+
+    init(
+        groupBy: [ResolvedModel.GroupKey], measures: [Int], matches: [ColumnMatch], table: EventTable,
+        window: ClosedRange<UInt16>, attributes: [EncodedColumn], model: ResolvedModel, ids: NodeIDColumn,
+        source: ResolvedModel.Source, strategy: Strategy = .automatic
+    ) {
+        self.table = table
+        self.window = window
+        self.ids = ids
+        let firstDay = Int(table.firstDay) + Int(window.lowerBound)
+        let lastDay = Int(table.firstDay) + Int(window.upperBound)
+        var parts: [Part] = []
+        var radices: [UInt64] = []
+        for key in groupBy {
+            switch key {
+            case .day:
+                parts.append(.day)
+                radices.append(UInt64(lastDay - firstDay + 1))
+            case .week:
+                parts.append(.week)
+                radices.append(UInt64((Self.monday(lastDay) - Self.monday(firstDay)) / 7 + 1))
+            case .month:
+                parts.append(.month)
+                radices.append(UInt64(Self.month(lastDay) - Self.month(firstDay) + 1))
+            case .node:
+                parts.append(.node)
+                radices.append(UInt64(max(ids.count, 1)))
+            case .attribute(let attribute):
+                let column = attributes[model.attributeIndex(named: attribute.name)!]
+                parts.append(.attribute(column))
+                radices.append(UInt64(column.dictionary.keyCount))
+            case .dimension(let dimension):
+                let index = source.dimensions.firstIndex { $0.name == dimension.name }!
+                parts.append(.dimension(table.dimensions[index], codes: table.combinationCodes[index]))
+                radices.append(UInt64(table.dimensions[index].keyCount))
+            }
+        }
+        self.parts = parts
+        self.radices = radices
+
+        var multipliers = [UInt64](repeating: 1, count: parts.count)
+        var space: UInt64? = 1
+        for index in parts.indices.reversed() {
+            guard let current = space else { break }
+            multipliers[index] = current
+            let (product, overflow) = current.multipliedReportingOverflow(by: radices[index])
+            space = overflow ? nil : product
+        }
+        if strategy == .tuples { space = nil }
+        self.multipliers = space == nil ? nil : multipliers
+
+        // The day's and the combination's shares of the key.
+        var dayPart = [UInt64](repeating: 0, count: window.count)
+        var combinationPart = [UInt64](repeating: 0, count: table.combinationCount)
+        if let space, space > 0 {
+            for (index, part) in parts.enumerated() {
+                let multiplier = multipliers[index]
+                switch part {
+                case .day, .week, .month:
+                    for offset in 0..<window.count {
+                        dayPart[offset] &+= Self.timeCode(part, day: firstDay + offset, first: firstDay) &* multiplier
+                    }
+                case .dimension(let dictionary, let codes):
+                    for combination in 0..<table.combinationCount {
+                        combinationPart[combination] &+=
+                            UInt64(dictionary.key(ofCode: codes[combination])) &* multiplier
+                    }
+                case .node, .attribute:
+                    break
+                }
+            }
+        }
+        self.dayPart = dayPart
+        self.combinationPart = combinationPart
+
+        if matches.isEmpty {
+            combinationPasses = nil
+        } else {
+            let matchers = matches.map { ValueMatcher($0, dictionary: table.dimensions[$0.index]) }
+            combinationPasses = (0..<table.combinationCount).map { combination in
+                matches.indices.allSatisfy {
+                    matchers[$0].holds(table.combinationCodes[matches[$0].index][combination])
+                }
+            }
+        }
+        self.measureColumns = measures.map { table.measures[$0] }
+        self.stride = measures.count
+
+        if let space, space <= Self.denseLimit, strategy == .automatic {
+            storage = .dense
+            sums = [Int128](repeating: 0, count: Int(space) * stride)
+            nodes = [UInt32](repeating: 0, count: Int(space))
+            lastNode = [Int32](repeating: -1, count: Int(space))
+        } else if space != nil {
+            storage = .keyed
+        } else {
+            storage = .tuples
+        }
+    }
+
+    /// The Monday (as days since 1970-01-01) of the week of `day`.
+    static func monday(_ day: Int) -> Int {
+        day - ((day + 3) % 7 + 7) % 7
+    }
+
+    /// Months since year 0 of `day`.
+    static func month(_ day: Int) -> Int {
+        let (year, month, _) = Day(daysSinceEpoch: Int32(day)).components
+        return year * 12 + month - 1
+    }
+
+    private static func timeCode(_ part: Part, day: Int, first: Int) -> UInt64 {
+        switch part {
+        case .day: UInt64(day - first)
+        case .week: UInt64((monday(day) - monday(first)) / 7)
+        case .month: UInt64(month(day) - month(first))
+        default: 0
+        }
+    }
+
+    /// Adds the events of `node` in the window.
+    mutating func add(node: Int) {
+        let rows = table.rows(of: node, in: window)
+        guard !rows.isEmpty else { return }
+        if slots.count < rows.count { slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count)) }
+        let marker = Int32(node)
+        switch storage {
+        case .dense, .keyed:
+            var nodePart: UInt64 = 0
+            if let multipliers {
+                for (index, part) in parts.enumerated() {
+                    switch part {
+                    case .node: nodePart &+= UInt64(node) &* multipliers[index]
+                    case .attribute(let column): nodePart &+= UInt64(column.key(of: node)) &* multipliers[index]
+                    default: break
+                    }
+                }
+            }
+            let low = window.lowerBound
+            var offset = 0
+            for row in rows {
+                defer { offset += 1 }
+                let combination = Int(table.combinations[row])
+                if let passes = combinationPasses, !passes[combination] {
+                    slots[offset] = -1
+                    continue
+                }
+                let key = nodePart &+ dayPart[Int(table.days[row] - low)] &+ combinationPart[combination]
+                let slot = slot(forKey: key)
+                slots[offset] = slot
+                if lastNode[Int(slot)] != marker {
+                    lastNode[Int(slot)] = marker
+                    nodes[Int(slot)] += 1
+                }
+            }
+        case .tuples:
+            var offset = 0
+            for row in rows {
+                defer { offset += 1 }
+                let combination = Int(table.combinations[row])
+                if let passes = combinationPasses, !passes[combination] {
+                    slots[offset] = -1
+                    continue
+                }
+                let slot = slot(forTuple: tuple(node: node, row: row, combination: combination))
+                slots[offset] = slot
+                if lastNode[Int(slot)] != marker {
+                    lastNode[Int(slot)] = marker
+                    nodes[Int(slot)] += 1
+                }
+            }
+        }
+        let stride = stride
+        slots.withUnsafeBufferPointer { slots in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for (measure, column) in measureColumns.enumerated() {
+                    column.add(rows, slots: slots, into: sums.baseAddress! + measure, stride: stride)
+                }
+            }
+        }
+    }
+
+    /// Adds precomputed totals to the group of window day `offset` (grouping by day alone, no event matches):
+    /// `values(m)` for each measure asked, and `count` distinct nodes none of which is added otherwise.
+    mutating func addDay(offset: Int, count: UInt32, values: (Int) -> Int64) {
+        let slot = slot(forKey: dayPart[offset])
+        nodes[Int(slot)] += count
+        for measure in 0..<stride { sums[Int(slot) * stride + measure] &+= Int128(values(measure)) }
+    }
+
+    @inline(__always)
+    private mutating func slot(forKey key: UInt64) -> Int32 {
+        if case .dense = storage { return Int32(truncatingIfNeeded: key) }
+        if let slot = slotOfKey[key] { return slot }
+        let slot = appendSlot()
+        slotOfKey[key] = slot
+        keys.append(key)
+        return slot
+    }
+
+    private mutating func slot(forTuple tuple: [UInt32]) -> Int32 {
+        if let slot = slotOfTuple[tuple] { return slot }
+        let slot = appendSlot()
+        slotOfTuple[tuple] = slot
+        tuples.append(tuple)
+        return slot
+    }
+
+    private mutating func appendSlot() -> Int32 {
+        sums.append(contentsOf: repeatElement(0, count: stride))
+        nodes.append(0)
+        lastNode.append(-1)
+        return Int32(nodes.count - 1)
+    }
+
+    private func tuple(node: Int, row: Int, combination: Int) -> [UInt32] {
+        let firstDay = Int(table.firstDay) + Int(window.lowerBound)
+        let day = Int(table.firstDay) + Int(table.days[row])
+        return parts.map { part in
+            switch part {
+            case .day, .week, .month: UInt32(Self.timeCode(part, day: day, first: firstDay))
+            case .node: UInt32(node)
+            case .attribute(let column): column.key(of: node)
+            case .dimension(let dictionary, let codes): dictionary.key(ofCode: codes[combination])
+            }
+        }
+    }
+
+    /// One group as read back: its key numbers, its sums (one per measure asked) and its distinct nodes.
+    struct Group {
+        var codes: [UInt32]
+        var sums: ArraySlice<Int128>
+        var nodes: UInt32
+    }
+
+    /// Every group with a counted event, in key order.
+    func groups() -> [Group] {
+        var ordered: [(codes: [UInt32], slot: Int)] = []
+        switch storage {
+        case .dense:
+            for slot in nodes.indices where nodes[slot] > 0 { ordered.append((decode(UInt64(slot)), slot)) }
+        case .keyed:
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }
+            ordered = order.map { (decode(keys[$0]), $0) }
+        case .tuples:
+            ordered = tuples.indices.map { (tuples[$0], $0) }
+            ordered.sort { $0.codes.lexicographicallyPrecedes($1.codes) }
+        }
+        return ordered.compactMap { codes, slot in
+            nodes[slot] > 0
+                ? Group(codes: codes, sums: sums[(slot * stride)..<((slot + 1) * stride)], nodes: nodes[slot]) : nil
+        }
+    }
+
+    private func decode(_ key: UInt64) -> [UInt32] {
+        var rest = key
+        var codes = [UInt32](repeating: 0, count: parts.count)
+        for index in parts.indices.reversed() {
+            codes[index] = UInt32(rest % radices[index])
+            rest /= radices[index]
+        }
+        return codes
+    }
+
+    /// The text of key number `code` of group-by entry `index`.
+    func text(ofCode code: UInt32, part index: Int) -> String {
+        let firstDay = Int(table.firstDay) + Int(window.lowerBound)
+        switch parts[index] {
+        case .day:
+            return Day(daysSinceEpoch: Int32(firstDay + Int(code))).isoString
+        case .week:
+            return Day(daysSinceEpoch: Int32(Self.monday(firstDay) + 7 * Int(code))).isoString
+        case .month:
+            let month = Self.month(firstDay) + Int(code)
+            let (year, monthOfYear) = (month / 12, month % 12 + 1)
+            let yearText = String(year)
+            let monthText = String(monthOfYear)
+            return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-"
+                + (monthOfYear < 10 ? "0" : "") + monthText
+        case .node:
+            return ids[Int(code)].canonical
+        case .attribute(let column):
+            return column.dictionary.text(ofKey: code)
+        case .dimension(let dictionary, _):
+            return dictionary.text(ofKey: code)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+public import ArborModel
+
+extension ModelIndex {
+    /// A subtree's events, filtered, grouped and summed (see ``EventStatsQuery``).
+    ///
+    /// The scope comes from the rank intervals (unbounded depth) or a depth-limited breadth-first search; each scope
+    /// node that passes the filter adds its rows in the window (two binary searches) to ``EventGrouping``. Grouping
+    /// by day alone with no filter and no event matches over one of the largest downlines reads the precomputed
+    /// per-day totals of ``SubtreeDays`` instead, and only the root's own cycle's rows.
+    ///
+    /// - Throws: INVALID_ARGUMENT for an unknown value of a closed attribute (checked first), then
+    ///   ``QueryError/unknownNode(_:field:)`` for `root`; ``QueryError/sumOutOfRange(_:)`` when a row's or a
+    ///   total's sum passes 64 bits; ``QueryError/cancelled`` between stages.
+    public func stats(_ query: EventStatsQuery) throws(QueryError) -> EventStatsResult {
+        try stats(query, strategy: .automatic)
+    }
+
+    /// `strategy` lets tests drive every grouping path with small data.
+    func stats(_ query: EventStatsQuery, strategy: EventGrouping.Strategy) throws(QueryError) -> EventStatsResult {
+        try checkClosedValues(query.closedValueChecks)
+        let root = try index(of: query.root, field: "root")
+        let source = model.sources[query.events.source]
+        let table = sources[query.events.source]
+        let filter = NodeFilter(query.filter, attributes: attributes)
+        let component = hierarchy.componentRanks(of: root)
+
+        let precomputed =
+            query.maxDepth == 0 && filter.isEmpty && query.events.matches.isEmpty && query.groupBy == [.day]
+                && strategy != .tuples
+            ? subtreeDays[query.events.source].entries(ofComponentStartingAt: component.lowerBound) : nil
+
+        // The scope's nodes that pass the filter (with precomputed totals, only the root's cycle is read).
+        var scope: [Int32] = []
+        var nodesInScope = 0
+        if let _ = precomputed {
+            nodesInScope = hierarchy.downlineSize(of: root) + (query.excludeRoot ? 0 : 1)
+            for rank in component {
+                let node = hierarchy.nodeAt[Int(rank)]
+                if !(query.excludeRoot && Int(node) == root) { scope.append(node) }
+            }
+        } else if query.maxDepth == 0 {
+            for interval in hierarchy.reachIntervals(of: root, includingComponent: true) {
+                for rank in interval {
+                    let node = Int(hierarchy.nodeAt[Int(rank)])
+                    if query.excludeRoot && node == root { continue }
+                    if filter.isEmpty || filter.passes(node) { scope.append(Int32(node)) }
+                }
+            }
+            nodesInScope = scope.count
+        } else {
+            try appendDescendants(of: root, maxDepth: query.maxDepth, to: &scope)
+            if !query.excludeRoot { scope.append(Int32(root)) }
+            if !filter.isEmpty { scope.removeAll { !filter.passes(Int($0)) } }
+            nodesInScope = scope.count
+        }
+        try QueryError.checkCancellation()
+
+        let measureNames = query.measures.map { source.measures[$0].name }
+        guard let window = table.dayWindow(from: query.events.from, to: query.events.to) else {
+            return EventStatsResult(
+                rows: [], totals: query.measures.map { _ in 0 }, nodesInScope: UInt32(nodesInScope), hasMore: false)
+        }
+        var grouping = EventGrouping(
+            groupBy: query.groupBy, measures: query.measures, matches: query.events.matches, table: table,
+            window: window, attributes: attributes, model: model, ids: ids, source: source, strategy: strategy)
+        if let entries = precomputed {
+            let days = subtreeDays[query.events.source]
+            for entry in entries where window.contains(days.days[entry]) {
+                grouping.addDay(offset: Int(days.days[entry] - window.lowerBound), count: days.nodes[entry]) {
+                    days.sums[query.measures[$0]][entry]
+                }
+            }
+        }
+        for (position, node) in scope.enumerated() {
+            if position & 4095 == 4095 { try QueryError.checkCancellation() }
+            grouping.add(node: Int(node))
+        }
+        try QueryError.checkCancellation()
+
+        let groups = grouping.groups()
+        var totals = [Int128](repeating: 0, count: query.measures.count)
+        for group in groups {
+            for (measure, sum) in group.sums.enumerated() { totals[measure] += sum }
+        }
+        for measure in query.measures.indices {
+            let fits =
+                Int64(exactly: totals[measure]) != nil
+                && groups.allSatisfy { Int64(exactly: $0.sums[$0.sums.startIndex + measure]) != nil }
+            guard fits else { throw .sumOutOfRange(measureNames[measure]) }
+        }
+
+        var rows: [EventStatsRow] = []
+        rows.reserveCapacity(groups.count)
+        for group in groups {
+            rows.append(
+                EventStatsRow(
+                    keys: group.codes.enumerated().map { grouping.text(ofCode: $1, part: $0) },
+                    values: group.sums.map { Int64($0) }, nodes: group.nodes))
+        }
+        var start = 0
+        if let after = query.after {
+            var high = rows.count
+            while start < high {
+                let middle = (start + high) >> 1
+                if model.ordersKeys(after, before: rows[middle].keys, groupBy: query.groupBy) {
+                    high = middle
+                } else {
+                    start = middle + 1
+                }
+            }
+        }
+        let end = query.limit == 0 ? rows.count : min(rows.count, start + Int(query.limit))
+        return EventStatsResult(
+            rows: Array(rows[start..<end]), totals: totals.map { Int64($0) }, nodesInScope: UInt32(nodesInScope),
+            hasMore: end < rows.count)
+    }
+
+    /// Appends the descendants of `root` within `maxDepth` edges, `root` excluded even on a cycle, in no particular
+    /// order.
+    func appendDescendants(of root: Int, maxDepth: UInt32, to scope: inout [Int32]) throws(QueryError) {
+        var visited = VisitedNodes(nodeCount: nodeCount, expected: hierarchy.downlineSize(of: root) + 1)
+        _ = visited.insert(Int32(root))
+        var levelStart = scope.count
+        var frontier: [Int32] = [Int32(root)]
+        let edges = hierarchy.down
+        for _ in 0..<maxDepth {
+            try QueryError.checkCancellation()
+            levelStart = scope.count
+            for node in frontier {
+                for edge in edges.range(of: Int(node)) {
+                    let child = edges.targets[edge]
+                    if visited.insert(child) { scope.append(child) }
+                }
+            }
+            if scope.count == levelStart { break }
+            frontier = Array(scope[levelStart...])
+        }
+    }
+}

@@ -1,0 +1,298 @@
+/// Any model's hierarchy in the forms the queries need, lean enough for tens of millions of nodes.
+///
+/// - Nodes are dense indexes in id order; `down` and `up` are the distinct edges both ways (self-edges apart).
+/// - Strongly connected components (cycles) are collapsed; the components get preorder positions from a
+///   depth-first spanning forest of the resulting DAG, and every node a *rank*: its component's position, the
+///   members of a component taking consecutive ranks. What a component reaches (itself excluded) is then a short
+///   sorted list of rank intervals: its spanning subtree `[end of the component, subtreeEnd)` and, only where
+///   edges leave that subtree, more. On a tree no component needs more than the one interval, so nothing but
+///   `subtreeEnd` is stored; the rare components that need a list keep it in a side table.
+/// - Components of one node (nearly all, in real data) cost nothing beyond the rank: the members of larger ones
+///   are found in a small dictionary.
+///
+/// Sums over a downline are then prefix-sum differences over ranks, and a downline's nodes are `nodeAt` over a few
+/// rank ranges, exact on cycles and on shared descendants.
+struct NodeHierarchy: Sendable {
+    let nodeCount: Int
+    let down: EdgeLists
+    let up: EdgeLists
+    /// Distinct (parent, child) pairs, self-edges included.
+    let edgeCount: Int
+    let rankOf: [Int32]
+    let nodeAt: [Int32]
+    /// By rank: where the spanning subtree of the rank's component ends.
+    let subtreeEnd: [Int32]
+    /// Nodes in a component of two or more.
+    private let onCycle: Bitset
+    /// The rank range of the component of each node in `onCycle`.
+    private let componentRanks: [Int32: Range<Int32>]
+    /// Components (by first rank) whose reach is not just their spanning subtree, ascending, and their interval
+    /// lists: `extraLow[i] ..< extraHigh[i]` for `i` in `extraOffsets[k] ..< extraOffsets[k + 1]`.
+    private let hasExtra: Bitset
+    private let extraKeys: [Int32]
+    private let extraOffsets: [Int32]
+    private let extraLow: [Int32]
+    private let extraHigh: [Int32]
+    /// Groups of nodes that reach each other (size ≥ 2, or a self-edge), members ascending: largest first, then by
+    /// first member.
+    let cycles: [[Int32]]
+
+    /// - Parameters:
+    ///   - parents, children: edges as node indexes, duplicates and self-edges allowed.
+    init(nodeCount: Int, parents: [Int32], children: [Int32]) throws(ModelIndexError) {
+        self.nodeCount = nodeCount
+        let down = try EdgeLists(nodeCount: nodeCount, from: parents, to: children)
+        let up = try EdgeLists(nodeCount: nodeCount, from: children, to: parents)
+        var selfEdges = Bitset(count: nodeCount)
+        var selfEdgeCount = 0
+        for (parent, child) in zip(parents, children) where parent == child {
+            if selfEdges.testAndInsert(Int(parent)) { selfEdgeCount += 1 }
+        }
+        self.down = down
+        self.up = up
+        self.edgeCount = down.targets.count + selfEdgeCount
+
+        let components = StronglyConnectedComponents(nodeCount: nodeCount, offsets: down.offsets, targets: down.targets)
+        let componentCount = components.count
+        let componentOf = components.componentOf
+
+        // Members of each component, ascending.
+        var memberOffsets = [Int32](repeating: 0, count: componentCount + 1)
+        for component in componentOf { memberOffsets[Int(component) + 1] += 1 }
+        for component in 0..<componentCount { memberOffsets[component + 1] += memberOffsets[component] }
+        var members = [Int32](repeating: 0, count: nodeCount)
+        do {
+            var cursor = memberOffsets
+            for node in 0..<nodeCount {
+                let component = Int(componentOf[node])
+                members[Int(cursor[component])] = Int32(node)
+                cursor[component] += 1
+            }
+        }
+
+        // The condensation DAG: distinct successor components of each component.
+        var successorOffsets = [Int32](repeating: 0, count: componentCount + 1)
+        var successors: [Int32] = []
+        successors.reserveCapacity(down.targets.count)
+        var hasPredecessor = Bitset(count: componentCount)
+        do {
+            var lastSeenBy = [Int32](repeating: -1, count: componentCount)
+            for component in 0..<componentCount {
+                for memberIndex in Int(memberOffsets[component])..<Int(memberOffsets[component + 1]) {
+                    for edge in down.range(of: Int(members[memberIndex])) {
+                        let target = componentOf[Int(down.targets[edge])]
+                        if Int(target) != component, lastSeenBy[Int(target)] != Int32(component) {
+                            lastSeenBy[Int(target)] = Int32(component)
+                            successors.append(target)
+                            hasPredecessor.insert(Int(target))
+                        }
+                    }
+                }
+                successorOffsets[component + 1] = Int32(successors.count)
+            }
+        }
+
+        // Ranks from a depth-first spanning forest of the DAG, iteratively (a chain of millions is heap, not stack).
+        var componentStart = [Int32](repeating: -1, count: componentCount)
+        var componentSubtreeEnd = [Int32](repeating: 0, count: componentCount)
+        var rankOf = [Int32](repeating: 0, count: nodeCount)
+        var nodeAt = [Int32](repeating: 0, count: nodeCount)
+        do {
+            var nextRank: Int32 = 0
+            var frames: [(component: Int32, nextEdge: Int32)] = []
+            func enter(_ component: Int) {
+                componentStart[component] = nextRank
+                for memberIndex in Int(memberOffsets[component])..<Int(memberOffsets[component + 1]) {
+                    let node = Int(members[memberIndex])
+                    rankOf[node] = nextRank
+                    nodeAt[Int(nextRank)] = Int32(node)
+                    nextRank += 1
+                }
+                frames.append((Int32(component), successorOffsets[component]))
+            }
+            for source in 0..<componentCount where !hasPredecessor.contains(source) {
+                enter(source)
+                while let frame = frames.last {
+                    let component = Int(frame.component)
+                    guard frame.nextEdge < successorOffsets[component + 1] else {
+                        componentSubtreeEnd[component] = nextRank
+                        frames.removeLast()
+                        continue
+                    }
+                    frames[frames.count - 1].nextEdge += 1
+                    let successor = Int(successors[Int(frame.nextEdge)])
+                    if componentStart[successor] < 0 { enter(successor) }
+                }
+            }
+            precondition(Int(nextRank) == nodeCount, "every component of a DAG is reachable from a source")
+        }
+        members = []
+
+        // Component sizes from ranks; the members of larger components, for lookups by node.
+        func size(_ component: Int) -> Int32 { memberOffsets[component + 1] - memberOffsets[component] }
+        var onCycle = Bitset(count: nodeCount)
+        var componentRanks: [Int32: Range<Int32>] = [:]
+        var cycles: [[Int32]] = []
+        for component in 0..<componentCount {
+            let start = componentStart[component]
+            let ranks = start..<(start + size(component))
+            if ranks.count > 1 {
+                var group: [Int32] = []
+                for rank in ranks {
+                    let node = nodeAt[Int(rank)]
+                    onCycle.insert(Int(node))
+                    componentRanks[node] = ranks
+                    group.append(node)
+                }
+                cycles.append(group)
+            } else if selfEdges.contains(Int(nodeAt[Int(start)])) {
+                cycles.append([nodeAt[Int(start)]])
+            }
+        }
+        cycles.sort { $0.count != $1.count ? $0.count > $1.count : $0[0] < $1[0] }
+
+        // Reach lists, sinks first (Tarjan numbers successors below their predecessors). A component whose merged
+        // list is just its spanning subtree stores nothing.
+        var subtreeEnd = [Int32](repeating: 0, count: nodeCount)
+        var extraSlot = [Int32](repeating: -1, count: componentCount)
+        var extraStarts: [Int32] = []
+        var extraOffsets: [Int32] = [0]
+        var extraLow: [Int32] = []
+        var extraHigh: [Int32] = []
+        var pending: [(low: Int32, high: Int32)] = []
+        var merged: [(low: Int32, high: Int32)] = []
+        for component in 0..<componentCount {
+            let start = componentStart[component]
+            let end = start + size(component)
+            let treeEnd = componentSubtreeEnd[component]
+            for rank in start..<end { subtreeEnd[Int(rank)] = treeEnd }
+            let successorRange = Int(successorOffsets[component])..<Int(successorOffsets[component + 1])
+            if successorRange.isEmpty { continue }
+            pending.removeAll(keepingCapacity: true)
+            for edge in successorRange {
+                let successor = Int(successors[edge])
+                let successorStart = componentStart[successor]
+                let successorEnd = successorStart + size(successor)
+                let slot = extraSlot[successor]
+                if slot < 0 {
+                    pending.append((successorStart, componentSubtreeEnd[successor]))
+                } else {
+                    pending.append((successorStart, successorEnd))
+                    for index in Int(extraOffsets[Int(slot)])..<Int(extraOffsets[Int(slot) + 1]) {
+                        pending.append((extraLow[index], extraHigh[index]))
+                    }
+                }
+            }
+            if pending.count > 1 { pending.sort { $0.low < $1.low } }
+            merged.removeAll(keepingCapacity: true)
+            for interval in pending where interval.low < interval.high {
+                if let last = merged.last, interval.low <= last.high {
+                    merged[merged.count - 1].high = max(last.high, interval.high)
+                } else {
+                    merged.append(interval)
+                }
+            }
+            if merged.count == 1, merged[0].low == end, merged[0].high == treeEnd { continue }
+            if merged.isEmpty, end == treeEnd { continue }
+            extraSlot[component] = Int32(extraStarts.count)
+            extraStarts.append(start)
+            for interval in merged {
+                extraLow.append(interval.low)
+                extraHigh.append(interval.high)
+            }
+            extraOffsets.append(Int32(extraLow.count))
+        }
+
+        // The side table by first rank, ascending, for binary search.
+        let order = extraStarts.indices.sorted { extraStarts[$0] < extraStarts[$1] }
+        var hasExtra = Bitset(count: nodeCount)
+        var sortedOffsets: [Int32] = [0]
+        var sortedLow: [Int32] = []
+        var sortedHigh: [Int32] = []
+        sortedOffsets.reserveCapacity(order.count + 1)
+        for slot in order {
+            hasExtra.insert(Int(extraStarts[slot]))
+            for index in Int(extraOffsets[slot])..<Int(extraOffsets[slot + 1]) {
+                sortedLow.append(extraLow[index])
+                sortedHigh.append(extraHigh[index])
+            }
+            sortedOffsets.append(Int32(sortedLow.count))
+        }
+
+        self.rankOf = rankOf
+        self.nodeAt = nodeAt
+        self.subtreeEnd = subtreeEnd
+        self.onCycle = onCycle
+        self.componentRanks = componentRanks
+        self.hasExtra = hasExtra
+        self.extraKeys = order.map { extraStarts[$0] }
+        self.extraOffsets = sortedOffsets
+        self.extraLow = sortedLow
+        self.extraHigh = sortedHigh
+        self.cycles = cycles
+    }
+
+    /// The ranks of `node`'s component (one rank for a node on no cycle).
+    @inline(__always)
+    func componentRanks(of node: Int) -> Range<Int32> {
+        if onCycle.contains(node), let ranks = componentRanks[Int32(node)] { return ranks }
+        let rank = rankOf[node]
+        return rank..<(rank + 1)
+    }
+
+    /// Calls `body` with every rank interval reached from the component with ranks `component` (the component
+    /// excluded), ascending and disjoint.
+    @inline(__always)
+    func forEachReachInterval(of component: Range<Int32>, _ body: (Range<Int32>) -> Void) {
+        let start = component.lowerBound
+        if hasExtra.contains(Int(start)) {
+            var low = 0
+            var high = extraKeys.count
+            while low < high {
+                let middle = (low + high) >> 1
+                if extraKeys[middle] < start { low = middle + 1 } else { high = middle }
+            }
+            for index in Int(extraOffsets[low])..<Int(extraOffsets[low + 1]) {
+                body(extraLow[index]..<extraHigh[index])
+            }
+            return
+        }
+        let end = subtreeEnd[Int(start)]
+        if component.upperBound < end { body(component.upperBound..<end) }
+    }
+
+    /// The rank intervals of `node`'s descendants, with `node`'s own component (so `node` too) when
+    /// `includingComponent`: ascending, disjoint and merged.
+    func reachIntervals(of node: Int, includingComponent: Bool) -> [Range<Int32>] {
+        let component = componentRanks(of: node)
+        var intervals: [Range<Int32>] = includingComponent ? [component] : []
+        forEachReachInterval(of: component) { intervals.append($0) }
+        guard intervals.count > 1 else { return intervals }
+        intervals.sort { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int32>] = []
+        merged.reserveCapacity(intervals.count)
+        for interval in intervals {
+            if let last = merged.last, interval.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, interval.upperBound)
+            } else {
+                merged.append(interval)
+            }
+        }
+        return merged
+    }
+
+    /// Distinct descendants of `node` (`node` excluded even on a cycle).
+    func downlineSize(of node: Int) -> Int {
+        let component = componentRanks(of: node)
+        var size = component.count - 1
+        forEachReachInterval(of: component) { size += $0.count }
+        return size
+    }
+
+    var byteCount: Int {
+        down.byteCount + up.byteCount + (rankOf.capacity + nodeAt.capacity + subtreeEnd.capacity) * 4
+            + onCycle.words.capacity * 8 + hasExtra.words.capacity * 8 + componentRanks.capacity * 16
+            + (extraKeys.capacity + extraOffsets.capacity + extraLow.capacity + extraHigh.capacity) * 4
+            + cycles.reduce(0) { $0 + $1.capacity * 4 }
+    }
+}

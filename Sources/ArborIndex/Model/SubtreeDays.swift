@@ -1,0 +1,128 @@
+/// Per-day totals of the downlines of the components that reach the most nodes, for one event source: FilteredStats
+/// by day with no filter over such a downline reads a few dozen precomputed days instead of every node's rows.
+///
+/// Each total covers a component's distinct descendants (the component itself excluded), so shared descendants and
+/// cycles count once, exactly as the query's scope does; `nodes` counts the distinct descendants with an event
+/// that day (a node counts once per day however many rows it has). A component is listed when it reaches at least
+/// ``minimumDownline`` nodes; below that, reading the nodes' rows is already fast.
+struct SubtreeDays: Sendable {
+    static let minimumDownline = 2048
+
+    /// First ranks of the listed components, ascending.
+    private let keys: [Int32]
+    /// Days of component `k`: `offsets[k] ..< offsets[k + 1]`.
+    private let offsets: [UInt32]
+    let days: [UInt16]
+    /// One column per measure of the source.
+    let sums: [[Int64]]
+    let nodes: [UInt32]
+
+    static let empty = SubtreeDays(keys: [], offsets: [0], days: [], sums: [], nodes: [])
+
+    private init(keys: [Int32], offsets: [UInt32], days: [UInt16], sums: [[Int64]], nodes: [UInt32]) {
+        self.keys = keys
+        self.offsets = offsets
+        self.days = days
+        self.sums = sums
+        self.nodes = nodes
+    }
+
+    /// Totals for every component of `hierarchy` that reaches at least `minimumDownline` nodes. When a day's sum
+    /// of some component passes 64 bits, nothing is kept (queries then read the rows, exactly).
+    init(table: EventTable, hierarchy: NodeHierarchy, minimumDownline: Int = Self.minimumDownline) {
+        var heavy: [Range<Int32>] = []
+        var rank = 0
+        while rank < hierarchy.nodeCount {
+            let component = hierarchy.componentRanks(of: Int(hierarchy.nodeAt[rank]))
+            var reached = 0
+            hierarchy.forEachReachInterval(of: component) { reached += $0.count }
+            if reached >= minimumDownline { heavy.append(component) }
+            rank = Int(component.upperBound)
+        }
+        guard !heavy.isEmpty, table.dayCount > 0 else {
+            self = .empty
+            return
+        }
+        struct Totals: Sendable {
+            var days: [UInt16] = []
+            var sums: [[Int64]] = []
+            var nodes: [UInt32] = []
+            var overflow = false
+        }
+        let measureCount = table.measures.count
+        let dayCount = table.dayCount
+        let components = heavy
+        let totals = ChunkedWork.map(count: components.count, minimumCount: 2) { chunk -> [Totals] in
+            var sums = [[Int64]](repeating: [Int64](repeating: 0, count: dayCount), count: measureCount)
+            var nodes = [UInt32](repeating: 0, count: dayCount)
+            var touched: [UInt16] = []
+            return chunk.map { index in
+                var overflow = false
+                hierarchy.forEachReachInterval(of: components[index]) { interval in
+                    for rank in interval {
+                        let node = Int(hierarchy.nodeAt[Int(rank)])
+                        var previousDay = -1
+                        for row in table.rows(of: node) {
+                            let day = Int(table.days[row])
+                            if day != previousDay {
+                                previousDay = day
+                                if nodes[day] == 0 { touched.append(UInt16(day)) }
+                                nodes[day] += 1
+                            }
+                            for measure in 0..<measureCount {
+                                let (sum, over) = sums[measure][day].addingReportingOverflow(
+                                    table.measures[measure][row])
+                                sums[measure][day] = sum
+                                overflow = overflow || over
+                            }
+                        }
+                    }
+                }
+                touched.sort()
+                var result = Totals()
+                result.overflow = overflow
+                result.days = touched
+                result.nodes = touched.map { nodes[Int($0)] }
+                result.sums = (0..<measureCount).map { measure in touched.map { sums[measure][Int($0)] } }
+                for day in touched {
+                    nodes[Int(day)] = 0
+                    for measure in 0..<measureCount { sums[measure][Int(day)] = 0 }
+                }
+                touched.removeAll(keepingCapacity: true)
+                return result
+            }
+        }
+        guard !totals.contains(where: \.overflow) else {
+            self = .empty
+            return
+        }
+        var offsets: [UInt32] = [0]
+        var days: [UInt16] = []
+        var sums = [[Int64]](repeating: [], count: measureCount)
+        var nodes: [UInt32] = []
+        for total in totals {
+            days += total.days
+            nodes += total.nodes
+            for measure in 0..<measureCount { sums[measure] += total.sums[measure] }
+            offsets.append(UInt32(days.count))
+        }
+        self.init(keys: components.map(\.lowerBound), offsets: offsets, days: days, sums: sums, nodes: nodes)
+    }
+
+    /// The entries of the component whose first rank is `start`, if it is listed.
+    func entries(ofComponentStartingAt start: Int32) -> Range<Int>? {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if keys[middle] < start { low = middle + 1 } else { high = middle }
+        }
+        guard low < keys.count, keys[low] == start else { return nil }
+        return Int(offsets[low])..<Int(offsets[low + 1])
+    }
+
+    var byteCount: Int {
+        keys.capacity * 4 + offsets.capacity * 4 + days.capacity * 2 + nodes.capacity * 4
+            + sums.reduce(0) { $0 + $1.capacity * 8 }
+    }
+}
