@@ -17,7 +17,7 @@ public struct LiveTraversal: Sendable {
         from root: NodeID, maxDepth: UInt32, reversed: Bool = false, on connection: PostgresConnection
     ) throws -> [Entry] {
         let rows = try connection.query(
-            sql.traversal(reversed: reversed), [Self.bind(root), .int32(Int32(clamping: maxDepth))])
+            sql.traversal(reversed: reversed), [sql.bind(root), .int32(Int32(clamping: maxDepth))])
         let idType = sql.model.idType
         return try rows.map { row in
             let id = try row.decode(String.self, at: 0)
@@ -25,15 +25,6 @@ public struct LiveTraversal: Sendable {
             return Entry(
                 id: try Self.nodeID(id, idType), depth: UInt32(try row.decode(Int32.self, at: 1)),
                 parent: try Self.nodeID(parent, idType))
-        }
-    }
-
-    /// A node id as a typed parameter.
-    static func bind(_ id: NodeID) -> PostgresBind {
-        switch id {
-        case .uuid(let value): .uuid(bytes: value.bytes)!
-        case .integer(let value): .int64(value)
-        case .text(let value): .text(value)
         }
     }
 

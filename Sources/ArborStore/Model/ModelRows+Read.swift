@@ -1,10 +1,21 @@
 public import ArborModel
 
 extension ModelRows {
-    /// Reads every node (id, label, attributes as text) and every hierarchy pair of `model` in the caller's
-    /// transaction, so both come from one snapshot.
+    /// Reads every node (id, label, attributes as text), every hierarchy pair, every source's events summed per
+    /// (node, day, dimension values) and the allowed values of each closed attribute of `model`, in the caller's
+    /// transaction, so all of it comes from one snapshot.
+    ///
+    /// References that cannot be a node (a value outside the id column's range) are left out here; ids that are
+    /// simply unknown are kept, for the index to drop. Events whose node or time is NULL are not read.
+    ///
+    /// - Throws: ``StoreError`` — `invalidArgument` when called outside a transaction; `protocolViolation`
+    ///   naming the source and the measure when one (node, day, dimensions) row's sum does not fit in 64 bits; any
+    ///   database failure.
     public static func read(_ model: ResolvedModel, on connection: PostgresConnection) throws -> ModelRows {
-        let sql = ModelSQL(model)
+        guard connection.isInTransaction else {
+            throw StoreError(
+                .invalidArgument, "ModelRows.read runs inside a transaction, so that it reads one snapshot")
+        }
         let q = ModelSQL.quoted
         let nodes = model.model.nodes
         var columns = ["\(q(nodes.id))::text", nodes.label.map { "\(q($0))::text" } ?? "NULL::text"]
@@ -24,22 +35,92 @@ extension ModelRows {
         switch model.model.hierarchy {
         case .edges(let table, let parent, let child):
             edgeSQL = """
-                SELECT \(q(parent))::\(sql.idSQLType)::text, \(q(child))::\(sql.idSQLType)::text
+                SELECT \(q(parent))::text, \(q(child))::text
                 FROM \(ModelSQL.qualified(table)) WHERE \(q(parent)) IS NOT NULL AND \(q(child)) IS NOT NULL
                 """
         case .parentColumn(let parent):
             edgeSQL = """
-                SELECT \(q(parent))::\(sql.idSQLType)::text, \(q(nodes.id))::\(sql.idSQLType)::text
+                SELECT \(q(parent))::text, \(q(nodes.id))::text
                 FROM \(ModelSQL.qualified(nodes.table)) WHERE \(q(parent)) IS NOT NULL AND \(q(nodes.id)) IS NOT NULL
                 """
         }
         for row in try connection.query(edgeSQL) {
-            result.edges.append(
-                (
-                    try LiveTraversal.nodeID(try row.decode(String.self, at: 0), model.idType),
-                    try LiveTraversal.nodeID(try row.decode(String.self, at: 1), model.idType)
-                ))
+            // A reference outside the id type's range (an int8 edge column under int2 ids) names no node.
+            guard let parent = try? NodeID.parse(try row.decode(String.self, at: 0), as: model.idType, field: ""),
+                let child = try? NodeID.parse(try row.decode(String.self, at: 1), as: model.idType, field: "")
+            else { continue }
+            result.edges.append((parent, child))
         }
+        result.events = try model.sources.map { try readEvents(of: $0, model: model, on: connection) }
+        result.closedValues = try readClosedValues(model, on: connection)
         return result
+    }
+
+    /// The setting that carries the model's time zone into `COPY`, which takes no parameters.
+    static let timeZoneSetting = "arbor.model_time_zone"
+
+    /// One source's events, summed per (node, day, dimension values) in SQL and streamed with `COPY`.
+    static func readEvents(
+        of source: ResolvedModel.Source, model: ResolvedModel, on connection: PostgresConnection
+    ) throws -> EventRollupRows {
+        if source.time == .timestamptz {
+            try connection.execute(
+                "SELECT set_config('\(timeZoneSetting)', $1, true)", [.text(model.model.timeZone)])
+        }
+        // A scalar subquery is evaluated once per statement, not per event.
+        let events = ModelSQL(model).events(source, timeZone: "(SELECT current_setting('\(timeZoneSetting)'))")
+        let dimensions = source.dimensions.indices.map { "ev.d\($0)" }
+        let columns =
+            ["ev.node::text", "ev.day"] + dimensions.map { "\($0)::text" } + ["sum(ev.m0)::int8"]
+            + source.measures.indices.dropFirst().map { "sum(ev.m\($0))::text" }
+        var rows = EventRollupRows(
+            dimensions: Array(repeating: [], count: source.dimensions.count),
+            measures: Array(repeating: [], count: source.measures.count))
+        try connection.copyOut(
+            """
+            COPY (
+                SELECT \(columns.joined(separator: ", "))
+                FROM \(events) ev
+                GROUP BY \((["ev.node", "ev.day"] + dimensions).joined(separator: ", "))
+            ) TO STDOUT (FORMAT binary)
+            """
+        ) { row in
+            guard let node = try? NodeID.parse(try row.decode(String.self, at: 0), as: model.idType, field: "")
+            else { return }  // outside the id type's range: no node
+            rows.nodes.append(node)
+            rows.days.append(try row.decode(Day.self, at: 1))
+            for index in source.dimensions.indices {
+                rows.dimensions[index].append(try row.decode(String?.self, at: 2 + index))
+            }
+            let sums = 2 + source.dimensions.count
+            rows.measures[0].append(try row.decode(Int64.self, at: sums))
+            for index in source.measures.indices.dropFirst() {
+                let name = source.measures[index].name
+                guard let value = try ExactSum.value(try row.decode(String?.self, at: sums + index), measure: name)
+                else {
+                    throw StoreError(
+                        .protocolViolation,
+                        "events.\(source.name): the sum of \(name) for one node and day does not fit in 64 bits")
+                }
+                rows.measures[index].append(value)
+            }
+        }
+        return rows
+    }
+
+    /// The non-NULL values of each closed attribute's `values_from` column, as text.
+    static func readClosedValues(
+        _ model: ResolvedModel, on connection: PostgresConnection
+    ) throws -> [String: Set<String>] {
+        var sets: [String: Set<String>] = [:]
+        for attribute in model.model.nodes.attributes {
+            guard let reference = attribute.valuesFrom else { continue }
+            let column = "t.\(ModelSQL.quoted(reference.column))"
+            let values = try connection.query(
+                "SELECT DISTINCT \(column)::text FROM \(ModelSQL.qualified(reference.table)) t WHERE \(column) IS NOT NULL"
+            )
+            sets[attribute.name] = Set(try values.map { try $0.decode(String.self, at: 0) })
+        }
+        return sets
     }
 }

@@ -2,6 +2,10 @@ public import ArborModel
 
 /// SQL fragments generated from a model: identifiers from the model file are always quoted here, and every value
 /// from a request is a bound parameter (`$n`), never text in the statement.
+///
+/// The hierarchy is walked on the organisation's own tables, one hop at a time (``hop(from:reversed:)``), so an
+/// index the organisation keeps on its edge or parent column serves every traversal, and each hop lands only on
+/// rows of the nodes table: an edge or parent value naming no node is ignored everywhere.
 public struct ModelSQL: Sendable {
     public let model: ResolvedModel
 
@@ -23,7 +27,7 @@ public struct ModelSQL: Sendable {
         "\(quoted(table.schema)).\(quoted(table.name))"
     }
 
-    /// The SQL type node ids are compared in.
+    /// The SQL type node ids are compared in: the id column's own type (`text` for every text kind).
     public var idSQLType: String {
         switch model.idType {
         case .uuid: "uuid"
@@ -32,47 +36,88 @@ public struct ModelSQL: Sendable {
         }
     }
 
-    var nodesTable: String { Self.qualified(model.model.nodes.table) }
-    var idColumn: String { Self.quoted(model.model.nodes.id) }
+    /// The nodes table, qualified and quoted.
+    public var nodesTable: String { Self.qualified(model.model.nodes.table) }
+    /// The id column, quoted.
+    public var idColumn: String { Self.quoted(model.model.nodes.id) }
+
+    /// The id of the nodes row `alias` as a value of ``idSQLType`` (for arrays and results; compare the bare
+    /// column, `alias."id"`, so that indexes serve).
+    public func nodeID(_ alias: String) -> String { "\(alias).\(idColumn)::\(idSQLType)" }
 
     /// The order of ids as PostgreSQL orders the column's type (text in byte order).
     public var idOrder: String { model.idType == .text ? "COLLATE \"C\"" : "" }
 
+    /// One hop along the hierarchy from the ids of a relation aliased `f` (column `id`): the joins, and the
+    /// expression of the node reached (a ``idSQLType`` value). Descendants go from parent to child; `reversed`
+    /// from child to parent. Hops land only on nodes, so a dangling reference is never followed; a self-edge
+    /// lands on its own node, and duplicates land twice.
+    ///
+    /// - Parameter source: a relation with the alias `f`, e.g. `unnest(b.frontier) AS f(id)`.
+    public func hop(from source: String, reversed: Bool = false) -> (joins: String, target: String) {
+        let q = Self.quoted
+        switch (model.model.hierarchy, reversed) {
+        case (.edges(let table, let parent, let child), _):
+            let (from, to) = reversed ? (child, parent) : (parent, child)
+            return (
+                "\(source) JOIN \(Self.qualified(table)) e ON e.\(q(from)) = f.id "
+                    + "JOIN \(nodesTable) n ON n.\(idColumn) = e.\(q(to))",
+                nodeID("n")
+            )
+        case (.parentColumn(let parent), false):
+            return ("\(source) JOIN \(nodesTable) n ON n.\(q(parent)) = f.id", nodeID("n"))
+        case (.parentColumn(let parent), true):
+            return (
+                "\(source) JOIN \(nodesTable) c ON c.\(idColumn) = f.id "
+                    + "JOIN \(nodesTable) n ON n.\(idColumn) = c.\(q(parent))",
+                nodeID("n")
+            )
+        }
+    }
+
     /// `edges(parent, child)`: distinct edges whose both ends are nodes; an edge or parent value naming no node
     /// is ignored everywhere. A self-edge is kept (its node is a cycle of one).
     public var edges: String {
-        let nodeID = "\(idColumn)::\(idSQLType)"
+        let q = Self.quoted
         switch model.model.hierarchy {
         case .edges(let table, let parent, let child):
-            let parentColumn = "e.\(Self.quoted(parent))::\(idSQLType)"
-            let childColumn = "e.\(Self.quoted(child))::\(idSQLType)"
             return """
                 edges(parent, child) AS MATERIALIZED (
-                    SELECT DISTINCT \(parentColumn), \(childColumn)
+                    SELECT DISTINCT \(nodeID("p")), \(nodeID("c"))
                     FROM \(Self.qualified(table)) e
-                    WHERE EXISTS (SELECT 1 FROM \(nodesTable) n WHERE n.\(nodeID) = \(parentColumn))
-                      AND EXISTS (SELECT 1 FROM \(nodesTable) n WHERE n.\(nodeID) = \(childColumn))
+                    JOIN \(nodesTable) p ON p.\(idColumn) = e.\(q(parent))
+                    JOIN \(nodesTable) c ON c.\(idColumn) = e.\(q(child))
                 )
                 """
         case .parentColumn(let parent):
-            let parentColumn = "c.\(Self.quoted(parent))::\(idSQLType)"
             return """
                 edges(parent, child) AS MATERIALIZED (
-                    SELECT \(parentColumn), c.\(nodeID)
+                    SELECT \(nodeID("p")), \(nodeID("c"))
                     FROM \(nodesTable) c
-                    WHERE \(parentColumn) IS NOT NULL
-                      AND EXISTS (SELECT 1 FROM \(nodesTable) n WHERE n.\(nodeID) = \(parentColumn))
+                    JOIN \(nodesTable) p ON p.\(idColumn) = c.\(q(parent))
                 )
                 """
         }
     }
 
-    /// `bfs(depth, frontier, visited)`: a level-synchronous breadth-first search from `root` over `edges`, one row
-    /// per level. Each node enters exactly one frontier (its shortest distance); the root is visited from the
-    /// start, so it never reappears even on a cycle. Stops when a level adds no one, or after `maxDepth` levels
-    /// (0: unbounded). With `reversed` it walks from children to parents (ancestors).
+    /// `edges(parent, child)` like ``edges``, restricted to the edges whose parent is in `parents` (a relation
+    /// with an `id` column): the subgraph under a node, found with the hierarchy's own indexes.
+    public func edges(fromParentsIn parents: String) -> String {
+        let hop = hop(from: "(SELECT DISTINCT id FROM \(parents)) AS f")
+        return """
+            edges(parent, child) AS MATERIALIZED (
+                SELECT DISTINCT f.id, \(hop.target) FROM \(hop.joins)
+            )
+            """
+    }
+
+    /// `bfs(depth, frontier, visited)`: a level-synchronous breadth-first search from `root`, one row per level.
+    /// Each node enters exactly one frontier (its shortest distance); the root is visited from the start, so it
+    /// never reappears even on a cycle. Stops when a level adds no one, or after `maxDepth` levels (0: unbounded).
+    /// With `reversed` it walks from children to parents (ancestors). `root` and `maxDepth` are placeholders of a
+    /// ``idSQLType`` and an `int4` parameter.
     public func breadthFirst(root: String, maxDepth: String, reversed: Bool = false) -> String {
-        let (from, to) = reversed ? ("child", "parent") : ("parent", "child")
+        let hop = hop(from: "unnest(b.frontier) AS f(id)", reversed: reversed)
         return """
             bfs(depth, frontier, visited) AS (
                 SELECT 0, ARRAY[\(root)::\(idSQLType)], ARRAY[\(root)::\(idSQLType)]
@@ -82,15 +127,51 @@ public struct ModelSQL: Sendable {
                 CROSS JOIN LATERAL (
                     SELECT array_agg(fresh.id) AS ids
                     FROM (
-                        SELECT e.\(to) AS id
-                        FROM unnest(b.frontier) AS f(id)
-                        JOIN edges e ON e.\(from) = f.id
+                        SELECT \(hop.target) AS id FROM \(hop.joins)
                         EXCEPT
                         SELECT v.id FROM unnest(b.visited) AS v(id)
                     ) fresh
                 ) next
-                WHERE next.ids IS NOT NULL AND (\(maxDepth)::int = 0 OR b.depth < \(maxDepth)::int)
+                WHERE next.ids IS NOT NULL AND (\(maxDepth)::int4 = 0 OR b.depth < \(maxDepth)::int4)
             )
+            """
+    }
+
+    /// `levels(id, depth)`: the rows of ``breadthFirst(root:maxDepth:reversed:)``, one per node, the root at
+    /// depth 0.
+    public var levels: String {
+        """
+        levels(id, depth) AS MATERIALIZED (
+            SELECT u.id, b.depth FROM bfs b CROSS JOIN LATERAL unnest(b.frontier) AS u(id)
+        )
+        """
+    }
+
+    /// `reach(id)`: every node reachable from `root` by one or more edges (the root too when it sits on a cycle).
+    /// `UNION` keeps one row per node, so each node is expanded once; cheaper than the BFS when depths are not
+    /// needed.
+    public func reachable(root: String) -> String {
+        let first = hop(from: "(VALUES (\(root)::\(idSQLType))) AS f(id)")
+        let next = hop(from: "reach f")
+        return """
+            reach(id) AS (
+                SELECT \(first.target) FROM \(first.joins)
+                UNION
+                SELECT \(next.target) FROM \(next.joins)
+            )
+            """
+    }
+
+    /// The tree parent of each row of `found` (a relation with `id` and `depth` ≥ 1, from ``levels``): the
+    /// smallest id among the nodes one level closer to the root with an edge to it (for ancestors, from it).
+    /// Columns: `id`, `parent`. Needs ``levels`` in the same statement.
+    public func treeParents(of found: String, reversed: Bool = false) -> String {
+        let hop = hop(from: "\(found) f", reversed: !reversed)
+        return """
+            SELECT DISTINCT ON (f.id) f.id, up.id AS parent
+            FROM \(hop.joins)
+            JOIN levels up ON up.id = \(hop.target) AND up.depth = f.depth - 1
+            ORDER BY f.id, up.id \(idOrder)
             """
     }
 
@@ -98,21 +179,84 @@ public struct ModelSQL: Sendable {
     /// then id, each with its tree parent: the smallest id among the nodes one level up with an edge to it.
     /// Columns: id (text), depth, parent (text). `reversed` walks to ancestors.
     public func traversal(reversed: Bool = false) -> String {
-        let (from, to) = reversed ? ("child", "parent") : ("parent", "child")
+        """
+        WITH RECURSIVE \(breadthFirst(root: "$1", maxDepth: "$2", reversed: reversed)),
+        \(levels),
+        parents(id, parent) AS (
+            \(treeParents(of: "(SELECT id, depth FROM levels WHERE depth > 0)", reversed: reversed))
+        )
+        SELECT l.id::text, l.depth, p.parent::text
+        FROM levels l
+        JOIN parents p ON p.id = l.id
+        WHERE l.depth > 0
+        ORDER BY l.depth, l.id \(idOrder)
+        """
+    }
+
+    /// A source's counted events as a relation `(node, day, d0…, m0, m1…)`, events with a NULL node or time left
+    /// out: `node` as stored (it may name no node; joins with the nodes table drop those), `day` the event's
+    /// day (a `timestamptz` as the date in the model's time zone, a `timestamp` as its date, a `date` as itself),
+    /// `d<i>` the source's dimensions as stored, `m0` the count (1 per event) and `m<i>` each sum's value per
+    /// event (a scaled column as `round(value × 10^scale)`, half away from zero; NULL adds nothing).
+    ///
+    /// The one place events are read from: per-source rollups can replace the raw table here without changing a
+    /// query, as long as they keep the columns (then several rows per key, `m0` the number of events).
+    ///
+    /// - Parameters:
+    ///   - timeZone: an SQL expression of the model's time zone name, e.g. the placeholder of a bound `text`.
+    ///   - from: the placeholder of the first day counted (a bound `date`); `nil` is unbounded.
+    ///   - to: the placeholder of the last day counted (a bound `date`); `nil` is unbounded.
+    public func events(
+        _ source: ResolvedModel.Source, timeZone: String, from: String? = nil, to: String? = nil
+    ) -> String {
+        let q = Self.quoted
+        let declaration = model.declaration(of: source)
+        let time = "e.\(q(declaration.time))"
+        let day: String
+        // Conditions on the time column itself let an index or partitions on it serve the window; the day
+        // condition alone decides (for an instant, the bounds are a day wider than any zone's offset).
+        var window: [String] = []
+        switch source.time {
+        case .timestamptz:
+            day = "(\(time) AT TIME ZONE \(timeZone))::date"
+            if let from {
+                window += [
+                    "\(day) >= \(from)::date",
+                    "\(time) >= ((\(from)::date - 2)::timestamp AT TIME ZONE \(timeZone))",
+                ]
+            }
+            if let to {
+                window += [
+                    "\(day) <= \(to)::date",
+                    "\(time) < ((\(to)::date + 3)::timestamp AT TIME ZONE \(timeZone))",
+                ]
+            }
+        case .timestamp:
+            day = "\(time)::date"
+            if let from { window.append("\(time) >= \(from)::date::timestamp") }
+            if let to { window.append("\(time) < (\(to)::date + 1)::timestamp") }
+        case .date:
+            day = time
+            if let from { window.append("\(time) >= \(from)::date") }
+            if let to { window.append("\(time) <= \(to)::date") }
+        }
+        var columns = ["e.\(q(declaration.node)) AS node", "\(day) AS day"]
+        columns += declaration.dimensions.enumerated().map { "e.\(q($0.element)) AS d\($0.offset)" }
+        columns.append("1::int4 AS m0")
+        for (index, measure) in declaration.measures.enumerated() {
+            let column = "e.\(q(measure.column))"
+            if let scale = measure.scale {
+                let factor = "1" + String(repeating: "0", count: scale)
+                columns.append("round(\(column) * \(factor)::numeric) AS m\(index + 1)")
+            } else {
+                columns.append("\(column) AS m\(index + 1)")
+            }
+        }
+        let conditions = ["e.\(q(declaration.node)) IS NOT NULL", "\(time) IS NOT NULL"] + window
         return """
-            WITH RECURSIVE \(edges),
-            \(breadthFirst(root: "$1", maxDepth: "$2", reversed: reversed)),
-            levels(id, depth) AS MATERIALIZED (
-                SELECT u.id, b.depth FROM bfs b CROSS JOIN LATERAL unnest(b.frontier) AS u(id)
-            )
-            SELECT l.id::text, l.depth,
-                (SELECT e.\(from)::text
-                 FROM edges e JOIN levels up ON up.id = e.\(from) AND up.depth = l.depth - 1
-                 WHERE e.\(to) = l.id
-                 ORDER BY e.\(from) \(idOrder) LIMIT 1)
-            FROM levels l
-            WHERE l.depth > 0
-            ORDER BY l.depth, l.id \(idOrder)
+            (SELECT \(columns.joined(separator: ", "))
+             FROM \(Self.qualified(declaration.table)) e
+             WHERE \(conditions.joined(separator: " AND ")))
             """
     }
 }
