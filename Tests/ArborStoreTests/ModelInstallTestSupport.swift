@@ -176,7 +176,7 @@ enum ModelInstallSupport {
     /// The triggers on a table, by name.
     static func triggers(on table: DataModel.TableName, on connection: PostgresConnection) throws -> [String] {
         try connection.query(
-            "SELECT tgname::text FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY 1",
+            "SELECT tgname::text FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname::text COLLATE \"C\"",
             [.text(ModelSQL.qualified(table))]
         ).map { try $0.decode(String.self, at: 0) }
     }

@@ -88,7 +88,9 @@ struct GraphCaptureSQL {
         if operation != "DELETE" {
             moved.append("SELECT \(parent) AS parent, \(child) AS child, 1 AS n FROM new_rows e")
         }
-        if operation != "INSERT" { moved.append("SELECT \(parent), \(child), -1 FROM old_rows e") }
+        if operation != "INSERT" {
+            moved.append("SELECT \(parent) AS parent, \(child) AS child, -1 AS n FROM old_rows e")
+        }
         return """
                     INSERT INTO arbor.model_changes (kind, node, other, deltas)
                     SELECT 'edge', parent, child, ARRAY[sum(n)::numeric]
