@@ -275,6 +275,86 @@ import Testing
         #expect(Set(whole) == Set(s1.changes + s2.changes))
     }
 
+    /// Writers in concurrent READ COMMITTED statements on the same few rollup keys: each upsert waits for the other's
+    /// row lock and then adds to the committed row, so the rollup stays exact; upserts in key order never deadlock.
+    @Test func concurrentWritersOnTheSameKeysStayExact() async throws {
+        try await TestDatabase.with { configuration in
+            let client = PostgresClient(configuration: configuration, maxConnections: 6, logger: TestDatabase.logger)
+            do {
+                try await ModelInstallSupport.execute(client, Self.schema)
+                let model = try await ModelInstallSupport.resolve(Self.model, on: client)
+                _ = try await ModelInstallSupport.install(model, on: client)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<5 {
+                        group.addTask {
+                            for round in 0..<15 {
+                                let (sql, binds) = Self.concurrentStatement(writer: writer, round: round)
+                                try await client.withConnection { try $0.execute(sql, binds) }
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                try await Self.expectExact(model, client, "after concurrent writers")
+                await client.shutdown()
+            } catch let error as StoreError {
+                await client.shutdown()
+                Issue.record("\(error.logDescription)")
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// Each writer touches only its own rows (tagged in `big`), so the application's statements never wait for each
+    /// other; what they share is the rollup rows, since every writer counts events of the same few keys.
+    static func concurrentStatement(writer: Int, round: Int) -> (String, [PostgresBind]) {
+        switch round % 3 {
+        case 0:
+            return (
+                """
+                INSERT INTO sales (seller, sold_at, product, units, big, amount)
+                SELECT 1 + g % 3, '2024-03-31 00:30+00', (ARRAY['pen', NULL])[1 + g % 2], g, $1, g * 0.35
+                FROM generate_series(1, 20) g
+                """, [.int(writer)]
+            )
+        case 1: return ("DELETE FROM sales WHERE big = $1 AND sale_id % 3 = 0", [.int(writer)])
+        default:
+            return ("UPDATE sales SET product = 'ink', seller = 3 WHERE big = $1 AND units % 4 = 0", [.int(writer)])
+        }
+    }
+
+    /// With a parent column, node writes log the node and the change of its edge (−1 old parent, +1 new).
+    @Test func nodeWritesLogNodesAndParentEdges() async throws {
+        try await Self.withInstalled { client, model, _ in
+            let s0 = try await ModelInstallSupport.observe(model.sources[0], of: model, since: nil, on: client)
+            try await client.withConnection { connection in
+                try connection.execute("INSERT INTO staff VALUES (6, 4, 'Fay', NULL), (7, NULL, 'Gil', NULL)")
+            }
+            let s1 = try await ModelInstallSupport.observe(model.sources[0], of: model, since: s0.snapshot, on: client)
+            #expect(
+                Set(s1.changes.map(\.kind)) == [
+                    .node(.integer(6)), .node(.integer(7)), .edge(parent: .integer(4), child: .integer(6), delta: 1),
+                ])
+            try await client.withTransaction { connection in
+                try connection.execute("UPDATE staff SET boss = 7 WHERE id = 6")
+                try connection.execute("UPDATE staff SET boss = 5000000000 WHERE id = 7")
+                try connection.execute("DELETE FROM staff WHERE id = 2")
+            }
+            let s2 = try await ModelInstallSupport.observe(model.sources[0], of: model, since: s1.snapshot, on: client)
+            #expect(
+                Set(s2.changes.map(\.kind)) == [
+                    .node(.integer(6)), .edge(parent: .integer(4), child: .integer(6), delta: -1),
+                    .edge(parent: .integer(7), child: .integer(6), delta: 1), .node(.integer(7)), .node(.integer(2)),
+                    .edge(parent: .integer(1), child: .integer(2), delta: -1),
+                ])
+            try await client.withConnection { try $0.execute("TRUNCATE staff") }
+            let s3 = try await ModelInstallSupport.observe(model.sources[0], of: model, since: s2.snapshot, on: client)
+            #expect(s3.changes.map(\.kind) == [.reset])
+        }
+    }
+
     @Test func theApplicationsRoleNeedsNoRightsInSchemaArbor() async throws {
         try await Self.withInstalled { client, model, _ in
             let role = "arbor_test_writer_\(UUID().uuidString.prefix(8).lowercased())"
