@@ -1,5 +1,8 @@
+import ArborModel
+import ArborModelFile
 import ArborStore
 import ArgumentParser
+import Foundation
 import Logging
 
 /// `arbor-server migrate`: brings a database's schema up to this binary's.
@@ -17,6 +20,15 @@ struct MigrateCommand: AsyncParsableCommand {
             --time-zone sets the organisation's time zone, which decides the calendar day of a registration; \
             changing it rebuilds the rollups in the same transaction. Without it the stored zone is kept (UTC on \
             a new database).
+
+            --model FILE installs Arbor's objects for the model instead (and applies no numbered migration): \
+            arbor.model (the model's fingerprint and time zone), a daily rollup per event source kept exact by \
+            triggers, change capture on the model's tables, and the change log. The application's tables get \
+            triggers and nothing else. Writers to the model's tables wait while it runs. Running it again with the \
+            same model changes nothing; after a change of the model (a dimension, a measure, the time zone) it \
+            rebuilds what depends on it. A server refuses to serve a model other than the installed one.
+
+            Example: arbor-server migrate --model /etc/arbor/arbor.yaml --database-url postgresql://arbor@db/org
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -27,13 +39,26 @@ struct MigrateCommand: AsyncParsableCommand {
             "IANA time zone that defines a registration's day, e.g. Asia/Kolkata.", valueName: "zone"))
     var timeZone: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Install Arbor's objects for this model file (YAML) instead of applying the numbered migrations.",
+            valueName: "path"))
+    var model: String?
+
     func validate() throws {
         if let timeZone, timeZone.allSatisfy(\.isWhitespace) {
             throw ValidationError("--time-zone must not be empty")
         }
+        if model != nil, timeZone != nil {
+            throw ValidationError("--time-zone cannot be combined with --model: the model file names its time zone")
+        }
     }
 
     func run() async throws {
+        if let model {
+            try await installModel(from: model)
+            return
+        }
         let configuration = try self.database.configuration()
         var logger = Logger(label: "arbor.migrate")
         logger.logLevel = .error
@@ -51,11 +76,86 @@ struct MigrateCommand: AsyncParsableCommand {
             }
         } catch let error as StoreError {
             await client.shutdown()
-            var detail = error.message
-            if let server = error.serverDiagnostics?.message { detail += " — \(server)" }
-            if error.code == .connectionFailed, let library = error.libraryMessage { detail += " — \(library)" }
-            throw MigrateFailure(message: "migrate: \(detail)")
+            throw MigrateFailure(message: "migrate: \(Self.detail(of: error))")
         }
+    }
+}
+
+extension MigrateCommand {
+    /// `migrate --model`: read and check the model, then install it.
+    private func installModel(from path: String) async throws {
+        let loaded: ModelFile.Loaded
+        do {
+            loaded = try ModelFile.read(contentsOf: path)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        let configuration = try self.database.configuration()
+        var logger = Logger(label: "arbor.migrate")
+        logger.logLevel = .error
+        let client = PostgresClient(configuration: configuration, maxConnections: 1, logger: logger)
+        let outcome: Result<ModelInstallReport, ModelProblems>
+        do {
+            outcome = try await client.withConnection { connection in
+                let catalog = try ModelCatalog.check(loaded.model, on: connection, line: { loaded.line(of: $0) })
+                guard let resolved = catalog.resolved else {
+                    let problems = catalog.problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+                    return .failure(ModelProblems(file: loaded.file, problems: problems))
+                }
+                return .success(try ModelInstaller.install(resolved, on: connection))
+            }
+        } catch let error as StoreError {
+            await client.shutdown()
+            throw MigrateFailure(message: "migrate: \(Self.detail(of: error))")
+        }
+        await client.shutdown()
+        switch outcome {
+        case .failure(let problems):
+            FileHandle.standardError.write(Data((problems.description + "\n").utf8))
+            throw ExitCode(1)
+        case .success(let report):
+            print("migrate: database \(configuration)")
+            print("migrate: model \(loaded.file)")
+            for line in Self.describe(report) { print("migrate: \(line)") }
+        }
+    }
+
+    static func detail(of error: StoreError) -> String {
+        var detail = error.message
+        if let server = error.serverDiagnostics?.message { detail += " — \(server)" }
+        if error.code == .connectionFailed, let library = error.libraryMessage { detail += " — \(library)" }
+        return detail
+    }
+
+    /// The report as lines for people.
+    static func describe(_ report: ModelInstallReport) -> [String] {
+        var lines: [String] = []
+        let fingerprint = String(report.fingerprint.prefix(16))
+        switch report.outcome {
+        case .unchanged:
+            return ["the model is installed and unchanged (fingerprint \(fingerprint)); nothing to do"]
+        case .installed:
+            lines.append("installed the model (fingerprint \(fingerprint))")
+        case .repaired:
+            lines.append("repaired missing or disabled objects of the installed model (fingerprint \(fingerprint))")
+        case .rebuilt:
+            let previous = report.previousFingerprint.map { String($0.prefix(16)) } ?? "none"
+            lines.append("the model changed (fingerprint \(previous) → \(fingerprint)); rebuilt what depends on it")
+        }
+        lines += report.droppedTriggers.map { "dropped trigger \($0)" }
+        lines += report.droppedRollups.map { "dropped rollup \($0)" }
+        for rollup in report.rollups {
+            switch rollup.action {
+            case .built: lines.append("built rollup \(rollup.table) of source \(rollup.source): \(rollup.rows) rows")
+            case .kept:
+                lines.append(
+                    "kept rollup \(rollup.table) of source \(rollup.source) (unchanged): \(rollup.rows) rows")
+            }
+        }
+        lines += report.capturedTables.map { "change capture on \($0)" }
+        lines += report.notes.map { "note: \($0)" }
+        return lines
     }
 }
 
