@@ -53,7 +53,11 @@ public enum ModelInstaller {
 
         var report = ModelInstallReport(outcome: .installed, fingerprint: fingerprint)
         let capturableValueTables = try checkTables(of: plan, on: connection, notes: &report.notes)
-        let locked = (plan.capturedTables + capturableValueTables).map(ModelSQL.qualified)
+        var locked: [String] = []
+        for table in (plan.capturedTables + capturableValueTables).map(ModelSQL.qualified) where !locked.contains(table)
+        {
+            locked.append(table)
+        }
         try connection.execute("LOCK TABLE \(locked.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE")
 
         let installed = try connection.query("SELECT fingerprint FROM arbor.model").first?.decode(String.self, at: 0)
