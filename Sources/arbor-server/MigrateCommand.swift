@@ -5,11 +5,12 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `arbor-server migrate`: brings a database's schema up to this binary's.
+/// `arbor-server migrate`: brings a database's schema up to this binary's; with `--model`, installs Arbor's objects
+/// for a model file (``ModelInstaller``).
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending schema migrations to the database.",
+        abstract: "Apply pending schema migrations, or install Arbor's objects for a model (--model).",
         discussion: """
             Creates the application tables if they are missing (an organisation's existing tables are left as \
             they are) and Arbor's own objects in the schema "arbor": settings, daily rollups kept by triggers, and \

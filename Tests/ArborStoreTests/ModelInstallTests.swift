@@ -373,6 +373,12 @@ import Testing
                     try connection.execute("UPDATE staff SET boss = 4 WHERE id = 5")
                 }
                 try await Self.expectExact(model, client, "after writes by a role without rights in arbor")
+                let canAttach = try await client.withConnection { connection in
+                    try connection.query(
+                        "SELECT has_function_privilege($1, 'arbor.capture_event_sales()', 'EXECUTE')", [.text(role)]
+                    ).first!.decode(Bool.self, at: 0)
+                }
+                #expect(!canAttach, "nobody else may attach the definer-rights functions to a table")
             } catch {
                 Issue.record("a write by the application's role failed: \(error)")
             }

@@ -37,13 +37,10 @@ public struct ModelChange: Sendable, Hashable {
 
     /// The writing transaction (`pg_current_xact_id()`).
     public var transactionID: UInt64
-    /// Write order.
-    public var sequence: Int64
     public var kind: Kind
 
-    public init(transactionID: UInt64, sequence: Int64, kind: Kind) {
+    public init(transactionID: UInt64, kind: Kind) {
         self.transactionID = transactionID
-        self.sequence = sequence
         self.kind = kind
     }
 }

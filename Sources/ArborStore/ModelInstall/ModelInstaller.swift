@@ -53,7 +53,11 @@ public enum ModelInstaller {
 
         var report = ModelInstallReport(outcome: .installed, fingerprint: fingerprint)
         let capturableValueTables = try checkTables(of: plan, on: connection, notes: &report.notes)
-        let locked = (plan.capturedTables + capturableValueTables).map(ModelSQL.qualified)
+        var locked: [String] = []
+        for table in (plan.capturedTables + capturableValueTables).map(ModelSQL.qualified) where !locked.contains(table)
+        {
+            locked.append(table)
+        }
         try connection.execute("LOCK TABLE \(locked.joined(separator: ", ")) IN SHARE ROW EXCLUSIVE MODE")
 
         let installed = try connection.query("SELECT fingerprint FROM arbor.model").first?.decode(String.self, at: 0)
@@ -73,12 +77,7 @@ public enum ModelInstaller {
             try connection.execute("DROP TRIGGER \(ModelSQL.quoted(trigger.name)) ON \(trigger.qualifiedTable)")
             report.droppedTriggers.append("\(trigger.name) on \(trigger.qualifiedTable)")
         }
-        let functions = try connection.query(
-            """
-            SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE n.nspname = 'arbor' AND p.proname LIKE 'capture\\_%'
-            """)
-        for function in functions { try connection.execute("DROP FUNCTION \(try function.decode(String.self, at: 0))") }
+        for function in try captureFunctions(on: connection) { try connection.execute("DROP FUNCTION \(function)") }
         for (source, rollup) in state.registered.sorted(by: { $0.key < $1.key }) where !kept.contains(source) {
             try connection.execute("DROP TABLE IF EXISTS arbor.\(ModelSQL.quoted(rollup.tableName))")
             try connection.execute("DELETE FROM arbor.model_rollups WHERE source = $1", [.text(source)])
@@ -86,6 +85,11 @@ public enum ModelInstaller {
         }
 
         for function in plan.functions { try connection.execute(function) }
+        // Firing a trigger checks no privilege on its function, creating one does: without EXECUTE nobody else can
+        // attach these definer-rights functions to a table of their own and write into schema arbor through them.
+        for function in try captureFunctions(on: connection) {
+            try connection.execute("REVOKE EXECUTE ON FUNCTION \(function) FROM PUBLIC")
+        }
         for source in plan.sources {
             let table = source.rollup.qualifiedTable
             if kept.contains(source.source.name) {
@@ -220,6 +224,16 @@ public enum ModelInstaller {
         /// The table as `regclass` prints it: quoted where needed, qualified unless on the search path.
         var qualifiedTable: String
         var enabled: Bool
+    }
+
+    /// Every capture function in schema `arbor`, as `regprocedure` prints it.
+    static func captureFunctions(on connection: PostgresConnection) throws -> [String] {
+        try connection.query(
+            """
+            SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'arbor' AND p.proname LIKE 'capture\\_%'
+            """
+        ).map { try $0.decode(String.self, at: 0) }
     }
 
     /// Every trigger, on any table, that calls one of Arbor's capture functions.
