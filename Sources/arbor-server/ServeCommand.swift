@@ -230,15 +230,8 @@ struct ServeCommand: AsyncParsableCommand {
         let resolved: ResolvedModel
         do {
             resolved = try await ModelOption.resolve(loaded, on: client)
-            try await client.withConnection { connection in
-                try ModelInstallation.check(
-                    resolved, on: connection, migrateCommand: "arbor-server migrate --model \(path)")
-            }
+            try await requireInstalledModel(resolved, modelPath: path, client: client)
             await client.shutdown()
-        } catch let error as StoreError {
-            await client.shutdown()
-            FileHandle.standardError.write(Data("serve: \(error.message)\n".utf8))
-            throw ExitCode(error.code == .schemaMismatch ? 1 : 2)
         } catch {
             await client.shutdown()
             throw error

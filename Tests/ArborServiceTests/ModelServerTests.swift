@@ -18,7 +18,11 @@ import Testing
     ) async throws {
         let data = RandomModelData(seed: seed)
         try await TestDatabase.with { configuration in
-            let model = try await TestDatabase.withClient(on: configuration) { try await data.install(into: $0) }
+            let model = try await TestDatabase.withClient(on: configuration) { client in
+                let model = try await data.install(into: client)
+                try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
+                return model
+            }
             let server = ArborServer(
                 configuration: .init(
                     transport: GRPCServerConfiguration(host: "127.0.0.1", port: 0), database: configuration,
@@ -60,9 +64,11 @@ import Testing
     @Test(arguments: [3, 8, 21] as [UInt64]) func everyCallAnswersAlikeFromCacheAndLive(seed: UInt64) async throws {
         try await withServer(seed: seed) { connection, model, data in
             let root = data.graph.ids[0].canonical
-            var describe = try await call(connection, "Describe", ArborV2.DescribeRequest(), as: ArborV2.DescribeResponse.self)
+            var describe = try await call(
+                connection, "Describe", ArborV2.DescribeRequest(), as: ArborV2.DescribeResponse.self)
             var describeLive = try await call(
-                connection, "Describe", ArborV2.DescribeRequest(freshness: Self.live), as: ArborV2.DescribeResponse.self)
+                connection, "Describe", ArborV2.DescribeRequest(freshness: Self.live), as: ArborV2.DescribeResponse.self
+            )
             #expect(describe.meta?.source == .cache && describeLive.meta?.source == .live)
             #expect(describe.idType == model.idType.name && describe.nodes == UInt64(data.graph.ids.count))
             describe.meta = nil
@@ -124,19 +130,22 @@ import Testing
                     var changed = first
                     changed.pageToken = page.nextPageToken
                     changed.groupBy = ["week"]
-                    let error = await failure(connection, "FilteredStats", changed, as: ArborV2.FilteredStatsResponse.self)
+                    let error = await failure(
+                        connection, "FilteredStats", changed, as: ArborV2.FilteredStatsResponse.self)
                     #expect(error?.code == .invalidArgument && error?.message.contains("page_token") == true)
                 }
                 var forged = first
                 forged.pageToken = "not-a-token"
-                let forgedError = await failure(connection, "FilteredStats", forged, as: ArborV2.FilteredStatsResponse.self)
+                let forgedError = await failure(
+                    connection, "FilteredStats", forged, as: ArborV2.FilteredStatsResponse.self)
                 #expect(forgedError?.code == .invalidArgument)
             }
 
             var leaderboard = ArborV2.LeaderboardRequest(orderBy: .downlineSize, limit: 5)
             var ranked = try await call(connection, "Leaderboard", leaderboard, as: ArborV2.LeaderboardResponse.self)
             leaderboard.freshness = Self.live
-            var rankedLive = try await call(connection, "Leaderboard", leaderboard, as: ArborV2.LeaderboardResponse.self)
+            var rankedLive = try await call(
+                connection, "Leaderboard", leaderboard, as: ArborV2.LeaderboardResponse.self)
             ranked.meta = nil
             rankedLive.meta = nil
             #expect(ranked == rankedLive && ranked.totalRanked == UInt32(data.graph.ids.count))

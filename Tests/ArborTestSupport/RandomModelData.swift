@@ -98,13 +98,14 @@ public struct RandomModelData: Sendable {
         }
         nodeRows = rows
         var sales: [Sale] = []
-        let ghost = RandomModelGraph.makeIDs(idType, count: nodes + 3, random: &random).first { !graph.ids.contains($0) }
+        let known = Set(graph.ids)
+        let ghost = RandomModelGraph.makeIDs(idType, count: nodes + 3, random: &random).first { !known.contains($0) }
         for _ in 0..<(hasSales ? events : 0) {
             let seller: NodeID? =
                 switch random.below(20) {
                 case 0: nil
                 case 1: ghost
-                default: graph.ids[random.below(graph.ids.count)]
+                default: rows[random.below(rows.count)].id
                 }
             let amount: String? =
                 random.below(8) == 0
@@ -185,7 +186,8 @@ public struct RandomModelData: Sendable {
                 """,
                 [
                     .textArray(rows.map(\.id.canonical)), .textArray(rows.map(\.name)), .textArray(rows.map(\.dept)),
-                    .textArray(rows.map { $0.remote.map { "\($0)" } }), .textArray(rows.map { $0.level.map { "\($0)" } }),
+                    .textArray(rows.map { $0.remote.map { "\($0)" } }),
+                    .textArray(rows.map { $0.level.map { "\($0)" } }),
                     .textArray(rows.map(\.kind)), .textArray(rows.map(\.joined)),
                 ])
             try connection.execute(

@@ -7,7 +7,8 @@ import Logging
 
 /// The `arbor.v2.Hierarchy` service on any model: each request becomes a query of ArborModel (which refuses
 /// invalid shapes), answered from the published ``ModelIndex`` when the caller's freshness allows and with live
-/// SQL generated from the model otherwise, and encoded with a truthful `meta`.
+/// SQL generated from the model otherwise, and encoded with a truthful `meta`. Events are read from the rollups
+/// `migrate --model` installed, which `serve` checks before it starts.
 public final class ModelHierarchyService: Sendable {
     public static let servicePath = "/arbor.v2.Hierarchy/"
 
@@ -30,7 +31,7 @@ public final class ModelHierarchyService: Sendable {
     ) {
         self.model = model
         self.client = client
-        self.live = LiveModelQueries(model: model)
+        self.live = LiveModelQueries(model: model, events: .rollups)
         self.configuration = configuration
         self.router = AnswerRouter(
             snapshots: snapshots, live: configuration.live, heavy: configuration.heavy,
@@ -52,7 +53,9 @@ public final class ModelHierarchyService: Sendable {
         for method in ["FilteredStats", "Leaderboard", "Cycles", "Describe"] {
             router.setExecutor(Self.heavyExecutor, for: Self.servicePath + method)
         }
-        for (method, direction) in [("Descendants", NodeTraversalQuery.Direction.descendants), ("Ancestors", .ancestors)] {
+        for (method, direction) in [
+            ("Descendants", NodeTraversalQuery.Direction.descendants), ("Ancestors", .ancestors),
+        ] {
             router.registerServerStreaming(Self.servicePath + method) {
                 (
                     request: ArborV2.TraversalRequest, context: RPCContext,

@@ -70,7 +70,7 @@ final class AnswerRouter<Index: Sendable>: Sendable {
                 // An answer after the deadline is one the caller has stopped waiting for: say so, consistently.
                 try Self.checkDeadline(deadline, call: call)
                 return (answer.value, AnswerSource(source: .live, stamp: answer.stamp, stale: false))
-            } catch where ServiceError.isUnreachable(error) {
+            } catch  where ServiceError.isUnreachable(error) {
                 guard let current = snapshots.current,
                     policy.mayServeStale(requirement, snapshot: current.stamp, nowUnixMs: nowUnixMs())
                 else { throw error }

@@ -52,7 +52,8 @@ public final class ModelRefresher: Sendable {
                 if case .fullLoad(let nodes, let rows, let milliseconds) = try await refresh(forceFullLoad: full) {
                     lastFullLoad = .now
                     logger.info(
-                        "snapshot loaded", metadata: ["nodes": "\(nodes)", "rollup_rows": "\(rows)", "ms": "\(milliseconds)"])
+                        "snapshot loaded",
+                        metadata: ["nodes": "\(nodes)", "rollup_rows": "\(rows)", "ms": "\(milliseconds)"])
                 }
             } catch is CancellationError {
                 return
@@ -76,7 +77,9 @@ public final class ModelRefresher: Sendable {
         guard !forceFullLoad, logStillCovers, let current = snapshots.current else { return try await fullLoad() }
         let started = ContinuousClock.now
         let (since, model) = (current.postgresSnapshot, self.model)
-        let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(deadline: .now + configuration.loadTimeout) {
+        let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(
+            deadline: .now + configuration.loadTimeout
+        ) {
             connection in
             let (snapshot, asOf) = try connection.snapshotAndTime()
             return (snapshot, asOf, try connection.modelChanges(since: since, until: snapshot, model: model))
@@ -96,7 +99,7 @@ public final class ModelRefresher: Sendable {
         let (rows, snapshot, asOf) = try await client.withReadOnlySnapshot(deadline: .now + configuration.loadTimeout) {
             connection in
             let (snapshot, asOf) = try connection.snapshotAndTime()
-            return (try ModelRows.read(model, on: connection), snapshot, asOf)
+            return (try ModelRows.read(model, events: .rollups, on: connection), snapshot, asOf)
         }
         try Task.checkCancellation()
         let index = try ModelIndex(model: model, rows: rows)

@@ -55,7 +55,8 @@ public final class Refresher: Sendable {
     private let lastCaughtUp = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(
-        client: PostgresClient, snapshots: SnapshotHolder<IndexSnapshot>, health: HealthService?, configuration: Configuration,
+        client: PostgresClient, snapshots: SnapshotHolder<IndexSnapshot>, health: HealthService?,
+        configuration: Configuration,
         logger: Logger
     ) {
         self.client = client
@@ -130,7 +131,8 @@ public final class Refresher: Sendable {
                     logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
                     return try await fullLoad()
                 }
-                snapshots.publish(SnapshotHolder<IndexSnapshot>.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
+                snapshots.publish(
+                    SnapshotHolder<IndexSnapshot>.Published(index: index, postgresSnapshot: snapshot, stamp: stamp))
                 lastCaughtUp.withLock { $0 = started }
                 return .incremental(
                     deltas: deltas.count, milliseconds: (ContinuousClock.now - started).wholeMilliseconds)

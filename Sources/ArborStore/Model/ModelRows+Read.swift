@@ -11,7 +11,11 @@ extension ModelRows {
     /// - Throws: ``StoreError`` — `invalidArgument` when called outside a transaction; `protocolViolation`
     ///   naming the source and the measure when one (node, day, dimensions) row's sum does not fit in 64 bits; any
     ///   database failure.
-    public static func read(_ model: ResolvedModel, on connection: PostgresConnection) throws -> ModelRows {
+    ///
+    /// - Parameter events: where events are read from (``ModelSQL/EventReading``).
+    public static func read(
+        _ model: ResolvedModel, events: ModelSQL.EventReading = .sourceTables, on connection: PostgresConnection
+    ) throws -> ModelRows {
         guard connection.isInTransaction else {
             throw StoreError(
                 .invalidArgument, "ModelRows.read runs inside a transaction, so that it reads one snapshot")
@@ -51,7 +55,9 @@ extension ModelRows {
             else { continue }
             result.edges.append((parent, child))
         }
-        result.events = try model.sources.map { try readEvents(of: $0, model: model, on: connection) }
+        result.events = try model.sources.map {
+            try readEvents(of: $0, model: model, reading: events, on: connection)
+        }
         result.closedValues = try readClosedValues(model, on: connection)
         return result
     }
@@ -61,14 +67,16 @@ extension ModelRows {
 
     /// One source's events, summed per (node, day, dimension values) in SQL and streamed with `COPY`.
     static func readEvents(
-        of source: ResolvedModel.Source, model: ResolvedModel, on connection: PostgresConnection
+        of source: ResolvedModel.Source, model: ResolvedModel, reading: ModelSQL.EventReading,
+        on connection: PostgresConnection
     ) throws -> EventRollupRows {
         if source.time == .timestamptz {
             try connection.execute(
                 "SELECT set_config('\(timeZoneSetting)', $1, true)", [.text(model.model.timeZone)])
         }
         // A scalar subquery is evaluated once per statement, not per event.
-        let events = ModelSQL(model).events(source, timeZone: "(SELECT current_setting('\(timeZoneSetting)'))")
+        let events = ModelSQL(model, events: reading).events(
+            source, timeZone: "(SELECT current_setting('\(timeZoneSetting)'))")
         let dimensions = source.dimensions.indices.map { "ev.d\($0)" }
         let columns =
             ["ev.node::text", "ev.day"] + dimensions.map { "\($0)::text" } + ["sum(ev.m0)::int8"]

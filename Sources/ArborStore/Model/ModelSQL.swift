@@ -7,10 +7,21 @@ public import ArborModel
 /// index the organisation keeps on its edge or parent column serves every traversal, and each hop lands only on
 /// rows of the nodes table: an edge or parent value naming no node is ignored everywhere.
 public struct ModelSQL: Sendable {
-    public let model: ResolvedModel
+    /// Where events are read from.
+    public enum EventReading: Hashable, Sendable {
+        /// The sources' own tables, every event: needs nothing installed.
+        case sourceTables
+        /// The per-source daily rollups `migrate --model` installs and its triggers keep exact
+        /// (``SourceRollup``): one row per (node, day, dimension values), far fewer than events.
+        case rollups
+    }
 
-    public init(_ model: ResolvedModel) {
+    public let model: ResolvedModel
+    public let eventReading: EventReading
+
+    public init(_ model: ResolvedModel, events eventReading: EventReading = .sourceTables) {
         self.model = model
+        self.eventReading = eventReading
     }
 
     /// `"name"`, with embedded quotes doubled: safe for any identifier the catalog check found.
@@ -210,6 +221,7 @@ public struct ModelSQL: Sendable {
         _ source: ResolvedModel.Source, timeZone: String, from: String? = nil, to: String? = nil
     ) -> String {
         let q = Self.quoted
+        if eventReading == .rollups { return rollupEvents(source, from: from, to: to) }
         let declaration = model.declaration(of: source)
         let time = "e.\(q(declaration.time))"
         let day: String
@@ -257,6 +269,23 @@ public struct ModelSQL: Sendable {
             (SELECT \(columns.joined(separator: ", "))
              FROM \(Self.qualified(declaration.table)) e
              WHERE \(conditions.joined(separator: " AND ")))
+            """
+    }
+
+    /// ``events(_:timeZone:from:to:)`` read from the source's rollup: the same columns, one row per key, `m0` the
+    /// number of events of the row. Days were found in the model's time zone when the events were written.
+    func rollupEvents(_ source: ResolvedModel.Source, from: String?, to: String?) -> String {
+        let q = Self.quoted
+        let rollup = SourceRollup(source)
+        var columns = ["r.\(q(SourceRollup.nodeColumn)) AS node", "r.\(q(SourceRollup.dayColumn)) AS day"]
+        columns += rollup.dimensionColumns.enumerated().map { "r.\(q($0.element)) AS d\($0.offset)" }
+        columns += rollup.measureColumns.enumerated().map { "r.\(q($0.element)) AS m\($0.offset)" }
+        var window: [String] = []
+        if let from { window.append("r.\(q(SourceRollup.dayColumn)) >= \(from)::date") }
+        if let to { window.append("r.\(q(SourceRollup.dayColumn)) <= \(to)::date") }
+        return """
+            (SELECT \(columns.joined(separator: ", "))
+             FROM \(rollup.qualifiedTable) r\(window.isEmpty ? "" : "\n WHERE " + window.joined(separator: " AND ")))
             """
     }
 }

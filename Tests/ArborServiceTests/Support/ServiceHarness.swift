@@ -1,5 +1,6 @@
 import ArborClient
 import ArborFixtures
+import ArborIndex
 import ArborModel
 import ArborService
 import ArborStore

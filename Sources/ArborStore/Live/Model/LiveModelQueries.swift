@@ -22,9 +22,11 @@ public struct LiveModelQueries: Sendable {
     public let model: ResolvedModel
     let sql: ModelSQL
 
-    public init(model: ResolvedModel) {
+    /// - Parameter events: where events are read from: ``ModelSQL/EventReading/rollups`` once `migrate --model`
+    ///   has installed them (what a server does), the sources' own tables otherwise.
+    public init(model: ResolvedModel, events: ModelSQL.EventReading = .sourceTables) {
         self.model = model
-        self.sql = ModelSQL(model)
+        self.sql = ModelSQL(model, events: events)
     }
 
     /// Runs `body` in one `REPEATABLE READ, READ ONLY` transaction and returns its answer with the version of
