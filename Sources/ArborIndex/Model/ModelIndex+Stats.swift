@@ -62,7 +62,8 @@ extension ModelIndex {
         }
         var grouping = EventGrouping(
             groupBy: query.groupBy, measures: query.measures, matches: query.events.matches, table: table,
-            window: window, attributes: attributes, model: model, ids: ids, source: source, strategy: strategy)
+            window: window, attributes: attributes, model: model, ids: ids, source: source,
+            rankOf: hierarchy.rankOf, strategy: strategy)
         if let entries = precomputed {
             let days = subtreeDays[query.events.source]
             for entry in entries where window.contains(days.days[entry]) {
@@ -71,9 +72,9 @@ extension ModelIndex {
                 }
             }
         }
-        for (position, node) in scope.enumerated() {
-            if position & 4095 == 4095 { try QueryError.checkCancellation() }
-            grouping.add(node: Int(node))
+        for start in stride(from: 0, to: scope.count, by: 8192) {
+            try QueryError.checkCancellation()
+            grouping.add(nodes: scope[start..<min(scope.count, start + 8192)])
         }
         try QueryError.checkCancellation()
 
