@@ -372,6 +372,38 @@ struct EventGrouping {
         }
     }
 
+    /// Whether groups of separate node sets can be added up by ``merge(_:)`` (not with code tuples).
+    var mergeable: Bool { storage != .tuples }
+
+    /// Adds the groups of `other`, which grouped other nodes with the same keys (a chunk of the same scope).
+    ///
+    /// Distinct-node counts add up because no node was added to both.
+    mutating func merge(_ other: EventGrouping) {
+        switch storage {
+        case .dense:
+            for index in sums.indices { sums[index] &+= other.sums[index] }
+            for index in nodes.indices { nodes[index] &+= other.nodes[index] }
+        case .keyed:
+            for (otherSlot, key) in other.keys.enumerated() {
+                let slot: Int
+                if let known = slotOfKey[key] {
+                    slot = Int(known)
+                } else {
+                    slot = nodes.count
+                    slotOfKey[key] = Int32(slot)
+                    keys.append(key)
+                    sums.append(contentsOf: repeatElement(0, count: stride))
+                    nodes.append(0)
+                    lastNode.append(-1)
+                }
+                nodes[slot] &+= other.nodes[otherSlot]
+                for measure in 0..<stride { sums[slot * stride + measure] &+= other.sums[otherSlot * stride + measure] }
+            }
+        case .tuples:
+            preconditionFailure("groups by code tuples are not merged")
+        }
+    }
+
     /// One group as read back: its key numbers, its sums (one per measure asked) and its distinct nodes.
     struct Group {
         var codes: [UInt32]
