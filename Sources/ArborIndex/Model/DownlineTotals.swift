@@ -29,7 +29,11 @@ struct DownlineTotals<Sum: FixedWidthInteger & SignedInteger> {
             table.days.withUnsafeBufferPointer { days in
                 table.rowOffsets.withUnsafeBufferPointer { offsets in
                     table.combinations.withReader { combinations in
+                        var cancelled = false
                         domain.forEach { local, rank in
+                            // A cancelled caller stops the pass; the query checks and throws right after.
+                            if local & 0xFFFF == 0xFFFF, Task.isCancelled { cancelled = true }
+                            if cancelled { return }
                             let rows = EventTable.rows(
                                 in: window, Int(offsets[Int(rank)]), Int(offsets[Int(rank) + 1]), days)
                             guard !rows.isEmpty else { return }
