@@ -4,9 +4,10 @@ extension ModelIndex {
     /// A subtree's events, filtered, grouped and summed (see ``EventStatsQuery``).
     ///
     /// The scope comes from the rank intervals (unbounded depth) or a depth-limited breadth-first search; each scope
-    /// node that passes the filter adds its rows in the window (two binary searches) to ``EventGrouping``. Grouping
-    /// by day alone with no filter and no event matches over one of the largest downlines reads the precomputed
-    /// per-day totals of ``SubtreeDays`` instead, and only the root's own cycle's rows.
+    /// node that passes the filter adds its rows in the window (two binary searches) to ``EventGrouping``, on every
+    /// core for large scopes. Grouping by day alone with no filter and no event matches over one of the largest
+    /// downlines reads the precomputed per-day totals of ``SubtreeDays`` instead, and only the root's own cycle's
+    /// rows.
     ///
     /// - Throws: INVALID_ARGUMENT for an unknown value of a closed attribute (checked first), then
     ///   ``QueryError/unknownNode(_:field:)`` for `root`; ``QueryError/sumOutOfRange(_:)`` when a row's or a
