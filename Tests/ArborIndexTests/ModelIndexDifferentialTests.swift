@@ -32,10 +32,13 @@ import Testing
             let expected = Result { () throws(QueryError) in try reference.stats(query) }
             #expect(Result { () throws(QueryError) in try index.stats(query) } == expected, "\(query)")
             #expect(Result { () throws(QueryError) in try everyDay.stats(query) } == expected, "every day: \(query)")
-            for strategy in [.keyed, .tuples] as [EventGrouping.Strategy] {
+            for strategy in [.automatic, .keyed, .tuples] as [EventGrouping.Strategy] {
                 #expect(
                     Result { () throws(QueryError) in try index.stats(query, strategy: strategy) } == expected,
                     "\(strategy): \(query)")
+                #expect(
+                    Result { () throws(QueryError) in try everyDay.stats(query, strategy: strategy, parallelScope: 1) }
+                        == expected, "\(strategy) in parallel: \(query)")
             }
         }
         for _ in 0..<10 {

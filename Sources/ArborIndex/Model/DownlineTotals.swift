@@ -25,25 +25,45 @@ struct DownlineTotals<Sum: FixedWidthInteger & SignedInteger> {
         var fits = true
         if let window {
             var sums = [Int128](repeating: 0, count: measureCount)
-            domain.forEach { local, rank in
-                let node = Int(hierarchy.nodeAt[Int(rank)])
-                let rows = table.rows(of: node, in: window)
-                guard !rows.isEmpty else { return }
-                if let combinationPasses {
-                    for index in 0..<measureCount { sums[index] = 0 }
-                    for row in rows where combinationPasses[Int(table.combinations[row])] {
-                        for index in 0..<measureCount { sums[index] &+= Int128(table.measures[index][row]) }
+            var slots: [Int32] = []
+            table.days.withUnsafeBufferPointer { days in
+                table.rowOffsets.withUnsafeBufferPointer { offsets in
+                    table.combinations.withReader { combinations in
+                        var cancelled = false
+                        domain.forEach { local, rank in
+                            // A cancelled caller stops the pass; the query checks and throws right after.
+                            if local & 0xFFFF == 0xFFFF, Task.isCancelled { cancelled = true }
+                            if cancelled { return }
+                            let rows = EventTable.rows(
+                                in: window, Int(offsets[Int(rank)]), Int(offsets[Int(rank) + 1]), days)
+                            guard !rows.isEmpty else { return }
+                            if let combinationPasses {
+                                if slots.count < rows.count { slots = [Int32](repeating: 0, count: rows.count * 2) }
+                                for (offset, row) in rows.enumerated() {
+                                    slots[offset] = combinationPasses[Int(combinations[row])] ? 0 : -1
+                                }
+                                slots.withUnsafeBufferPointer { slots in
+                                    sums.withUnsafeMutableBufferPointer { sums in
+                                        for index in 0..<measureCount {
+                                            sums[index] = 0
+                                            table.measures[index].add(
+                                                rows, slots: slots, into: sums.baseAddress! + index, stride: 0)
+                                        }
+                                    }
+                                }
+                            } else {
+                                for index in 0..<measureCount { sums[index] = table.measures[index].sum(rows) }
+                            }
+                            for index in 0..<measureCount {
+                                guard let value = Sum(exactly: sums[index]) else {
+                                    fits = false
+                                    continue
+                                }
+                                own[index][local] = value
+                                magnitude[index] &+= Int128(sums[index].magnitude)
+                            }
+                        }
                     }
-                } else {
-                    for index in 0..<measureCount { sums[index] = table.measures[index].sum(rows) }
-                }
-                for index in 0..<measureCount {
-                    guard let value = Sum(exactly: sums[index]) else {
-                        fits = false
-                        continue
-                    }
-                    own[index][local] = value
-                    magnitude[index] &+= Int128(sums[index].magnitude)
                 }
             }
         }

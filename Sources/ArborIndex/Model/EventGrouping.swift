@@ -50,6 +50,7 @@ struct EventGrouping {
     private let measureColumns: [PackedIntegers]
     private let stride: Int
     private let ids: NodeIDColumn
+    private let rankOf: [Int32]
 
     private let storage: Storage
     private var slotOfKey: [UInt64: Int32] = [:]
@@ -68,9 +69,10 @@ struct EventGrouping {
     init(
         groupBy: [ResolvedModel.GroupKey], measures: [Int], matches: [ColumnMatch], table: EventTable,
         window: ClosedRange<UInt16>, attributes: [EncodedColumn], model: ResolvedModel, ids: NodeIDColumn,
-        source: ResolvedModel.Source, strategy: Strategy = .automatic
+        source: ResolvedModel.Source, rankOf: [Int32], strategy: Strategy = .automatic
     ) {
         self.table = table
+        self.rankOf = rankOf
         self.window = window
         self.ids = ids
         let firstDay = Int(table.firstDay) + Int(window.lowerBound)
@@ -184,56 +186,134 @@ struct EventGrouping {
         }
     }
 
-    /// Adds the events of `node` in the window.
-    mutating func add(node: Int) {
-        let rows = table.rows(of: node, in: window)
-        guard !rows.isEmpty else { return }
-        if slots.count < rows.count { slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count)) }
-        let marker = Int32(node)
-        switch storage {
-        case .dense, .keyed:
-            var nodePart: UInt64 = 0
-            if let multipliers {
-                for (index, part) in parts.enumerated() {
-                    switch part {
-                    case .node: nodePart &+= UInt64(node) &* multipliers[index]
-                    case .attribute(let column): nodePart &+= UInt64(column.key(of: node)) &* multipliers[index]
-                    default: break
+    /// Adds the events in the window of every node of `nodes` (each node at most once per grouping).
+    ///
+    /// One loop with every column in hand as a raw buffer and the accumulators moved out of `self`, so that a row
+    /// costs its loads and adds: per node the window's two binary searches, per row a key and a slot.
+    mutating func add(nodes: ArraySlice<Int32>) {
+        if case .tuples = storage {
+            for node in nodes { addTuples(node: Int(node)) }
+            return
+        }
+        var sums: [Int128] = []
+        var counts: [UInt32] = []
+        var lastNode: [Int32] = []
+        var slots: [Int32] = []
+        var slotOfKey: [UInt64: Int32] = [:]
+        var keys: [UInt64] = []
+        swap(&sums, &self.sums)
+        swap(&counts, &self.nodes)
+        swap(&lastNode, &self.lastNode)
+        swap(&slots, &self.slots)
+        swap(&slotOfKey, &self.slotOfKey)
+        swap(&keys, &self.keys)
+        defer {
+            swap(&sums, &self.sums)
+            swap(&counts, &self.nodes)
+            swap(&lastNode, &self.lastNode)
+            swap(&slots, &self.slots)
+            swap(&slotOfKey, &self.slotOfKey)
+            swap(&keys, &self.keys)
+        }
+        let dense = storage == .dense
+        let stride = stride
+        let window = window
+        let low = window.lowerBound
+        let passes = combinationPasses
+        let nodeParts: [(multiplier: UInt64, column: EncodedColumn?)] =
+            multipliers.map { multipliers in
+                parts.indices.compactMap { index in
+                    switch parts[index] {
+                    case .node: (multipliers[index], nil)
+                    case .attribute(let column): (multipliers[index], column)
+                    default: nil
+                    }
+                }
+            } ?? []
+        table.days.withUnsafeBufferPointer { days in
+            table.rowOffsets.withUnsafeBufferPointer { offsets in
+                rankOf.withUnsafeBufferPointer { rankOf in
+                    dayPart.withUnsafeBufferPointer { dayPart in
+                        combinationPart.withUnsafeBufferPointer { combinationPart in
+                            table.combinations.withReader { combinations in
+                                for node in nodes {
+                                    let rank = Int(rankOf[Int(node)])
+                                    let rows = EventTable.rows(
+                                        in: window, Int(offsets[rank]), Int(offsets[rank + 1]), days)
+                                    guard !rows.isEmpty else { continue }
+                                    if slots.count < rows.count {
+                                        slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count))
+                                    }
+                                    var nodePart: UInt64 = 0
+                                    for (multiplier, column) in nodeParts {
+                                        nodePart &+= UInt64(column?.key(of: Int(node)) ?? UInt32(node)) &* multiplier
+                                    }
+                                    var offset = 0
+                                    for row in rows {
+                                        defer { offset &+= 1 }
+                                        let combination = Int(combinations[row])
+                                        if let passes, !passes[combination] {
+                                            slots[offset] = -1
+                                            continue
+                                        }
+                                        let key =
+                                            nodePart &+ dayPart[Int(days[row] &- low)] &+ combinationPart[combination]
+                                        let slot: Int32
+                                        if dense {
+                                            slot = Int32(truncatingIfNeeded: key)
+                                        } else if let known = slotOfKey[key] {
+                                            slot = known
+                                        } else {
+                                            slot = Int32(counts.count)
+                                            slotOfKey[key] = slot
+                                            keys.append(key)
+                                            sums.append(contentsOf: repeatElement(0, count: stride))
+                                            counts.append(0)
+                                            lastNode.append(-1)
+                                        }
+                                        slots[offset] = slot
+                                        if lastNode[Int(slot)] != node {
+                                            lastNode[Int(slot)] = node
+                                            counts[Int(slot)] &+= 1
+                                        }
+                                    }
+                                    slots.withUnsafeBufferPointer { slots in
+                                        sums.withUnsafeMutableBufferPointer { sums in
+                                            for measure in 0..<stride {
+                                                measureColumns[measure].add(
+                                                    rows, slots: slots, into: sums.baseAddress! + measure,
+                                                    stride: stride)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-            let low = window.lowerBound
-            var offset = 0
-            for row in rows {
-                defer { offset += 1 }
-                let combination = Int(table.combinations[row])
-                if let passes = combinationPasses, !passes[combination] {
-                    slots[offset] = -1
-                    continue
-                }
-                let key = nodePart &+ dayPart[Int(table.days[row] - low)] &+ combinationPart[combination]
-                let slot = slot(forKey: key)
-                slots[offset] = slot
-                if lastNode[Int(slot)] != marker {
-                    lastNode[Int(slot)] = marker
-                    nodes[Int(slot)] += 1
-                }
+        }
+    }
+
+    /// One node, for key spaces beyond 64 bits: keys as code tuples.
+    private mutating func addTuples(node: Int) {
+        let rows = table.rows(ofRank: Int(rankOf[node]), in: window)
+        guard !rows.isEmpty else { return }
+        if slots.count < rows.count { slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count)) }
+        let marker = Int32(node)
+        var offset = 0
+        for row in rows {
+            defer { offset += 1 }
+            let combination = Int(table.combinations[row])
+            if let passes = combinationPasses, !passes[combination] {
+                slots[offset] = -1
+                continue
             }
-        case .tuples:
-            var offset = 0
-            for row in rows {
-                defer { offset += 1 }
-                let combination = Int(table.combinations[row])
-                if let passes = combinationPasses, !passes[combination] {
-                    slots[offset] = -1
-                    continue
-                }
-                let slot = slot(forTuple: tuple(node: node, row: row, combination: combination))
-                slots[offset] = slot
-                if lastNode[Int(slot)] != marker {
-                    lastNode[Int(slot)] = marker
-                    nodes[Int(slot)] += 1
-                }
+            let slot = slot(forTuple: tuple(node: node, row: row, combination: combination))
+            slots[offset] = slot
+            if lastNode[Int(slot)] != marker {
+                lastNode[Int(slot)] = marker
+                nodes[Int(slot)] += 1
             }
         }
         let stride = stride
@@ -289,6 +369,38 @@ struct EventGrouping {
             case .attribute(let column): column.key(of: node)
             case .dimension(let dictionary, let codes): dictionary.key(ofCode: codes[combination])
             }
+        }
+    }
+
+    /// Whether groups of separate node sets can be added up by ``merge(_:)`` (not with code tuples).
+    var mergeable: Bool { storage != .tuples }
+
+    /// Adds the groups of `other`, which grouped other nodes with the same keys (a chunk of the same scope).
+    ///
+    /// Distinct-node counts add up because no node was added to both.
+    mutating func merge(_ other: EventGrouping) {
+        switch storage {
+        case .dense:
+            for index in sums.indices { sums[index] &+= other.sums[index] }
+            for index in nodes.indices { nodes[index] &+= other.nodes[index] }
+        case .keyed:
+            for (otherSlot, key) in other.keys.enumerated() {
+                let slot: Int
+                if let known = slotOfKey[key] {
+                    slot = Int(known)
+                } else {
+                    slot = nodes.count
+                    slotOfKey[key] = Int32(slot)
+                    keys.append(key)
+                    sums.append(contentsOf: repeatElement(0, count: stride))
+                    nodes.append(0)
+                    lastNode.append(-1)
+                }
+                nodes[slot] &+= other.nodes[otherSlot]
+                for measure in 0..<stride { sums[slot * stride + measure] &+= other.sums[otherSlot * stride + measure] }
+            }
+        case .tuples:
+            preconditionFailure("groups by code tuples are not merged")
         }
     }
 

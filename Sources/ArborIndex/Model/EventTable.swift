@@ -2,8 +2,10 @@ import ArborModel
 
 /// One event source's rollups, laid out per node for window sums.
 ///
-/// Each node's rows are one contiguous run (`rowOffsets`) sorted by day, then dimension combination, with rows of
-/// the same key merged, so a date window is two binary searches and a linear pass. Days are 16-bit offsets from
+/// Each node's rows are one contiguous run sorted by day, then dimension combination, with rows of the same key
+/// merged, so a date window is two binary searches and a linear pass. The runs follow the nodes' ranks
+/// (``NodeHierarchy``), not their ids: a downline is a few rank intervals, so its rows are a few stretches of
+/// memory read in order, not one cache miss per node. Days are 16-bit offsets from
 /// `firstDay`; the dimension values of a row are one *combination* code (each distinct tuple of dimension codes
 /// seen), so a dimension filter is one table lookup per row; every column takes the narrowest width its values
 /// allow.
@@ -14,7 +16,7 @@ struct EventTable: Sendable {
     let firstDay: Int32
     /// Days from `firstDay` to the last day with rows, plus one (0 when there are none).
     let dayCount: Int
-    /// Rows of node `n`: `rowOffsets[n] ..< rowOffsets[n + 1]`.
+    /// Rows of the node of rank `r`: `rowOffsets[r] ..< rowOffsets[r + 1]`.
     let rowOffsets: [UInt32]
     let days: [UInt16]
     let combinations: PackedCodes
@@ -34,7 +36,9 @@ struct EventTable: Sendable {
     ///
     /// - Throws: ``ModelIndexError`` when the columns do not match the source, the days span more than
     ///   ``maximumDaySpan``, a key's count adds up to a negative number, or there are more than 2^32 rows.
-    init(rows: EventRollupRows, source: ResolvedModel.Source, ids: NodeIDColumn) throws(ModelIndexError) {
+    init(
+        rows: EventRollupRows, source: ResolvedModel.Source, ids: NodeIDColumn, hierarchy: NodeHierarchy
+    ) throws(ModelIndexError) {
         let rowCount = rows.nodes.count
         guard rows.days.count == rowCount, rows.dimensions.count == source.dimensions.count,
             rows.dimensions.allSatisfy({ $0.count == rowCount }), rows.measures.count == source.measures.count,
@@ -61,7 +65,7 @@ struct EventTable: Sendable {
             }
             guard let index = lastIndex else { continue }
             kept.append(Int32(row))
-            nodeOfKept.append(Int32(index))
+            nodeOfKept.append(hierarchy.rankOf[index])
         }
 
         // Dimension values, then combinations of them.
@@ -91,7 +95,7 @@ struct EventTable: Sendable {
                 source: source.name, first: Day(daysSinceEpoch: first), last: Day(daysSinceEpoch: last))
         }
 
-        // Node-major order (a counting sort), then each node's rows by (day, combination).
+        // Rank-major order (a counting sort), then each node's rows by (day, combination).
         var offsets = [Int](repeating: 0, count: nodeCount + 1)
         for node in nodeOfKept { offsets[Int(node) + 1] += 1 }
         for node in 0..<nodeCount { offsets[node + 1] += offsets[node] }
@@ -149,7 +153,8 @@ struct EventTable: Sendable {
                 let day = Int32(key >> 32)
                 guard values[0] >= 0 else {
                     throw .negativeCount(
-                        source: source.name, node: ids[node], day: Day(daysSinceEpoch: first + day))
+                        source: source.name, node: ids[Int(hierarchy.nodeAt[node])],
+                        day: Day(daysSinceEpoch: first + day))
                 }
                 guard values[0] > 0 else { continue }
                 days.append(UInt16(day))
@@ -225,32 +230,39 @@ struct EventTable: Sendable {
         return (ofRow, codes.indices.map { dimension in tuples.map { $0[dimension] } })
     }
 
-    /// The rows of `node`.
+    /// The rows of the node of rank `rank`.
     @inline(__always)
-    func rows(of node: Int) -> Range<Int> { Int(rowOffsets[node])..<Int(rowOffsets[node + 1]) }
+    func rows(ofRank rank: Int) -> Range<Int> { Int(rowOffsets[rank])..<Int(rowOffsets[rank + 1]) }
 
-    /// The rows of `node` on days `window` (offsets from `firstDay`, inclusive).
+    /// The rows of the node of rank `rank` on days `window` (offsets from `firstDay`, inclusive).
     @inline(__always)
-    func rows(of node: Int, in window: ClosedRange<UInt16>) -> Range<Int> {
-        let start = Int(rowOffsets[node])
-        let end = Int(rowOffsets[node + 1])
-        guard start < end else { return start..<start }
-        return days.withUnsafeBufferPointer { days in
-            if days[start] >= window.lowerBound, days[end - 1] <= window.upperBound { return start..<end }
-            var low = start
-            var high = end
-            while low < high {
-                let middle = (low + high) >> 1
-                if days[middle] < window.lowerBound { low = middle + 1 } else { high = middle }
-            }
-            let first = low
-            high = end
-            while low < high {
-                let middle = (low + high) >> 1
-                if days[middle] <= window.upperBound { low = middle + 1 } else { high = middle }
-            }
-            return first..<low
+    func rows(ofRank rank: Int, in window: ClosedRange<UInt16>) -> Range<Int> {
+        days.withUnsafeBufferPointer { days in
+            Self.rows(in: window, Int(rowOffsets[rank]), Int(rowOffsets[rank + 1]), days)
         }
+    }
+
+    /// The rows of `start ..< end` (one node's run, sorted by day) on days `window`: two binary searches, none when
+    /// the whole run lies in the window.
+    @inline(__always)
+    static func rows(
+        in window: ClosedRange<UInt16>, _ start: Int, _ end: Int, _ days: UnsafeBufferPointer<UInt16>
+    ) -> Range<Int> {
+        guard start < end else { return start..<start }
+        if days[start] >= window.lowerBound, days[end - 1] <= window.upperBound { return start..<end }
+        var low = start
+        var high = end
+        while low < high {
+            let middle = (low + high) >> 1
+            if days[middle] < window.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        let first = low
+        high = end
+        while low < high {
+            let middle = (low + high) >> 1
+            if days[middle] <= window.upperBound { low = middle + 1 } else { high = middle }
+        }
+        return first..<low
     }
 
     /// The window of an event scope as day offsets, or `nil` when no day with rows lies in it.

@@ -14,29 +14,20 @@ extension ModelIndex {
         try checkClosedValues(query.closedValueChecks)
         let within = try query.within.map { id throws(QueryError) in try index(of: id, field: "within") }
         let filter = NodeFilter(query.filter, attributes: attributes)
-
-        let domain: RankDomain
-        var ranked: [Int32] = []
-        if let within {
-            domain = RankDomain(intervals: hierarchy.reachIntervals(of: within, includingComponent: true))
-            domain.forEach { _, rank in
-                let node = Int(hierarchy.nodeAt[Int(rank)])
-                if node != within, filter.isEmpty || filter.passes(node) { ranked.append(Int32(node)) }
-            }
-            ranked.sort()
-        } else {
-            domain = RankDomain(intervals: nodeCount == 0 ? [] : [0..<Int32(nodeCount)])
-            ranked.reserveCapacity(nodeCount)
-            for node in 0..<nodeCount where filter.isEmpty || filter.passes(node) { ranked.append(Int32(node)) }
-        }
+        let domain =
+            within.map { RankDomain(intervals: hierarchy.reachIntervals(of: $0, includingComponent: true)) }
+            ?? RankDomain(intervals: nodeCount == 0 ? [] : [0..<Int32(nodeCount)])
+        let candidates = RankedNodes(domain: domain, within: within, filter: filter, hierarchy: hierarchy)
+        var totalRanked = 0
+        candidates.forEach { _ in totalRanked += 1 }
         try QueryError.checkCancellation()
 
-        let offset = Int(query.offset)
-        let pageWanted = offset < ranked.count
+        let pageWanted = Int(query.offset) < totalRanked
         let sumMetric = query.metric == .selfMeasure || query.metric == .treeMeasure
-        guard let events = query.events, pageWanted || sumMetric, !ranked.isEmpty else {
-            guard pageWanted else { return RankingResult(rows: [], totalRanked: UInt32(ranked.count)) }
-            return try rank(query, ranked: ranked, domain: domain, totals: DownlineTotals<Int64>?.none)
+        guard let events = query.events, pageWanted || sumMetric, totalRanked > 0 else {
+            guard pageWanted else { return RankingResult(rows: [], totalRanked: UInt32(totalRanked)) }
+            return try rank(
+                query, candidates: candidates, totalRanked: totalRanked, totals: DownlineTotals<Int64>?.none)
         }
         let table = sources[events.source]
         let window = table.dayWindow(from: events.from, to: events.to)
@@ -52,17 +43,19 @@ extension ModelIndex {
         if let totals = DownlineTotals<Int64>(
             domain: domain, hierarchy: hierarchy, table: table, window: window, combinationPasses: passes)
         {
-            return try rank(query, ranked: ranked, domain: domain, totals: totals)
+            return try rank(query, candidates: candidates, totalRanked: totalRanked, totals: totals)
         }
+        try QueryError.checkCancellation()
         let totals = DownlineTotals<Int128>(
             domain: domain, hierarchy: hierarchy, table: table, window: window, combinationPasses: passes)!
-        return try rank(query, ranked: ranked, domain: domain, totals: totals)
+        return try rank(query, candidates: candidates, totalRanked: totalRanked, totals: totals)
     }
 
     private func rank<Sum>(
-        _ query: RankingQuery, ranked: [Int32], domain: RankDomain, totals: DownlineTotals<Sum>?
+        _ query: RankingQuery, candidates: RankedNodes, totalRanked: Int, totals: DownlineTotals<Sum>?
     ) throws(QueryError) -> RankingResult {
         try QueryError.checkCancellation()
+        let domain = candidates.domain
         let measures = query.events.map { model.sources[$0.source].measures } ?? []
         let downline = query.downlineFilter.map { NodeFilter($0, attributes: attributes) }
         let matchingPrefix = downline.map { downline in
@@ -85,37 +78,43 @@ extension ModelIndex {
             return count
         }
 
-        var metric: [Int128] = []
-        metric.reserveCapacity(ranked.count)
-        switch query.metric {
-        case .selfMeasure, .treeMeasure:
-            let totals = totals!
-            let measure = query.measure
-            for node in ranked {
+        // One pass: every ranked node's ordering value (each must fit in 64 bits), the page's best kept in a heap.
+        let offset = Int(query.offset)
+        let pageWanted = offset < totalRanked
+        var heap = RankingHeap(
+            capacity: pageWanted ? min(totalRanked, offset + Int(query.limit)) : 0,
+            ascending: query.ascending)
+        var overflow = false
+        let measure = query.measure
+        candidates.forEach { node in
+            let metric: Int64
+            switch query.metric {
+            case .selfMeasure, .treeMeasure:
+                let totals = totals!
                 let value =
                     query.metric == .selfMeasure
-                    ? totals.own(Int(node), measure: measure) : totals.tree(Int(node), measure: measure)
-                guard Int64(exactly: value) != nil else { throw .sumOutOfRange(measures[measure].name) }
-                metric.append(Int128(value))
+                    ? totals.own(node, measure: measure) : totals.tree(node, measure: measure)
+                guard let fitting = Int64(exactly: value) else {
+                    overflow = true
+                    return
+                }
+                metric = fitting
+            case .directChildren: metric = Int64(hierarchy.down.count(of: node))
+            case .downlineSize: metric = Int64(hierarchy.downlineSize(of: node))
+            case .downlineMatching: metric = Int64(matching(node))
             }
-        case .directChildren:
-            for node in ranked { metric.append(Int128(hierarchy.down.count(of: Int(node)))) }
-        case .downlineSize:
-            for node in ranked { metric.append(Int128(hierarchy.downlineSize(of: Int(node)))) }
-        case .downlineMatching:
-            for node in ranked { metric.append(Int128(matching(Int(node)))) }
+            heap.offer(metric: metric, node: Int32(node))
         }
-        let offset = Int(query.offset)
-        guard offset < ranked.count else { return RankingResult(rows: [], totalRanked: UInt32(ranked.count)) }
+        if overflow { throw .sumOutOfRange(measures[measure].name) }
+        guard pageWanted else { return RankingResult(rows: [], totalRanked: UInt32(totalRanked)) }
         try QueryError.checkCancellation()
 
-        let page = Self.page(
-            count: ranked.count, metric: metric, node: ranked, ascending: query.ascending, offset: offset,
-            limit: Int(query.limit))
+        let page = heap.ranked().dropFirst(offset)
         var breakdown = query.breakdownBy.map { BreakdownCounter(column: attributes[$0]) }
         var rows: [RankingRow] = []
         rows.reserveCapacity(page.count)
-        for (position, node) in page.enumerated() {
+        for (position, node32) in page.enumerated() {
+            let node = Int(node32)
             var selfValues: [Int64] = []
             var treeValues: [Int64] = []
             if let totals {
@@ -138,55 +137,28 @@ extension ModelIndex {
                     downlineSize: UInt32(hierarchy.downlineSize(of: node)), downlineMatching: matching(node),
                     breakdown: breakdown?.count(downlineOf: node, hierarchy: hierarchy) ?? []))
         }
-        return RankingResult(rows: rows, totalRanked: UInt32(ranked.count))
+        return RankingResult(rows: rows, totalRanked: UInt32(totalRanked))
     }
+}
 
-    /// The nodes at positions `offset ..< offset + limit` of the ranking by (metric, then node ascending), found
-    /// with a bounded heap when the page is a small part of the ranking.
-    static func page(
-        count: Int, metric: [Int128], node: [Int32], ascending: Bool, offset: Int, limit: Int
-    ) -> [Int] {
-        // `before(a, b)`: entry a ranks above entry b.
-        func before(_ a: Int, _ b: Int) -> Bool {
-            if metric[a] != metric[b] { return ascending ? metric[a] < metric[b] : metric[a] > metric[b] }
-            return node[a] < node[b]
-        }
-        let wanted = min(count, offset + limit)
-        var entries: [Int]
-        if wanted * 8 < count {
-            // Keep the `wanted` best in a heap whose root is the worst of them.
-            var heap: [Int] = []
-            heap.reserveCapacity(wanted)
-            for entry in 0..<count {
-                if heap.count < wanted {
-                    heap.append(entry)
-                    var child = heap.count - 1
-                    while child > 0 {
-                        let parent = (child - 1) / 2
-                        guard before(heap[parent], heap[child]) else { break }
-                        heap.swapAt(parent, child)
-                        child = parent
-                    }
-                } else if before(entry, heap[0]) {
-                    heap[0] = entry
-                    var parent = 0
-                    while true {
-                        let left = 2 * parent + 1
-                        guard left < heap.count else { break }
-                        var worst = left
-                        if left + 1 < heap.count, before(heap[worst], heap[left + 1]) { worst = left + 1 }
-                        guard before(heap[parent], heap[worst]) else { break }
-                        heap.swapAt(parent, worst)
-                        parent = worst
-                    }
-                }
+/// Who a leaderboard ranks: the nodes that pass the filter among everyone, or among `within`'s descendants
+/// (never `within` itself), walked without being listed.
+struct RankedNodes {
+    /// Everyone, or `within` and its downline: the ranks whose own totals the metrics need.
+    let domain: RankDomain
+    let within: Int?
+    let filter: NodeFilter
+    let hierarchy: NodeHierarchy
+
+    func forEach(_ body: (Int) -> Void) {
+        if let within {
+            domain.forEach { _, rank in
+                let node = Int(hierarchy.nodeAt[Int(rank)])
+                if node != within, filter.isEmpty || filter.passes(node) { body(node) }
             }
-            entries = heap
         } else {
-            entries = Array(0..<count)
+            for node in 0..<hierarchy.nodeCount where filter.isEmpty || filter.passes(node) { body(node) }
         }
-        entries.sort(by: before)
-        return entries[min(offset, entries.count)..<min(wanted, entries.count)].map { Int(node[$0]) }
     }
 }
 

@@ -4,19 +4,22 @@ extension ModelIndex {
     /// A subtree's events, filtered, grouped and summed (see ``EventStatsQuery``).
     ///
     /// The scope comes from the rank intervals (unbounded depth) or a depth-limited breadth-first search; each scope
-    /// node that passes the filter adds its rows in the window (two binary searches) to ``EventGrouping``. Grouping
-    /// by day alone with no filter and no event matches over one of the largest downlines reads the precomputed
-    /// per-day totals of ``SubtreeDays`` instead, and only the root's own cycle's rows.
+    /// node that passes the filter adds its rows in the window (two binary searches) to ``EventGrouping``, on every
+    /// core for large scopes. Grouping by day alone with no filter and no event matches over one of the largest
+    /// downlines reads the precomputed per-day totals of ``SubtreeDays`` instead, and only the root's own cycle's
+    /// rows.
     ///
     /// - Throws: INVALID_ARGUMENT for an unknown value of a closed attribute (checked first), then
     ///   ``QueryError/unknownNode(_:field:)`` for `root`; ``QueryError/sumOutOfRange(_:)`` when a row's or a
     ///   total's sum passes 64 bits; ``QueryError/cancelled`` between stages.
     public func stats(_ query: EventStatsQuery) throws(QueryError) -> EventStatsResult {
-        try stats(query, strategy: .automatic)
+        try stats(query, strategy: .automatic, parallelScope: Self.parallelScope)
     }
 
-    /// `strategy` lets tests drive every grouping path with small data.
-    func stats(_ query: EventStatsQuery, strategy: EventGrouping.Strategy) throws(QueryError) -> EventStatsResult {
+    /// `strategy` and `parallelScope` let tests drive every grouping path, and the parallel one, with small data.
+    func stats(
+        _ query: EventStatsQuery, strategy: EventGrouping.Strategy, parallelScope: Int = parallelScope
+    ) throws(QueryError) -> EventStatsResult {
         try checkClosedValues(query.closedValueChecks)
         let root = try index(of: query.root, field: "root")
         let source = model.sources[query.events.source]
@@ -62,7 +65,9 @@ extension ModelIndex {
         }
         var grouping = EventGrouping(
             groupBy: query.groupBy, measures: query.measures, matches: query.events.matches, table: table,
-            window: window, attributes: attributes, model: model, ids: ids, source: source, strategy: strategy)
+            window: window, attributes: attributes, model: model, ids: ids, source: source,
+            rankOf: hierarchy.rankOf, strategy: strategy)
+        let empty = grouping
         if let entries = precomputed {
             let days = subtreeDays[query.events.source]
             for entry in entries where window.contains(days.days[entry]) {
@@ -71,9 +76,21 @@ extension ModelIndex {
                 }
             }
         }
-        for (position, node) in scope.enumerated() {
-            if position & 4095 == 4095 { try QueryError.checkCancellation() }
-            grouping.add(node: Int(node))
+        if scope.count >= parallelScope, grouping.mergeable {
+            // Chunks of the scope on every core, each into its own groups, then added up.
+            let nodes = scope
+            let parts = ChunkedWork.map(count: nodes.count, minimumCount: parallelScope) { range in
+                var part = empty
+                part.add(nodes: nodes[range])
+                return [part]
+            }
+            try QueryError.checkCancellation()
+            for part in parts { grouping.merge(part) }
+        } else {
+            for start in stride(from: 0, to: scope.count, by: 8192) {
+                try QueryError.checkCancellation()
+                grouping.add(nodes: scope[start..<min(scope.count, start + 8192)])
+            }
         }
         try QueryError.checkCancellation()
 
@@ -114,6 +131,9 @@ extension ModelIndex {
             rows: Array(rows[start..<end]), totals: totals.map { Int64($0) }, nodesInScope: UInt32(nodesInScope),
             hasMore: end < rows.count)
     }
+
+    /// Scopes of this many nodes or more are read on several cores.
+    static let parallelScope = 16384
 
     /// Appends the descendants of `root` within `maxDepth` edges, `root` excluded even on a cycle, in no particular
     /// order.

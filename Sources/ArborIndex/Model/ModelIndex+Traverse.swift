@@ -33,6 +33,7 @@ extension ModelIndex {
         _ = visited.insert(Int32(root))
         var frontier: [Int32] = [Int32(root)]
         var level: [UInt64] = []
+        var sorter = LevelSorter(nodeCount: nodeCount)
         var depth: UInt32 = 0
         while !frontier.isEmpty, query.maxDepth == 0 || depth < query.maxDepth {
             try QueryError.checkCancellation()
@@ -48,7 +49,7 @@ extension ModelIndex {
                     }
                 }
             }
-            level.sort()
+            sorter.sort(&level)
             frontier.removeAll(keepingCapacity: true)
             for entry in level {
                 let node = Int32(truncatingIfNeeded: entry >> 32)
@@ -64,26 +65,39 @@ extension ModelIndex {
 
         var entries: [TraversalEntry] = []
         entries.reserveCapacity(picked.count)
+        var previousParent = -1
+        var parentID = ids[root]
         for (position, entry) in picked.enumerated() {
-            entries.append(
-                TraversalEntry(
-                    id: ids[Int(entry >> 32)], depth: depths[position], parent: ids[Int(entry & 0xFFFF_FFFF)]))
+            // Siblings come together, so the parent's id is usually the one just made.
+            let parent = Int(entry & 0xFFFF_FFFF)
+            if parent != previousParent {
+                previousParent = parent
+                parentID = ids[parent]
+            }
+            entries.append(TraversalEntry(id: ids[Int(entry >> 32)], depth: depths[position], parent: parentID))
         }
         let columns = query.columns.map { column in
-            let values = values(of: column)
+            let values = values(of: column, count: picked.count)
             return picked.map { entry in values(Int(entry >> 32)) }
         }
         return NodeTraversalResult(entries: entries, columns: columns, total: total)
     }
 
     /// A returned column's value of each node, NULL as `""`.
-    func values(of column: ResolvedModel.NodeColumn) -> (Int) -> String {
+    ///
+    /// - Parameter count: how many values will be asked for: when that is more than the column has distinct values,
+    ///   each value is decoded once up front.
+    func values(of column: ResolvedModel.NodeColumn, count: Int = 0) -> (Int) -> String {
+        let encoded: EncodedColumn
         switch column {
         case .label:
-            return { self.labelText(of: $0) }
+            guard let label else { return { _ in "" } }
+            encoded = label
         case .attribute(let attribute):
-            let column = attributes[model.attributeIndex(named: attribute.name)!]
-            return { column.text(of: $0) }
+            encoded = attributes[model.attributeIndex(named: attribute.name)!]
         }
+        guard encoded.dictionary.count < count else { return { encoded.text(of: $0) } }
+        let texts = (0...encoded.dictionary.count).map { encoded.dictionary.text(ofCode: UInt32($0)) }
+        return { texts[Int(encoded.code(of: $0))] }
     }
 }

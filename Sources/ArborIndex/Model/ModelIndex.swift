@@ -87,7 +87,7 @@ public final class ModelIndex: Sendable {
         var sources: [EventTable] = []
         for (index, source) in model.sources.enumerated() {
             let events = index < rows.events.count ? rows.events[index] : EventRollupRows.empty(for: source)
-            sources.append(try EventTable(rows: events, source: source, ids: ids))
+            sources.append(try EventTable(rows: events, source: source, ids: ids, hierarchy: hierarchy))
         }
         self.sources = sources
         self.subtreeDays = sources.map {

@@ -3,33 +3,43 @@ import ArborModel
 /// Every node's id, ascending in the id type's order, stored compactly by type: 8 bytes an integer, 16 a UUID,
 /// text as one byte buffer. A node's index is its position, so "smallest id" is "smallest index"; lookups are
 /// binary searches (no hash table of 30 million entries).
-enum NodeIDColumn: Sendable {
-    case integers([Int64])
-    case uuids([UserID])
-    case texts(SortedStrings)
+///
+/// A struct holding one filled array per type (not an enum of them), so that reading an id is a load, with no
+/// retain of an enum payload.
+struct NodeIDColumn: Sendable {
+    private enum Kind {
+        case integers, uuids, texts
+    }
+
+    private let kind: Kind
+    private let integers: [Int64]
+    private let uuids: [UserID]
+    private let texts: SortedStrings
+
+    private init(integers: [Int64] = [], uuids: [UserID] = [], texts: SortedStrings = .empty, kind: Kind) {
+        self.kind = kind
+        self.integers = integers
+        self.uuids = uuids
+        self.texts = texts
+    }
 
     var count: Int {
-        switch self {
-        case .integers(let ids): ids.count
-        case .uuids(let ids): ids.count
-        case .texts(let ids): ids.count
+        switch kind {
+        case .integers: integers.count
+        case .uuids: uuids.count
+        case .texts: texts.count
         }
     }
 
-    var byteCount: Int {
-        switch self {
-        case .integers(let ids): ids.capacity * 8
-        case .uuids(let ids): ids.capacity * 16
-        case .texts(let ids): ids.byteCount
-        }
-    }
+    var byteCount: Int { integers.capacity * 8 + uuids.capacity * 16 + texts.byteCount }
 
     /// The id of node `index`.
+    @inline(__always)
     subscript(index: Int) -> NodeID {
-        switch self {
-        case .integers(let ids): .integer(ids[index])
-        case .uuids(let ids): .uuid(ids[index])
-        case .texts(let ids): .text(ids[index])
+        switch kind {
+        case .integers: .integer(integers[index])
+        case .uuids: .uuid(uuids[index])
+        case .texts: .text(texts[index])
         }
     }
 
@@ -42,13 +52,13 @@ enum NodeIDColumn: Sendable {
 
     /// The number of nodes whose id orders before `id`.
     func lowerBound(_ id: NodeID) -> Int {
-        switch (self, id) {
-        case (.integers(let ids), .integer(let value)): return Self.lowerBound(ids, value)
-        case (.uuids(let ids), .uuid(let value)): return Self.lowerBound(ids, value)
-        case (.texts(let ids), .text(let value)): return ids.lowerBound(value)
+        switch (kind, id) {
+        case (.integers, .integer(let value)): return Self.lowerBound(integers, value)
+        case (.uuids, .uuid(let value)): return Self.lowerBound(uuids, value)
+        case (.texts, .text(let value)): return texts.lowerBound(value)
         default:
             // Ids of another type order by type (``NodeID/<``): all before or all after this column's.
-            return self.count > 0 && id < self[0] ? 0 : count
+            return count > 0 && id < self[0] ? 0 : count
         }
     }
 
@@ -86,7 +96,7 @@ enum NodeIDColumn: Sendable {
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
-            return (.integers(distinct), indexOfRow)
+            return (NodeIDColumn(integers: distinct, kind: .integers), indexOfRow)
         case .uuid:
             var values: [UserID] = []
             values.reserveCapacity(nodes.count)
@@ -95,7 +105,7 @@ enum NodeIDColumn: Sendable {
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
-            return (.uuids(distinct), indexOfRow)
+            return (NodeIDColumn(uuids: distinct, kind: .uuids), indexOfRow)
         case .text:
             for node in nodes {
                 guard case .text = node.id else { throw mismatch(node.id) }
@@ -105,7 +115,7 @@ enum NodeIDColumn: Sendable {
                 return value
             }
             let column = try SortedStrings(sorted: distinct, what: "text ids")
-            return (.texts(column), codes.map { Int32($0) - 1 })
+            return (NodeIDColumn(texts: column, kind: .texts), codes.map { Int32($0) - 1 })
         }
     }
 

@@ -1,50 +1,66 @@
 /// Small non-negative codes (dictionary codes, combination numbers), one per element, in the narrowest of 0, 1, 2 or
 /// 4 bytes that holds the largest: an attribute with 4 values over 30 million nodes takes 30 MB, not 120.
-enum PackedCodes: Sendable {
-    /// Every code is 0.
-    case zero(count: Int)
-    case uint8([UInt8])
-    case uint16([UInt16])
-    case uint32([UInt32])
+///
+/// One byte buffer and a width rather than an enum of typed arrays: reading an element is then a load, with no
+/// retain of a payload, which hot loops over millions of elements notice.
+struct PackedCodes: Sendable {
+    private let storage: [UInt8]
+    /// Bytes per code: 0 (every code is 0), 1, 2 or 4.
+    let width: Int
+    let count: Int
 
     init(_ codes: [UInt32]) {
         let largest = codes.max() ?? 0
-        if largest == 0 {
-            self = .zero(count: codes.count)
-        } else if largest <= UInt32(UInt8.max) {
-            self = .uint8(codes.map { UInt8(truncatingIfNeeded: $0) })
-        } else if largest <= UInt32(UInt16.max) {
-            self = .uint16(codes.map { UInt16(truncatingIfNeeded: $0) })
-        } else {
-            self = .uint32(codes)
+        let width = largest == 0 ? 0 : largest <= UInt32(UInt8.max) ? 1 : largest <= UInt32(UInt16.max) ? 2 : 4
+        self.count = codes.count
+        self.width = width
+        var storage = [UInt8](repeating: 0, count: codes.count * width)
+        storage.withUnsafeMutableBytes { raw in
+            switch width {
+            case 1: for (index, code) in codes.enumerated() { raw[index] = UInt8(truncatingIfNeeded: code) }
+            case 2:
+                for (index, code) in codes.enumerated() {
+                    raw.storeBytes(of: UInt16(truncatingIfNeeded: code), toByteOffset: index * 2, as: UInt16.self)
+                }
+            case 4:
+                for (index, code) in codes.enumerated() {
+                    raw.storeBytes(of: code, toByteOffset: index * 4, as: UInt32.self)
+                }
+            default: break
+            }
         }
-    }
-
-    var count: Int {
-        switch self {
-        case .zero(let count): count
-        case .uint8(let codes): codes.count
-        case .uint16(let codes): codes.count
-        case .uint32(let codes): codes.count
-        }
+        self.storage = storage
     }
 
     @inline(__always)
     subscript(index: Int) -> UInt32 {
-        switch self {
-        case .zero: 0
-        case .uint8(let codes): UInt32(codes[index])
-        case .uint16(let codes): UInt32(codes[index])
-        case .uint32(let codes): codes[index]
+        storage.withUnsafeBytes { Self.load($0, index, width) }
+    }
+
+    @inline(__always)
+    static func load(_ raw: UnsafeRawBufferPointer, _ index: Int, _ width: Int) -> UInt32 {
+        switch width {
+        case 1: UInt32(raw[index])
+        case 2: UInt32(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+        case 4: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+        default: 0
         }
     }
 
-    var byteCount: Int {
-        switch self {
-        case .zero: 0
-        case .uint8(let codes): codes.capacity
-        case .uint16(let codes): codes.capacity * 2
-        case .uint32(let codes): codes.capacity * 4
-        }
+    /// Calls `body` with a reader of the codes that loads without touching the array again.
+    @inline(__always)
+    func withReader<R>(_ body: (Reader) -> R) -> R {
+        storage.withUnsafeBytes { body(Reader(raw: $0, width: width)) }
     }
+
+    /// The codes' bytes and width, valid inside ``withReader(_:)``.
+    struct Reader {
+        let raw: UnsafeRawBufferPointer
+        let width: Int
+
+        @inline(__always)
+        subscript(index: Int) -> UInt32 { PackedCodes.load(raw, index, width) }
+    }
+
+    var byteCount: Int { storage.capacity }
 }

@@ -1,54 +1,57 @@
 /// A column of 64-bit integers (event counts and sums), each stored in the narrowest of 1, 2, 4 or 8 bytes that
 /// holds every value: a count column of small numbers takes a byte a row.
 ///
-/// The loops that add a column run inside one `switch`, on the concrete element type, so the width costs
+/// The loops that add a column switch on the width once and then run on the concrete type, so the width costs
 /// nothing per row.
-enum PackedIntegers: Sendable {
-    case uint8([UInt8])
-    case uint16([UInt16])
-    case uint32([UInt32])
-    case int64([Int64])
+struct PackedIntegers: Sendable {
+    private let storage: [UInt8]
+    /// Bytes per value: 1, 2 or 4 (non-negative values), or 8.
+    let width: Int
 
     init(_ values: [Int64]) {
         let smallest = values.min() ?? 0
         let largest = values.max() ?? 0
-        if smallest < 0 || largest > Int64(UInt32.max) {
-            self = .int64(values)
-        } else if largest <= Int64(UInt8.max) {
-            self = .uint8(values.map { UInt8(truncatingIfNeeded: $0) })
-        } else if largest <= Int64(UInt16.max) {
-            self = .uint16(values.map { UInt16(truncatingIfNeeded: $0) })
-        } else {
-            self = .uint32(values.map { UInt32(truncatingIfNeeded: $0) })
+        let width =
+            smallest < 0 || largest > Int64(UInt32.max)
+            ? 8 : largest <= Int64(UInt8.max) ? 1 : largest <= Int64(UInt16.max) ? 2 : 4
+        self.width = width
+        var storage = [UInt8](repeating: 0, count: values.count * width)
+        storage.withUnsafeMutableBytes { raw in
+            for (index, value) in values.enumerated() {
+                switch width {
+                case 1: raw[index] = UInt8(truncatingIfNeeded: value)
+                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: index * 2, as: UInt16.self)
+                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: index * 4, as: UInt32.self)
+                default: raw.storeBytes(of: value, toByteOffset: index * 8, as: Int64.self)
+                }
+            }
         }
+        self.storage = storage
     }
 
     @inline(__always)
     subscript(index: Int) -> Int64 {
-        switch self {
-        case .uint8(let values): Int64(values[index])
-        case .uint16(let values): Int64(values[index])
-        case .uint32(let values): Int64(values[index])
-        case .int64(let values): values[index]
+        storage.withUnsafeBytes { raw in
+            switch width {
+            case 1: Int64(raw[index])
+            case 2: Int64(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
+            case 4: Int64(raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+            default: raw.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)
+            }
         }
     }
 
-    var byteCount: Int {
-        switch self {
-        case .uint8(let values): values.capacity
-        case .uint16(let values): values.capacity * 2
-        case .uint32(let values): values.capacity * 4
-        case .int64(let values): values.capacity * 8
-        }
-    }
+    var byteCount: Int { storage.capacity }
 
     /// The sum of `rows`, exactly.
     func sum(_ rows: Range<Int>) -> Int128 {
-        switch self {
-        case .uint8(let values): Self.sum(values, rows)
-        case .uint16(let values): Self.sum(values, rows)
-        case .uint32(let values): Self.sum(values, rows)
-        case .int64(let values): Self.sum(values, rows)
+        storage.withUnsafeBytes { raw in
+            switch width {
+            case 1: Self.sum(raw, UInt8.self, rows)
+            case 2: Self.sum(raw, UInt16.self, rows)
+            case 4: Self.sum(raw, UInt32.self, rows)
+            default: Self.sum(raw, Int64.self, rows)
+            }
         }
     }
 
@@ -56,32 +59,37 @@ enum PackedIntegers: Sendable {
     func add(
         _ rows: Range<Int>, slots: UnsafeBufferPointer<Int32>, into sums: UnsafeMutablePointer<Int128>, stride: Int
     ) {
-        switch self {
-        case .uint8(let values): Self.add(values, rows, slots, sums, stride)
-        case .uint16(let values): Self.add(values, rows, slots, sums, stride)
-        case .uint32(let values): Self.add(values, rows, slots, sums, stride)
-        case .int64(let values): Self.add(values, rows, slots, sums, stride)
+        storage.withUnsafeBytes { raw in
+            switch width {
+            case 1: Self.add(raw, UInt8.self, rows, slots, sums, stride)
+            case 2: Self.add(raw, UInt16.self, rows, slots, sums, stride)
+            case 4: Self.add(raw, UInt32.self, rows, slots, sums, stride)
+            default: Self.add(raw, Int64.self, rows, slots, sums, stride)
+            }
         }
     }
 
-    private static func sum<T: BinaryInteger>(_ values: [T], _ rows: Range<Int>) -> Int128 {
-        values.withUnsafeBufferPointer { values in
-            var total: Int128 = 0
-            for row in rows { total &+= Int128(values[row]) }
-            return total
-        }
+    @inline(__always)
+    private static func sum<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type, _ rows: Range<Int>)
+        -> Int128
+    {
+        var total: Int128 = 0
+        for row in rows { total &+= Int128(raw.loadUnaligned(fromByteOffset: row &* T.bitWidth / 8, as: T.self)) }
+        return total
     }
 
-    private static func add<T: BinaryInteger>(
-        _ values: [T], _ rows: Range<Int>, _ slots: UnsafeBufferPointer<Int32>, _ sums: UnsafeMutablePointer<Int128>,
-        _ stride: Int
+    @inline(__always)
+    private static func add<T: FixedWidthInteger>(
+        _ raw: UnsafeRawBufferPointer, _: T.Type, _ rows: Range<Int>, _ slots: UnsafeBufferPointer<Int32>,
+        _ sums: UnsafeMutablePointer<Int128>, _ stride: Int
     ) {
-        values.withUnsafeBufferPointer { values in
-            var offset = 0
-            for row in rows {
-                let slot = slots[offset]
-                offset += 1
-                if slot >= 0 { sums[Int(slot) * stride] &+= Int128(values[row]) }
+        var offset = 0
+        for row in rows {
+            let slot = slots[offset]
+            offset &+= 1
+            if slot >= 0 {
+                sums[Int(slot) &* stride] &+= Int128(
+                    raw.loadUnaligned(fromByteOffset: row &* T.bitWidth / 8, as: T.self))
             }
         }
     }

@@ -5,6 +5,14 @@ struct SortedStrings: Sendable {
     /// String `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
     private let offsets: [UInt32]
 
+    /// No strings.
+    static let empty = SortedStrings(bytes: [], offsets: [0])
+
+    private init(bytes: [UInt8], offsets: [UInt32]) {
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
     /// The largest total of bytes the offsets can address.
     static let maximumByteCount = Int(UInt32.max)
 

@@ -60,9 +60,8 @@ struct SubtreeDays: Sendable {
                 var overflow = false
                 hierarchy.forEachReachInterval(of: components[index]) { interval in
                     for rank in interval {
-                        let node = Int(hierarchy.nodeAt[Int(rank)])
                         var previousDay = -1
-                        for row in table.rows(of: node) {
+                        for row in table.rows(ofRank: Int(rank)) {
                             let day = Int(table.days[row])
                             if day != previousDay {
                                 previousDay = day

@@ -2,24 +2,26 @@
 /// huge and the traversal is expected to stay small (clearing 30 million bits costs more than the whole
 /// traversal of a few hundred nodes).
 struct VisitedNodes {
-    private var bits: Bitset?
+    private var words: [UInt64]
     private var set: Set<Int32>
+    private let dense: Bool
 
     /// - Parameter expected: how many nodes the traversal is likely to visit, if known.
     init(nodeCount: Int, expected: Int?) {
-        if nodeCount <= 1 << 20 || (expected ?? 0) * 32 >= nodeCount {
-            bits = Bitset(count: nodeCount)
-            set = []
-        } else {
-            bits = nil
-            set = Set(minimumCapacity: min(expected ?? 64, 1 << 16))
-        }
+        dense = nodeCount <= 1 << 20 || (expected ?? 0) * 32 >= nodeCount
+        words = dense ? [UInt64](repeating: 0, count: (nodeCount + 63) >> 6) : []
+        set = dense ? [] : Set(minimumCapacity: min(expected ?? 64, 1 << 16))
     }
 
     /// Inserts `node` and says whether it was absent.
     @inline(__always)
     mutating func insert(_ node: Int32) -> Bool {
-        if bits != nil { return bits!.testAndInsert(Int(node)) }
-        return set.insert(node).inserted
+        guard dense else { return set.insert(node).inserted }
+        let index = Int(node)
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        let word = words[index >> 6]
+        guard word & bit == 0 else { return false }
+        words[index >> 6] = word | bit
+        return true
     }
 }
