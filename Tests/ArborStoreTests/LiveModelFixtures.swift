@@ -235,8 +235,13 @@ struct LiveModelHarness: Sendable {
         try await live.run(client, deadline: nil) { try $0.traverse(query, on: $1) }.value
     }
 
+    /// Also checks that SQL's order of the rows is the contract's (``ResolvedModel/ordersKeys(_:before:groupBy:)``).
     func stats(_ query: EventStatsQuery) async throws -> EventStatsResult {
-        try await live.run(client, deadline: nil) { try $0.stats(query, on: $1) }.value
+        let result = try await live.run(client, deadline: nil) { try $0.stats(query, on: $1) }.value
+        for (a, b) in zip(result.rows, result.rows.dropFirst()) {
+            #expect(model.ordersKeys(a.keys, before: b.keys, groupBy: query.groupBy), "\(a.keys) before \(b.keys)")
+        }
+        return result
     }
 
     func rank(_ query: RankingQuery) async throws -> RankingResult {

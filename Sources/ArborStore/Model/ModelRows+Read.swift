@@ -22,37 +22,41 @@ extension ModelRows {
         }
         let q = ModelSQL.quoted
         let nodes = model.model.nodes
-        var columns = ["\(q(nodes.id))::text", nodes.label.map { "\(q($0))::text" } ?? "NULL::text"]
+        var columns = [
+            NodeIDColumn.select(q(nodes.id), model.idType), nodes.label.map { "\(q($0))::text" } ?? "NULL::text",
+        ]
         columns += model.attributes.map { "\(q($0.column))::text" }
         let nodeRows = try connection.query(
             "SELECT \(columns.joined(separator: ", ")) FROM \(ModelSQL.qualified(nodes.table))")
         var result = ModelRows(nodes: [], edges: [])
         result.nodes.reserveCapacity(nodeRows.count)
         for row in nodeRows {
-            guard let id = try row.decode(String?.self, at: 0) else { continue }  // a NULL id names no node
+            guard let id = try NodeIDColumn.decode(row[0], model.idType) else { continue }  // a NULL id names no node
             result.nodes.append(
                 Node(
-                    id: try LiveTraversal.nodeID(id, model.idType), label: try row.decode(String?.self, at: 1),
+                    id: id, label: try row.decode(String?.self, at: 1),
                     attributes: try (0..<model.attributes.count).map { try row.decode(String?.self, at: 2 + $0) }))
         }
         let edgeSQL: String
         switch model.model.hierarchy {
         case .edges(let table, let parent, let child):
             edgeSQL = """
-                SELECT \(q(parent))::text, \(q(child))::text
+                SELECT \(NodeIDColumn.select(q(parent), model.idType)), \(NodeIDColumn.select(q(child), model.idType))
                 FROM \(ModelSQL.qualified(table)) WHERE \(q(parent)) IS NOT NULL AND \(q(child)) IS NOT NULL
                 """
         case .parentColumn(let parent):
             edgeSQL = """
-                SELECT \(q(parent))::text, \(q(nodes.id))::text
+                SELECT \(NodeIDColumn.select(q(parent), model.idType)), \(NodeIDColumn.select(q(nodes.id), model.idType))
                 FROM \(ModelSQL.qualified(nodes.table)) WHERE \(q(parent)) IS NOT NULL AND \(q(nodes.id)) IS NOT NULL
                 """
         }
         for row in try connection.query(edgeSQL) {
             // A reference outside the id type's range (an int8 edge column under int2 ids) names no node.
-            guard let parent = try? NodeID.parse(try row.decode(String.self, at: 0), as: model.idType, field: ""),
-                let child = try? NodeID.parse(try row.decode(String.self, at: 1), as: model.idType, field: "")
-            else { continue }
+            guard let parent = try NodeIDColumn.decode(row[0], model.idType),
+                let child = try NodeIDColumn.decode(row[1], model.idType)
+            else {
+                continue
+            }
             result.edges.append((parent, child))
         }
         result.events = try model.sources.map {
@@ -79,7 +83,9 @@ extension ModelRows {
             source, timeZone: "(SELECT current_setting('\(timeZoneSetting)'))")
         let dimensions = source.dimensions.indices.map { "ev.d\($0)" }
         let columns =
-            ["ev.node::text", "ev.day"] + dimensions.map { "\($0)::text" } + ["sum(ev.m0)::int8"]
+            [NodeIDColumn.select("ev.node", model.idType), "ev.day"] + dimensions.map { "\($0)::text" } + [
+                "sum(ev.m0)::int8"
+            ]
             + source.measures.indices.dropFirst().map { "sum(ev.m\($0))::text" }
         var rows = EventRollupRows(
             dimensions: Array(repeating: [], count: source.dimensions.count),
@@ -93,8 +99,8 @@ extension ModelRows {
             ) TO STDOUT (FORMAT binary)
             """
         ) { row in
-            guard let node = try? NodeID.parse(try row.decode(String.self, at: 0), as: model.idType, field: "")
-            else { return }  // outside the id type's range: no node
+            // A node value outside the id type's range names no node.
+            guard let node = try NodeIDColumn.decode(row[0], model.idType) else { return }
             rows.nodes.append(node)
             rows.days.append(try row.decode(Day.self, at: 1))
             for index in source.dimensions.indices {

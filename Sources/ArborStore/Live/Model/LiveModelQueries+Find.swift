@@ -13,7 +13,7 @@ extension LiveModelQueries {
         let rows = try connection.query(statement.sql, statement.binds)
         var nodes = try rows.map { row in
             FoundNode(
-                id: try LiveTraversal.nodeID(try row.decode(String.self, at: 0), model.idType),
+                id: try NodeIDColumn.node(row[0], model.idType),
                 label: try row.decode(String.self, at: 1),
                 attributes: try query.attributes.indices.map { try row.decode(String.self, at: 2 + $0) })
         }
@@ -47,7 +47,7 @@ extension LiveModelQueries {
         }
         let limit = parameters.add(.int64(Int64(query.limit) + 1))
         let columns =
-            ["n.\(sql.idColumn)::text", "coalesce(\(label ?? "NULL::text"), '')"]
+            [NodeIDColumn.select("n.\(sql.idColumn)", model.idType), "coalesce(\(label ?? "NULL::text"), '')"]
             + query.attributes.map { returnedValue(model.attributes[$0].column, alias: "n") }
         let statement = """
             SELECT \(columns.joined(separator: ", "))

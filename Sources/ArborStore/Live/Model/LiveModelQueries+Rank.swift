@@ -3,9 +3,9 @@ public import ArborModel
 extension LiveModelQueries {
     /// Leaderboard over the transitive closure, built only where a metric needs it.
     ///
-    /// `closure(ancestor, descendant)` follows the distinct edges (``ModelSQL/edges``, or with `within` the edges
-    /// of the subgraph under it) with `UNION` on the pair, so each pair is produced once however many paths join
-    /// them; a node on a cycle gets the pair (u, u), which every metric leaves out. When the order needs the
+    /// `closure(ancestor, descendant)` (``ModelSQL/closure(from:)``) walks the hierarchy's own tables with `UNION`
+    /// on the pair, so each pair is produced once however many paths join them; a node on a cycle gets the pair
+    /// (u, u), which every metric leaves out. When the order needs the
     /// downline (TREE, DOWNLINE_SIZE, DOWNLINE_MATCHING) the closure starts from every ranked node; otherwise
     /// (SELF, DIRECT_CHILDREN) the page is chosen first and the closure starts from its rows only. Events are
     /// summed per node first (`own`, only for the nodes the answer involves), then per ancestor over its distinct
@@ -17,6 +17,57 @@ extension LiveModelQueries {
         try checkRequest(
             closedValues: query.closedValueChecks, nodes: query.within.map { [($0, "within")] } ?? [],
             on: connection)
+        let statement = rankStatement(query)
+        let rows = try connection.query(statement.sql, statement.binds)
+        let source = query.events.map { model.sources[$0.source] }
+        let hasEvents = source != nil
+        guard let first = rows.first else { throw StoreError(.protocolViolation, "Leaderboard returned no row") }
+        if try first.decode(Bool.self, at: 1), let source {
+            throw QueryError.sumOutOfRange(source.measures[query.measure].name)
+        }
+        let names = source?.measures.map(\.name) ?? []
+        var result = RankingResult(rows: [], totalRanked: UInt32(clamping: try first.decode(Int64.self, at: 0)))
+        for row in rows {
+            guard try row.decode(Int64?.self, at: 2) != nil else { continue }
+            var column = 5
+            func next<T: PostgresDecodable>(_: T.Type) throws -> T {
+                defer { column += 1 }
+                return try row.decode(T.self, at: column)
+            }
+            let nodeID = try NodeIDColumn.node(row[3], model.idType)
+            let label = try row.decode(String.self, at: 4)
+            let attributes = try query.attributes.map { _ in try next(String.self) }
+            var selfValues: [Int64] = []
+            var treeValues: [Int64] = []
+            if hasEvents {
+                selfValues = try names.map { try ExactSum.answer(try next(String?.self), measure: $0) }
+                treeValues = try names.map { try ExactSum.answer(try next(String?.self), measure: $0) }
+            }
+            let children = try next(Int64?.self) ?? 0
+            let size = try next(Int64?.self) ?? 0
+            let matching = try next(Int64?.self) ?? 0
+            var breakdownCounts: [KeyCount] = []
+            if let keys = try next([String]?.self), let counts = try next([Int64]?.self), let index = query.breakdownBy
+            {
+                let type = model.attributes[index].type
+                breakdownCounts = zip(keys, counts).map { KeyCount(key: $0, count: UInt32(clamping: $1)) }
+                    .sorted { type.orders($0.key, before: $1.key) }
+            }
+            result.rows.append(
+                RankingRow(
+                    rank: UInt32(clamping: Int64(query.offset) + Int64(result.rows.count) + 1), id: nodeID,
+                    label: label,
+                    attributes: attributes, selfValues: selfValues, treeValues: treeValues,
+                    directChildren: UInt32(clamping: children), downlineSize: UInt32(clamping: size),
+                    downlineMatching: UInt32(clamping: matching), breakdown: breakdownCounts))
+        }
+        return result
+    }
+
+    /// The statement of ``rank(_:on:)`` and its bound parameters: the ranked count and "an ordering value passes
+    /// 64 bits", then the page's rows (`ord`, id, label, attributes, self and tree sums, children, downline size,
+    /// matching, breakdown keys and counts), one row with NULL there when the page is empty.
+    func rankStatement(_ query: RankingQuery) -> (sql: String, binds: [PostgresBind]) {
         var parameters = SQLParameters()
         let id = sql.idSQLType
         let nodes = sql.nodesTable
@@ -27,11 +78,8 @@ extension LiveModelQueries {
         if let within = query.within {
             let root = parameters.add(sql.bind(within))
             ctes.append(sql.reachable(root: root))
-            ctes.append(sql.edges(fromParentsIn: "reach"))
             ranked = "reach r JOIN \(nodes) n ON n.\(nodeID) = r.id"
             rankedConditions.append("n.\(nodeID) <> \(root)::\(id)")
-        } else {
-            ctes.append(sql.edges)
         }
         ctes.append(
             """
@@ -44,13 +92,7 @@ extension LiveModelQueries {
         let measureCount = source?.measures.count ?? 0
         let sums = (0..<measureCount)
         let closureFromRanked = [.treeMeasure, .downlineSize, .downlineMatching].contains(query.metric)
-        let closure = """
-            closure(ancestor, descendant) AS (
-                SELECT e.parent, e.child FROM \(closureFromRanked ? "ranked" : "page") s JOIN edges e ON e.parent = s.id
-                UNION
-                SELECT c.ancestor, e.child FROM closure c JOIN edges e ON e.parent = c.descendant
-            )
-            """
+        let closure = sql.closure(from: closureFromRanked ? "ranked" : "page")
         let matching: (column: String, join: String)
         if let downline = query.downlineFilter {
             let condition = filterCondition(downline, alias: "d", parameters: &parameters)
@@ -58,17 +100,25 @@ extension LiveModelQueries {
         } else {
             matching = ("0", "")
         }
+        // Downline counts for every ranked node when they order it, else for the page only.
+        let downlineOrders = query.metric == .downlineSize || query.metric == .downlineMatching
         let downline = """
             downline AS (
                 SELECT c.ancestor AS id, count(*) AS size, \(matching.column) AS matching
                 FROM closure c \(matching.join)
                 WHERE c.descendant <> c.ancestor
+                    \(downlineOrders || !closureFromRanked ? "" : "AND c.ancestor IN (SELECT id FROM page)")
                 GROUP BY c.ancestor
             )
             """
+        // Distinct children other than the node, for the page (or every ranked node when they order it).
+        let child = sql.hop(from: "\(query.metric == .directChildren ? "ranked" : "page") f")
         let children = """
             children AS (
-                SELECT e.parent AS id, count(*) AS n FROM edges e WHERE e.child <> e.parent GROUP BY e.parent
+                SELECT f.id, count(DISTINCT \(child.target)) AS n
+                FROM \(child.joins)
+                WHERE \(child.target) <> f.id
+                GROUP BY f.id
             )
             """
         // `own`: events per node, for the nodes whose own or downline numbers the answer shows or orders by.
@@ -77,10 +127,10 @@ extension LiveModelQueries {
         if let source, let window = query.events {
             let events = eventsRelation(source, window: window, parameters: &parameters)
             let dimensions = dimensionCondition(window.matches, source: source, alias: "ev", parameters: &parameters)
+            // Over everyone, every node may be involved: a filter on the events' node would only cost.
             let involved: String?
             switch query.metric {
-            case .selfMeasure: involved = query.within == nil ? nil : "SELECT id FROM reach"
-            case .treeMeasure: involved = "SELECT id FROM ranked UNION ALL SELECT descendant FROM closure"
+            case .selfMeasure, .treeMeasure: involved = query.within == nil ? nil : "SELECT id FROM reach"
             case .directChildren, .downlineSize, .downlineMatching:
                 involved =
                     "SELECT id FROM page UNION ALL SELECT c.descendant FROM closure c WHERE c.ancestor IN (SELECT id FROM page)"
@@ -149,16 +199,16 @@ extension LiveModelQueries {
         }
         // In dependency order: what orders the board comes before it, what only the page shows after it.
         switch query.metric {
-        case .treeMeasure: ctes += [closure, own, tree, downline, children, board].compactMap { $0 }
+        case .treeMeasure: ctes += [closure, own, tree, board, downline, children].compactMap { $0 }
         case .downlineSize, .downlineMatching:
-            ctes += [closure, downline, children, board, own, tree].compactMap { $0 }
-        case .selfMeasure: ctes += [own, children, board, closure, downline, tree].compactMap { $0 }
+            ctes += [closure, downline, board, children, own, tree].compactMap { $0 }
+        case .selfMeasure: ctes += [own, board, closure, downline, children, tree].compactMap { $0 }
         case .directChildren: ctes += [children, board, closure, downline, own, tree].compactMap { $0 }
         }
         if let breakdown { ctes.append(breakdown) }
 
         let label = model.model.nodes.label.map { returnedValue($0, alias: "n") } ?? "''"
-        var columns = ["s.total", "s.overflow", "p.ord", "p.id::text", label]
+        var columns = ["s.total", "s.overflow", "p.ord", NodeIDColumn.select("p.id", model.idType), label]
         columns += query.attributes.map { returnedValue(model.attributes[$0].column, alias: "n") }
         if own != nil {
             columns += sums.map { "o.s\($0)::text" } + sums.map { "t.t\($0)::text" }
@@ -179,47 +229,6 @@ extension LiveModelQueries {
             ) ON true
             ORDER BY p.ord
             """
-        let rows = try connection.query(statement, parameters.binds)
-        guard let first = rows.first else { throw StoreError(.protocolViolation, "Leaderboard returned no row") }
-        if try first.decode(Bool.self, at: 1), let source {
-            throw QueryError.sumOutOfRange(source.measures[query.measure].name)
-        }
-        let names = source?.measures.map(\.name) ?? []
-        var result = RankingResult(rows: [], totalRanked: UInt32(clamping: try first.decode(Int64.self, at: 0)))
-        for row in rows {
-            guard try row.decode(Int64?.self, at: 2) != nil else { continue }
-            var column = 5
-            func next<T: PostgresDecodable>(_: T.Type) throws -> T {
-                defer { column += 1 }
-                return try row.decode(T.self, at: column)
-            }
-            let nodeID = try LiveTraversal.nodeID(try row.decode(String.self, at: 3), model.idType)
-            let label = try row.decode(String.self, at: 4)
-            let attributes = try query.attributes.map { _ in try next(String.self) }
-            var selfValues: [Int64] = []
-            var treeValues: [Int64] = []
-            if own != nil {
-                selfValues = try names.map { try ExactSum.answer(try next(String?.self), measure: $0) }
-                treeValues = try names.map { try ExactSum.answer(try next(String?.self), measure: $0) }
-            }
-            let children = try next(Int64?.self) ?? 0
-            let size = try next(Int64?.self) ?? 0
-            let matching = try next(Int64?.self) ?? 0
-            var breakdownCounts: [KeyCount] = []
-            if let keys = try next([String]?.self), let counts = try next([Int64]?.self), let index = query.breakdownBy
-            {
-                let type = model.attributes[index].type
-                breakdownCounts = zip(keys, counts).map { KeyCount(key: $0, count: UInt32(clamping: $1)) }
-                    .sorted { type.orders($0.key, before: $1.key) }
-            }
-            result.rows.append(
-                RankingRow(
-                    rank: UInt32(clamping: Int64(query.offset) + Int64(result.rows.count) + 1), id: nodeID,
-                    label: label,
-                    attributes: attributes, selfValues: selfValues, treeValues: treeValues,
-                    directChildren: UInt32(clamping: children), downlineSize: UInt32(clamping: size),
-                    downlineMatching: UInt32(clamping: matching), breakdown: breakdownCounts))
-        }
-        return result
+        return (statement, parameters.binds)
     }
 }

@@ -3,8 +3,9 @@ public import ArborModel
 extension LiveModelQueries {
     /// Descendants or Ancestors: one breadth-first search from the root on the hierarchy's own indexes
     /// (``ModelSQL/breadthFirst(root:maxDepth:reversed:)``), its nodes joined once to the nodes table for the
-    /// filter (the search passes through nodes the filter leaves out); `total` is a window count before `LIMIT`.
-    /// Tree parents and the returned columns are found for the returned rows only, from the unfiltered levels.
+    /// filter, only when there is one (the search passes through nodes the filter leaves out); `total` is a window
+    /// count before `LIMIT`. Tree parents and the returned columns are found for the returned rows only, the
+    /// parents from the unfiltered levels.
     ///
     /// - Throws: ``QueryError`` for an unknown closed value in `filter` or an unknown root; ``StoreError``.
     public func traverse(_ query: NodeTraversalQuery, on connection: PostgresConnection) throws -> NodeTraversalResult {
@@ -17,14 +18,13 @@ extension LiveModelQueries {
         var total: UInt64 = 0
         for row in rows {
             let depth = UInt32(try row.decode(Int32.self, at: 1))
-            let parent = try row.decode(String?.self, at: 2)
+            let parent = try NodeIDColumn.decode(row[2], model.idType)
             guard depth == 0 || parent != nil else {
                 throw StoreError(.protocolViolation, "a node was reached without a parent one level up")
             }
             entries.append(
                 TraversalEntry(
-                    id: try LiveTraversal.nodeID(try row.decode(String.self, at: 0), model.idType), depth: depth,
-                    parent: try parent.map { try LiveTraversal.nodeID($0, model.idType) } ?? query.root))
+                    id: try NodeIDColumn.node(row[0], model.idType), depth: depth, parent: parent ?? query.root))
             total = UInt64(try row.decode(Int64.self, at: 3))
             for index in values.indices { values[index].append(try row.decode(String.self, at: 4 + index)) }
         }
@@ -45,13 +45,14 @@ extension LiveModelQueries {
             case .attribute(let attribute): returnedValue(attribute.column, alias: "n")
             }
         }
+        let id = { NodeIDColumn.select($0, model.idType) }
         let statement = """
             WITH RECURSIVE \(sql.breadthFirst(root: root, maxDepth: maxDepth, reversed: reversed)),
             \(sql.levels),
             found AS MATERIALIZED (
                 SELECT l.id, l.depth, count(*) OVER () AS total
                 FROM levels l
-                JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = l.id
+                \(query.filter.isEmpty ? "" : "JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = l.id")
                 WHERE \(query.includeRoot ? "TRUE" : "l.depth > 0") AND \(filter)
                 ORDER BY l.depth, l.id \(sql.idOrder)
                 \(limit)
@@ -59,9 +60,9 @@ extension LiveModelQueries {
             parents(id, parent) AS (
                 \(sql.treeParents(of: "(SELECT id, depth FROM found WHERE depth > 0)", reversed: reversed))
             )
-            SELECT \((["f.id::text", "f.depth", "p.parent::text", "f.total"] + columns).joined(separator: ", "))
+            SELECT \(([id("f.id"), "f.depth", id("p.parent"), "f.total"] + columns).joined(separator: ", "))
             FROM found f
-            JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = f.id
+            \(columns.isEmpty ? "" : "JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = f.id")
             LEFT JOIN parents p ON p.id = f.id
             ORDER BY f.depth, f.id \(sql.idOrder)
             """
