@@ -23,6 +23,12 @@ let package = Package(
             dependencies: [
                 .product(name: "ArborService", package: "Arbor"), .product(name: "ArborIndex", package: "Arbor"),
             ]),
+        // The same for the arbor.v2 service on the war-story demo, cache against live.
+        .executableTarget(
+            name: "model-probe",
+            dependencies: [
+                .product(name: "ArborService", package: "Arbor"), .product(name: "ArborIndex", package: "Arbor"),
+            ]),
         .executableTarget(
             name: "IndexBenchmarks",
             dependencies: [

@@ -1,0 +1,137 @@
+// model-probe DATABASE_URL [DISTRICT]: server-side times of the arbor.v2 service on the war-story demo (the built-in
+// demo model, installed with `arbor-server migrate --model examples/war-story/arbor.yaml`), from the snapshot and
+// from live SQL in the same run, plus load and refresh times and memory. Each time includes encoding the response.
+// Run from Benchmarks/:
+//   swift run -c release model-probe postgresql://postgres@127.0.0.1:55440/bench
+import ArborIndex
+import ArborModel
+import ArborService
+import ArborStore
+import ArborWire
+import Foundation
+import Logging
+
+func milliseconds(_ duration: Duration) -> Double { duration.fractionalMilliseconds }
+
+func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let started = ContinuousClock.now
+        try await body()
+        times.append(milliseconds(ContinuousClock.now - started))
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// Resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB.
+func residentMegabytes(_ field: String = "VmRSS:") -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+guard (2...3).contains(CommandLine.arguments.count) else {
+    print("usage: model-probe DATABASE_URL [DISTRICT]")
+    exit(64)
+}
+AllocatorTuning.returnLargeBlocksToTheSystem()
+var logger = Logger(label: "model-probe")
+logger.logLevel = .warning
+let client = PostgresClient(
+    configuration: try PostgresConfiguration(connectionString: CommandLine.arguments[1]), maxConnections: 4,
+    logger: logger)
+let model = try await client.withConnection { connection in
+    guard let resolved = try ModelCatalog.check(.demo, on: connection).resolved else {
+        fatalError("the demo model does not resolve against this database")
+    }
+    try ModelInstallation.check(resolved, on: connection)
+    return resolved
+}
+let snapshots = SnapshotHolder<ModelIndex>()
+let service = ModelHierarchyService(
+    model: model, client: client, snapshots: snapshots,
+    configuration: .init(defaultMaxStaleness: .seconds(3600), staleIfError: .seconds(3600), maxResponseBytes: 1 << 30),
+    logger: logger)
+let refresher = ModelRefresher(
+    model: model, client: client, snapshots: snapshots, health: nil, configuration: .init(), logger: logger)
+
+print("rss before load: \(format(residentMegabytes(), 0)) MB")
+let fullLoad = try await median(3) { try await refresher.refresh(forceFullLoad: true) }
+print("full load (read rollups + build), median of 3: \(format(fullLoad, 0)) ms")
+print(
+    "rss after load: \(format(residentMegabytes(), 0)) MB; peak \(format(residentMegabytes("VmHWM:"), 0)) MB; "
+        + "index \(snapshots.current!.index.approximateByteCount / 1_000_000) MB")
+let unchanged = try await median(20) { try await refresher.refresh() }
+print("refresh of an unchanged database, median of 20: \(format(unchanged, 2)) ms")
+
+let (lastDay, district) = try await client.withConnection { connection in
+    let day = try connection.query("SELECT max(day)::text FROM arbor.rollup_registrations").first!.decode(
+        String.self, at: 0)
+    let district =
+        CommandLine.arguments.count == 3
+        ? CommandLine.arguments[2]
+        : try connection.query(
+            """
+            WITH RECURSIVE below(id) AS (
+                SELECT id FROM users WHERE name = 'Raj'
+                UNION SELECT h.child_id FROM below JOIN user_hierarchy h ON h.parent_id = below.id)
+            SELECT u.district FROM below JOIN users u ON u.id = below.id
+            WHERE u.role = 'VOLUNTEER' AND u.district IS NOT NULL
+            GROUP BY u.district ORDER BY count(*) DESC, u.district LIMIT 1
+            """
+        ).first!.decode(String.self, at: 0)
+    return (day, district)
+}
+let to = Day(iso: lastDay)!
+let raj = try await service.findNodes(ArborV2.FindNodesRequest(labelPrefix: "Raj", limit: 1000), deadline: nil)
+    .nodes.first { $0.label == "Raj" }!.id
+let top = try await service.leaderboard(
+    ArborV2.LeaderboardRequest(orderBy: .downlineSize, limit: 1), deadline: nil
+).rows[0]
+let window45 = ArborV2.EventScope(fromDate: to.advanced(by: -44).isoString, toDate: to.isoString)
+let window30 = ArborV2.EventScope(fromDate: to.advanced(by: -29).isoString, toDate: to.isoString)
+
+print("calls (Raj \(raj); top of the organisation \(top.id) with \(top.downlineSize) descendants; Raj's district "
+    + "\(district); windows ending \(to)):")
+print("| call | cache (median of 50) | live (median of 3) | live / cache |")
+print("|---|---:|---:|---:|")
+func compare(_ name: String, _ call: @escaping (ArborV2.Freshness?) async throws -> Void) async throws {
+    let cached = try await median(50) { try await call(nil) }
+    let live = try await median(3) { try await call(ArborV2.Freshness(requireLive: true)) }
+    print("| \(name) | \(format(cached, 3)) ms | \(format(live, 1)) ms | \(format(live / cached, 0))× |")
+}
+try await compare("Descendants(Raj), encoded") { freshness in
+    let chunks = try await service.traverse(
+        ArborV2.TraversalRequest(root: raj, freshness: freshness), direction: .descendants, deadline: nil)
+    for chunk in chunks { _ = chunk.serializedBytes() }
+}
+for (name, root) in [("Raj", raj), ("top", top.id)] {
+    try await compare("FilteredStats(\(name), 45 days, by day, no filter)") { freshness in
+        _ = try await service.filteredStats(
+            ArborV2.FilteredStatsRequest(root: root, events: window45, groupBy: ["day"], freshness: freshness),
+            deadline: nil
+        ).serializedBytes()
+    }
+}
+try await compare("FilteredStats(Raj, 45 days, role+district+type, by day)") { freshness in
+    var events = window45
+    events.match = [ArborV2.Match(name: "registration_type", values: ["VOTER"])]
+    _ = try await service.filteredStats(
+        ArborV2.FilteredStatsRequest(
+            root: raj,
+            filter: [
+                ArborV2.Match(name: "role", values: ["VOLUNTEER"]), ArborV2.Match(name: "district", values: [district]),
+            ], events: events, groupBy: ["day"], freshness: freshness), deadline: nil
+    ).serializedBytes()
+}
+try await compare("Leaderboard(all users, TREE count, 30 days)") { freshness in
+    _ = try await service.leaderboard(
+        ArborV2.LeaderboardRequest(orderBy: .treeMeasure, events: window30, freshness: freshness), deadline: nil
+    ).serializedBytes()
+}
+try await compare("Cycles") { freshness in
+    _ = try await service.cycles(ArborV2.CyclesRequest(freshness: freshness), deadline: nil).serializedBytes()
+}
+await client.shutdown()
