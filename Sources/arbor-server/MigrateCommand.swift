@@ -22,7 +22,7 @@ struct MigrateCommand: AsyncParsableCommand {
             changing it rebuilds the rollups in the same transaction. Without it the stored zone is kept (UTC on \
             a new database).
 
-            --model FILE installs Arbor's objects for the model instead (and applies no numbered migration): \
+            --model FILE (or ARBOR_MODEL) installs Arbor's objects for the model instead (and applies no numbered migration): \
             arbor.model (the model's fingerprint and time zone), a daily rollup per event source kept exact by \
             triggers, change capture on the model's tables, and the change log. The application's tables get \
             triggers and nothing else. Writers to the model's tables wait while it runs. Running it again with the \
@@ -40,24 +40,21 @@ struct MigrateCommand: AsyncParsableCommand {
             "IANA time zone that defines a registration's day, e.g. Asia/Kolkata.", valueName: "zone"))
     var timeZone: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Install Arbor's objects for this model file (YAML) instead of applying the numbered migrations.",
-            valueName: "path"))
-    var model: String?
+    /// `--model` or `ARBOR_MODEL`: install Arbor's objects for that model instead of the numbered migrations.
+    @OptionGroup var model: ModelOption
 
     func validate() throws {
         if let timeZone, timeZone.allSatisfy(\.isWhitespace) {
             throw ValidationError("--time-zone must not be empty")
         }
-        if model != nil, timeZone != nil {
+        if model.path != nil, timeZone != nil {
             throw ValidationError("--time-zone cannot be combined with --model: the model file names its time zone")
         }
     }
 
     func run() async throws {
-        if let model {
-            try await installModel(from: model)
+        if model.path != nil {
+            try await installModel()
             return
         }
         let configuration = try self.database.configuration()
@@ -84,14 +81,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
 extension MigrateCommand {
     /// `migrate --model`: read and check the model, then install it.
-    private func installModel(from path: String) async throws {
-        let loaded: ModelFile.Loaded
-        do {
-            loaded = try ModelFile.read(contentsOf: path)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
+    private func installModel() async throws {
+        let loaded = try model.load()
         let configuration = try self.database.configuration()
         var logger = Logger(label: "arbor.migrate")
         logger.logLevel = .error
