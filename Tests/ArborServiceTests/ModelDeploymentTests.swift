@@ -93,7 +93,10 @@ import Testing
                 line.append(chunk)
             }
             let text = String(decoding: line, as: UTF8.self)
-            guard let port = text.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            guard
+                let port = text.split(separator: ":").last.flatMap({
+                    Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+                })
             else { throw TestSetupError("unexpected first line of serve: \(text)") }
             return (process, port)
         }
@@ -110,7 +113,8 @@ import Testing
     }
 
     /// Calls FilteredStats on a served model once its snapshot is loaded.
-    static func stats(port: Int, _ request: ArborV2.FilteredStatsRequest) async throws -> ArborV2.FilteredStatsResponse {
+    static func stats(port: Int, _ request: ArborV2.FilteredStatsRequest) async throws -> ArborV2.FilteredStatsResponse
+    {
         let connection = try await GRPCClientConnection.connect(host: "127.0.0.1", port: port)
         do {
             for _ in 0..<500 {
@@ -140,7 +144,10 @@ import Testing
 
         try await TestDatabase.with { configuration in
             try await TestDatabase.withClient(on: configuration) { client in
-                try await client.withConnection { try $0.execute(Self.tables) }
+                try await client.withConnection { connection in
+                    // One statement at a time: bound-parameter execution takes one.
+                    for statement in Self.tables.split(separator: ";\n") { try connection.execute(String(statement)) }
+                }
             }
             // Keyword form (host, port, dbname, user): the test cluster needs no password.
             let database = ["--database-url", configuration.description]

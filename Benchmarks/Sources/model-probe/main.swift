@@ -93,8 +93,9 @@ let top = try await service.leaderboard(
 let window45 = ArborV2.EventScope(fromDate: to.advanced(by: -44).isoString, toDate: to.isoString)
 let window30 = ArborV2.EventScope(fromDate: to.advanced(by: -29).isoString, toDate: to.isoString)
 
-print("calls (Raj \(raj); top of the organisation \(top.id) with \(top.downlineSize) descendants; Raj's district "
-    + "\(district); windows ending \(to)):")
+print(
+    "calls (Raj \(raj); top of the organisation \(top.id) with \(top.downlineSize) descendants; Raj's district "
+        + "\(district); windows ending \(to)):")
 print("| call | cache (median of 50) | live (median of 3) | live / cache |")
 print("|---|---:|---:|---:|")
 func compare(_ name: String, _ call: @escaping (ArborV2.Freshness?) async throws -> Void) async throws {
