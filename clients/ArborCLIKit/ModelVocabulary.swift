@@ -62,6 +62,16 @@ public struct ModelVocabulary: Sendable {
         }
     }
 
+    /// How messages name an id of the model's type: `a UUID`, `an integer id`, `a text id`.
+    public var idPhrase: String {
+        switch model.idType {
+        case .uuid: "a UUID"
+        case .integer: "an integer id"
+        case .text: "a text id"
+        case .other(let name): "an id of type \(name)"
+        }
+    }
+
     private func unknown(_ what: String, _ name: String, option: String, known: [String]) -> CLIError {
         let list = known.isEmpty ? "there are none" : "use " + known.joined(separator: ", ")
         return CLIError(.invalidOrNotFound, "\(option): no \(what) named '\(name)'; \(list)")

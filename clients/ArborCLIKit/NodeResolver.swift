@@ -41,7 +41,7 @@ public struct NodeResolver: Sendable {
             guard model.hasLabel else {
                 let reason =
                     model.idType.accepts(text)
-                    ? "no node has the id '\(text)'" : "'\(text)' is not a \(model.idType) id"
+                    ? "no node has the id '\(text)'" : "'\(text)' is not \(ModelVocabulary(model: model).idPhrase)"
                 throw CLIError(.invalidOrNotFound, "\(reason) (\(what)), and the model has no labels to look it up by")
             }
             let (exact, candidates) = try await labelMatches(text)
@@ -84,7 +84,8 @@ public struct NodeResolver: Sendable {
         return (exact, candidates)
     }
 
-    static func bytesAfter(_ text: String, _ other: String) -> Bool {
+    /// Whether `text` sorts after `other` in byte order, as `FindNodes` orders labels.
+    public static func bytesAfter(_ text: String, _ other: String) -> Bool {
         other.utf8.lexicographicallyPrecedes(text.utf8)
     }
 

@@ -50,7 +50,7 @@ struct FindCommand: AsyncParsableCommand {
                 throw CLIError(.invalidOrNotFound, "the model has no labels to search; use --id or --where")
             }
             for id in ids where !model.idType.accepts(id) {
-                throw CLIError(.usage, "--id '\(id)' is not a \(model.idType) id")
+                throw CLIError(.usage, "--id '\(id)' is not \(vocabulary.idPhrase)")
             }
             let search = NodeSearch(
                 labelPrefix: prefix, ids: ids.isEmpty ? nil : ids, filter: matches, attributes: shown,
