@@ -25,6 +25,7 @@ public struct LeaderboardQuery: Hashable, Sendable {
         }
     }
 
+    /// What rows are ordered by.
     public var metric: Metric
     /// The measure ``Metric/selfMeasure`` and ``Metric/treeMeasure`` rank by; `nil` means `count`.
     public var measure: String?
@@ -93,6 +94,7 @@ public struct Leaderboard: Hashable, Sendable {
 
         /// 1-based position in the whole ranking.
         public var rank: UInt32
+        /// The node's id (canonical text).
         public var id: String
         /// `""` when the node has none.
         public var label: String
@@ -127,6 +129,7 @@ public struct Leaderboard: Hashable, Sendable {
         }
     }
 
+    /// The asked-for page of the ranking, in rank order.
     public var rows: [Row]
     /// Every node ranked, not just this page.
     public var totalRanked: UInt32

@@ -100,6 +100,7 @@ public struct ModelDescription: Hashable, Sendable {
         }
     }
 
+    /// The type of the id column; ids travel as its canonical text.
     public var idType: IDType
     /// The IANA zone that decides what a day is.
     public var timeZone: String
@@ -109,6 +110,7 @@ public struct ModelDescription: Hashable, Sendable {
     public var attributes: [Attribute]
     /// In model order; the first is the default of an ``EventScope``.
     public var sources: [Source]
+    /// Nodes in the data.
     public var nodes: UInt64
     /// Distinct (parent, child) pairs of existing nodes, self-edges included.
     public var edges: UInt64

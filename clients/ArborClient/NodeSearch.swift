@@ -32,6 +32,7 @@ public struct NodeSearch: Hashable, Sendable {
 
 /// A node as `FindNodes` returns it.
 public struct NodeRecord: Hashable, Sendable {
+    /// The node's id (canonical text).
     public var id: String
     /// `""` when the node has none (or the model has no labels).
     public var label: String
@@ -48,6 +49,7 @@ public struct NodeRecord: Hashable, Sendable {
 /// One page of a `FindNodes` answer, by label (bytes) then id.
 public struct NodePage: Page, Hashable, Sendable {
     public var nodes: [NodeRecord]
+    /// The token that continues after this page; `nil` on the last.
     public var nextPageToken: String?
 
     public init(nodes: [NodeRecord], nextPageToken: String? = nil) {

@@ -68,6 +68,7 @@ public struct StatsPage: Page, Hashable, Sendable {
     public var totals: [Int64]
     /// Scope nodes that pass the filter (events play no part).
     public var nodesInScope: UInt32
+    /// The token that continues after this page; `nil` on the last.
     public var nextPageToken: String?
 
     public init(rows: [Row], totals: [Int64], nodesInScope: UInt32, nextPageToken: String? = nil) {

@@ -4,6 +4,7 @@ import ArborHTTP2
 public struct TraversalSummary: Hashable, Sendable {
     /// Matches before `limit` was applied.
     public var total: UInt64
+    /// Where the answer came from and how fresh it is.
     public var meta: ResponseMeta
 
     public init(total: UInt64, meta: ResponseMeta) {

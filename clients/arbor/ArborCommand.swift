@@ -14,27 +14,27 @@ struct ArborCommand: AsyncParsableCommand {
         commandName: "arbor",
         abstract: "Ask an Arbor server about its hierarchy: the model, nodes, downlines, stats, leaderboards, cycles.",
         discussion: """
-            A <node> is an id of the model's id type, or an exact label: an id that exists wins; a label that
-            several nodes share lists them on stderr and exits 5. `arbor describe` shows the names (attributes,
+            A <node> is an id of the model's id type, or an exact label: an id that exists wins; a label that \
+            several nodes share lists them on stderr and exits 5. `arbor describe` shows the names (attributes, \
             sources, dimensions, measures) the other commands take.
 
             Examples:
               arbor describe
               arbor find Raj
-              arbor descendants "Raj Kumar" --max-depth 2 --attributes role --where role=DPOC,DPR
+              arbor descendants "Raj Kumar" --max-depth 2 --where role=DPOC,DPR
               arbor ancestors 1017 --parents
-              arbor stats "Raj Kumar" --from 2026-01-01 --to 2026-01-31 --group-by day,role --event-where channel=app
-              arbor leaderboard --metric tree --measure amount --within "Raj Kumar" --limit 10
+              arbor stats "Raj Kumar" --group-by day,role --from 2026-01-01
+              arbor leaderboard --measure amount --within "Raj Kumar" --limit 10
               arbor cycles --format json
               arbor health --server 10.0.0.5:50051
 
-            Output: --format table (default on a terminal), json (default otherwise), csv. Scaled measures show
-            as decimals in table and CSV, as integer × 10^scale (with the scale) in JSON.
+            Output: --format table (default on a terminal), json (default otherwise), csv. Scaled measures show \
+            as decimals in table and CSV, and as the exact integer (value × 10^scale) with its scale in JSON.
 
             Exit codes:
               0  ok
               1  usage error (bad option or value)
-              2  invalid argument or not found (also: no node with that id or label, a name not in the model)
+              2  invalid argument or not found (also: no such node or name)
               3  server unavailable (or health not SERVING)
               4  deadline exceeded (raise --timeout)
               5  ambiguous label (candidates listed on stderr)

@@ -7,9 +7,9 @@ struct DescribeCommand: AsyncParsableCommand {
         commandName: "describe",
         abstract: "Show the served model: id type, attributes, event sources, measures and counts.",
         discussion: """
-            Start here: the names it lists are what --where, --group-by, --measure, --source and --attributes take.
-            A measure with a scale is a numeric column summed exactly: tables and CSV show it as a decimal, JSON as
-            the integer value × 10^scale with the scale beside it.
+            Start here: the names it lists are what --where, --group-by, --measure, --source and --attributes \
+            take. A measure with a scale is a numeric column summed exactly: tables and CSV show it as a decimal, \
+            JSON as the integer value × 10^scale with the scale beside it.
 
             Example: arbor describe --format json
             """)

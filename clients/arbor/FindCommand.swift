@@ -7,8 +7,8 @@ struct FindCommand: AsyncParsableCommand {
         commandName: "find",
         abstract: "Find nodes by label prefix, by id, by attributes, or all of these together.",
         discussion: """
-            A prefix matches labels that start with it, ASCII letters in any case. Nodes come by label, then id.
-            At least one of a prefix, --id and --where is needed.
+            A prefix matches labels that start with it, ASCII letters in any case. Nodes come by label, then \
+            id. At least one of a prefix, --id and --where is needed.
 
             Examples:
               arbor find Raj

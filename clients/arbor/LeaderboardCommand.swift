@@ -7,14 +7,15 @@ struct LeaderboardCommand: AsyncParsableCommand {
         commandName: "leaderboard",
         abstract: "Rank nodes by a metric over their downline.",
         discussion: """
-            Metrics: tree (the measure over the downline's events; the default), self (over the node's own events),
-            children (direct children), downline (downline size), matching (downline members that pass
+            Metrics: tree (the measure over the downline's events; the default), self (over the node's own \
+            events), children (direct children), downline (downline size), matching (downline members that pass \
             --downline-where). Every row shows every metric; --metric picks the order.
 
             Examples:
-              arbor leaderboard --metric tree --measure amount --within "Raj Kumar" --from 2026-01-01 --limit 10
-              arbor leaderboard --metric matching --downline-where role=DPOC --breakdown role
-              arbor leaderboard --metric downline --ascending --offset 50 --attributes role,region
+              arbor leaderboard --measure amount --within "Raj Kumar" --limit 10
+              arbor leaderboard --metric matching --downline-where role=DPOC
+              arbor leaderboard --metric downline --breakdown role --attributes region
+              arbor leaderboard --metric self --from 2026-01-01 --ascending --offset 50
             """)
 
     @Option(help: ArgumentHelp("self, tree, children, downline or matching.", valueName: "metric"))

@@ -7,14 +7,15 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Measure the events of a node and everything below it, optionally grouped.",
         discussion: """
-            --group-by takes day, week, month, node, attribute names and the source's dimensions (see
-            `arbor describe`). Without --limit every row is shown, fetched 1000 rows a page; --limit N shows the first
-            N rows and the token for the next page. Totals always cover every row.
+            --group-by takes day, week, month, node, attribute names and the source's dimensions (see \
+            `arbor describe`). Without --limit every row is shown, fetched 1000 rows a page; --limit N shows \
+            the first N rows and the token for the next page. Totals always cover every row.
 
             Examples:
-              arbor stats "Raj Kumar" --group-by day,role --from 2026-01-01 --to 2026-01-31
-              arbor stats 42 --where role=DPOC,DPR --where-not status=inactive --event-where channel=app
-              arbor stats "Raj Kumar" --source orders --measure count,amount --group-by month --exclude-root
+              arbor stats "Raj Kumar" --group-by day,role --from 2026-01-01
+              arbor stats 42 --where role=DPOC,DPR --where-not status=inactive
+              arbor stats 42 --event-where channel=app --group-by week
+              arbor stats 42 --source orders --measure count,amount --group-by month
             """)
 
     /// Rows per page when every row is fetched.

@@ -73,12 +73,14 @@ struct DescendantsCommand: AsyncParsableCommand {
         commandName: "descendants",
         abstract: "Stream everything below a node, by depth then id.",
         discussion: """
-            Nodes print as they arrive. A node on a cycle is never its own descendant.
+            Nodes print as they arrive. A node on a cycle is never its own descendant. --where and \
+            --where-not choose the nodes shown; the walk passes through the others.
 
             Examples:
               arbor descendants "Raj Kumar" --max-depth 2
-              arbor descendants 42 --attributes role,region --parents --where role=DPOC,DPR
-              arbor descendants "Raj Kumar" --count --where-not status=inactive
+              arbor descendants 42 --attributes role,region --parents
+              arbor descendants 42 --where role=DPOC,DPR --where-not status=inactive
+              arbor descendants "Raj Kumar" --count
             """)
 
     @OptionGroup var options: TraversalOptions
