@@ -70,6 +70,12 @@ struct LeaderboardCommand: AsyncParsableCommand {
             let model = try await session.model()
             let vocabulary = ModelVocabulary(model: model)
             let metric = OptionParsing.metric(metric)!
+            if model.sources.isEmpty && [.selfMeasure, .treeMeasure].contains(metric) {
+                throw CLIError(
+                    .invalidOrNotFound,
+                    "the model has no event sources, so there are no events to rank by; "
+                        + "use --metric children, downline or matching")
+            }
             var scope = EventScope.all
             var measures: [ModelDescription.Measure] = []
             if scopesEvents || [.selfMeasure, .treeMeasure].contains(metric) || measure != nil || !model.sources.isEmpty
