@@ -5,7 +5,7 @@ Reads a JSON request on stdin:
     {"schema_dir": ".../schema",
      "samples": [{"name": ..., "type": "arbor.v2.TraversalRequest", "json": {...proto3 JSON...},
                   "swift_hex": "..."}]}
-compiles schema/arbor.proto, schema/arbor_v2.proto and schema/health.proto with grpc_tools.protoc into a temporary
+compiles schema/arbor.proto (package arbor.v2) and schema/health.proto with grpc_tools.protoc into a temporary
 folder, and for each sample writes (stdout, JSON) the bytes Python encodes for "json" and whether Python decodes
 "swift_hex" to the same message:
     [{"name": ..., "python_hex": "...", "swift_decodes_equal": true, "swift_decoded": "<text format>"}]
@@ -23,12 +23,11 @@ from grpc_tools import protoc
 
 def compile_schema(schema_dir, out_dir):
     args = ["grpc_tools.protoc", f"-I{schema_dir}", f"--python_out={out_dir}"]
-    args += [os.path.join(schema_dir, name) for name in ("arbor.proto", "arbor_v2.proto", "health.proto")]
+    args += [os.path.join(schema_dir, name) for name in ("arbor.proto", "health.proto")]
     if protoc.main(args) != 0:
         sys.exit("protoc failed to compile the schema")
     sys.path.insert(0, out_dir)
-    import arbor_pb2  # noqa: F401  (registers the arbor.v1 messages in the default pool)
-    import arbor_v2_pb2  # noqa: F401  (and the arbor.v2 ones)
+    import arbor_pb2  # noqa: F401  (registers the arbor.v2 messages in the default pool)
     import health_pb2  # noqa: F401
 
 

@@ -2,7 +2,7 @@ import ArborClient
 import Foundation
 import Testing
 
-/// The built `arbor-load` against the fixture server, its `--json` report checked for consistency.
+/// The built `arbor-load` against the fixture servers, its `--json` report checked for consistency.
 @Suite("arbor-load end to end")
 struct ArborLoadEndToEndTests {
     struct Latency: Decodable {
@@ -30,8 +30,8 @@ struct ArborLoadEndToEndTests {
         var calls: [String: Calls]
     }
 
-    static func load(_ arguments: [String]) async throws -> (ProcessResult, FixtureServer) {
-        let server = try await FixtureServer.get()
+    static func load(_ arguments: [String], _ fixture: Fixture = .team) async throws -> (ProcessResult, FixtureServer) {
+        let server = try await FixtureServer.get(fixture)
         let result = try await ProcessRunner.run(
             server.environment.binary("arbor-load"),
             arguments + ["--server", server.address.description, "--json", "--warmup", "0s"])
@@ -59,17 +59,23 @@ struct ArborLoadEndToEndTests {
             sourceLocation: sourceLocation)
     }
 
-    @Test("closed loop for a few seconds with every call in the mix")
-    func closedLoop() async throws {
-        let (result, _) = try await Self.load([
-            "--duration", "3s", "--connections", "2", "--streams", "4",
-            "--mix", "descendants=1,stats=2,leaderboard=1,users=1,cycles=1",
-        ])
+    @Test(
+        "closed loop for a few seconds with every call in the mix, on a model of each id type",
+        arguments: Fixture.allCases)
+    func closedLoop(fixture: Fixture) async throws {
+        let (result, _) = try await Self.load(
+            [
+                "--duration", "3s", "--connections", "2", "--streams", "4",
+                "--mix", "describe=1,descendants=1,ancestors=1,stats=2,leaderboard=2,find=1,cycles=1",
+            ], fixture)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         #expect(report.mode == "closed-loop")
         Self.checkConsistent(report)
-        #expect(Set(report.calls.keys) == ["descendants", "stats", "leaderboard", "users", "cycles"])
+        #expect(
+            Set(report.calls.keys) == [
+                "describe", "descendants", "ancestors", "stats", "leaderboard", "find", "cycles",
+            ])
         #expect(report.elapsed_s >= 2.9 && report.elapsed_s < 10)
         // One progress line a second on stderr.
         #expect(result.stderr.contains("[1s] ") && result.stderr.contains("[2s] "))
@@ -90,7 +96,7 @@ struct ArborLoadEndToEndTests {
     @Test("--compare-live reports ratios per call")
     func compareLive() async throws {
         let (result, _) = try await Self.load([
-            "--duration", "1s", "--mix", "stats=1,users=1", "--concurrency", "2", "--compare-live",
+            "--duration", "1s", "--mix", "stats=1,find=1", "--concurrency", "2", "--compare-live",
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         struct Comparison: Decodable {
@@ -102,7 +108,7 @@ struct ArborLoadEndToEndTests {
         Self.checkConsistent(comparison.cache)
         Self.checkConsistent(comparison.live)
         #expect(comparison.live.total.answers_by_source.keys.sorted() == ["live"])
-        #expect(Set(comparison.ratios.keys) == ["stats", "users", "all"])
+        #expect(Set(comparison.ratios.keys) == ["stats", "find", "all"])
         #expect(comparison.ratios["all"]?["p50"] != nil)
     }
 

@@ -6,10 +6,10 @@ import Testing
 struct ArborLoadKitTests {
     @Test("mixes parse, and tickets map to calls by weight")
     func mix() throws {
-        let mix = try WorkloadMix(parsing: "descendants=1,stats=3,leaderboard=0,users")
-        #expect(mix.description == "descendants=1,stats=3,users=1")
+        let mix = try WorkloadMix(parsing: "descendants=1,stats=3,leaderboard=0,find")
+        #expect(mix.description == "descendants=1,stats=3,find=1")
         #expect(mix.totalWeight == 5)
-        #expect((0..<5).map { mix.call(forTicket: $0) } == [.descendants, .stats, .stats, .stats, .users])
+        #expect((0..<5).map { mix.call(forTicket: $0) } == [.descendants, .stats, .stats, .stats, .find])
         var generator = SplitMix64(seed: 7)
         var counts: [CallKind: Int] = [:]
         for _ in 0..<50_000 { counts[mix.pick(using: &generator), default: 0] += 1 }
@@ -20,6 +20,13 @@ struct ArborLoadKitTests {
     @Test("bad mixes are rejected", arguments: ["", "stats=0", "karma=1", "stats=1,stats=2", "stats=-1", "stats=x"])
     func badMix(text: String) {
         #expect(throws: LoadError.self) { try WorkloadMix(parsing: text) }
+    }
+
+    @Test("calls a model cannot answer leave the mix; nothing left is an error")
+    func mixWithout() throws {
+        #expect(
+            try WorkloadMix.standard.without([.stats]).description == "descendants=1,ancestors=1,leaderboard=1,find=1")
+        #expect(throws: LoadError.self) { try WorkloadMix(parsing: "stats=2").without([.stats]) }
     }
 
     @Test("open loop: request i is due at i / rate, whatever came before")
@@ -74,10 +81,10 @@ struct ArborLoadKitTests {
         slow.record(microseconds: 4000, outcome: .failed(status: "UNAVAILABLE"))
         let cache = LoadReport(
             mode: "closed-loop", connections: 1, concurrency: 2, targetRate: nil, requireLive: false, mix: "stats=1",
-            elapsedSeconds: 2, byCall: [.stats: fast, .users: fast])
+            elapsedSeconds: 2, byCall: [.stats: fast, .find: fast])
         #expect(cache.total.requests == 200 && cache.total.ok == 200)
         #expect(cache.total.throughput_per_s == 100)
-        #expect(Set(cache.calls.keys) == ["stats", "users"])
+        #expect(Set(cache.calls.keys) == ["stats", "find"])
         let live = LoadReport(
             mode: "closed-loop", connections: 1, concurrency: 2, targetRate: nil, requireLive: true, mix: "stats=1",
             elapsedSeconds: 4, byCall: [.stats: slow])
@@ -91,43 +98,69 @@ struct ArborLoadKitTests {
         #expect(comparison.text.contains("stats"))
     }
 
-    static func root(_ n: UInt64, size: UInt32) -> WorkloadSample.Root {
-        WorkloadSample.Root(id: UserID(high: 0, low: n), downlineSize: size)
+    static func root(_ n: Int, size: UInt32) -> WorkloadSample.Root {
+        WorkloadSample.Root(id: String(n), downlineSize: size)
     }
 
-    @Test("roots group by subtree size; leaves and repeats are dropped")
+    @Test("roots group by subtree size in the order they came; leaves and repeats are dropped")
     func grouping() {
         let groups = WorkloadSample.group([
-            Self.root(1, size: 0), Self.root(2, size: 10), Self.root(3, size: 11), Self.root(4, size: 1000),
-            Self.root(5, size: 10_001), Self.root(5, size: 10_001), Self.root(6, size: 5),
+            Self.root(1, size: 0), Self.root(6, size: 5), Self.root(2, size: 10), Self.root(3, size: 11),
+            Self.root(4, size: 1000), Self.root(5, size: 10_001), Self.root(5, size: 10_001),
         ])
-        #expect(groups.map { $0.map(\.id.low) } == [[2, 6], [3, 4], [], [5]])
-        let sample = WorkloadSample(
-            rootsBySize: groups, namePrefixes: [], roles: [], districts: [], today: Day(daysSinceEpoch: 0))
+        #expect(groups.map { $0.map(\.id) } == [["6", "2"], ["3", "4"], [], ["5"]])
+        let sample = WorkloadSample(rootsBySize: groups, nodes: [], labelPrefixes: [], attributes: [], sources: [])
         #expect(sample.rootsBySize.count == 3)
     }
 
-    @Test("the factory draws every size group and reproduces a seed")
-    func factory() throws {
-        let sample = WorkloadSample(
+    static let sales = WorkloadSample.Source(
+        name: "sales", dimensions: ["channel"], measures: ["count", "amount"], lastDay: Day(iso: "2026-01-31")!)
+
+    static func sample(sources: [WorkloadSample.Source] = [sales], prefixes: [String] = ["Ra"]) -> WorkloadSample {
+        WorkloadSample(
             rootsBySize: WorkloadSample.group([
                 Self.root(1, size: 3), Self.root(2, size: 500), Self.root(3, size: 50_000),
             ]),
-            namePrefixes: ["Ra"], roles: ["DPOC"], districts: ["Patna"], today: Day(iso: "2026-01-31")!)
-        let factory = try RequestFactory(sample: sample)
+            nodes: ["7", "8"], labelPrefixes: prefixes,
+            attributes: [.init(name: "role", values: ["DPOC"]), .init(name: "empty", values: [])], sources: sources)
+    }
+
+    @Test("the factory draws every size group, windows ending on the source's last day, and reproduces a seed")
+    func factory() throws {
+        let factory = try RequestFactory(sample: Self.sample())
+        #expect(factory.sample.attributes.map(\.name) == ["role"])
+        #expect(factory.unanswerable.isEmpty)
         var generator = SplitMix64(seed: 1)
-        var roots: Set<UInt64> = []
+        var roots: Set<String> = []
         var windows: Set<String> = []
+        var groupings: Set<[String]> = []
         for _ in 0..<300 {
             guard case .stats(let query) = factory.make(.stats, using: &generator) else {
                 Issue.record("stats made another call")
                 return
             }
-            roots.insert(query.root.low)
-            windows.insert("\(query.registrations.from?.isoString ?? "-")..\(query.registrations.to?.isoString ?? "-")")
+            roots.insert(query.root)
+            windows.insert("\(query.events.from?.isoString ?? "-")..\(query.events.to?.isoString ?? "-")")
+            groupings.insert(query.groupBy)
+            #expect(query.events.source == "sales")
+            #expect(query.filter.allSatisfy { $0 == Match("role", in: ["DPOC"]) })
         }
-        #expect(roots == [1, 2, 3])
+        #expect(roots == ["1", "2", "3"])
         #expect(windows == ["-..-", "2026-01-25..2026-01-31", "2026-01-02..2026-01-31", "2025-11-03..2026-01-31"])
+        #expect(groupings == [[], ["day"], ["week"], ["month"], ["role"], ["day", "role"], ["channel"]])
+        var metrics: Set<LeaderboardQuery.Metric> = []
+        for _ in 0..<300 {
+            guard case .leaderboard(let query) = factory.make(.leaderboard, using: &generator) else { return }
+            metrics.insert(query.metric)
+            if query.metric == .downlineMatching { #expect(!query.downlineFilter.isEmpty) }
+        }
+        #expect(metrics == Set(LeaderboardQuery.Metric.allCases))
+        guard case .ancestors(let query) = factory.make(.ancestors, using: &generator) else {
+            Issue.record("ancestors made another call")
+            return
+        }
+        #expect(["7", "8"].contains(query.root))
+        #expect(factory.make(.find, using: &generator) == .find(NodeSearch(labelPrefix: "Ra", pageSize: 20)))
         var a = SplitMix64(seed: 9)
         var b = SplitMix64(seed: 9)
         for kind in CallKind.allCases {
@@ -137,8 +170,22 @@ struct ArborLoadKitTests {
         }
         #expect(throws: LoadError.self) {
             try RequestFactory(
-                sample: WorkloadSample(
-                    rootsBySize: [], namePrefixes: [], roles: [], districts: [], today: Day(daysSinceEpoch: 0)))
+                sample: WorkloadSample(rootsBySize: [], nodes: [], labelPrefixes: [], attributes: [], sources: []))
         }
+    }
+
+    @Test("without event sources: stats cannot be made, leaderboards rank by structure, find uses attributes")
+    func factoryWithoutSources() throws {
+        let factory = try RequestFactory(sample: Self.sample(sources: [], prefixes: []))
+        #expect(factory.unanswerable == [.stats])
+        var generator = SplitMix64(seed: 3)
+        for _ in 0..<100 {
+            guard case .leaderboard(let query) = factory.make(.leaderboard, using: &generator) else { return }
+            #expect(![.selfMeasure, .treeMeasure].contains(query.metric))
+            #expect(query.events == .all && query.measure == nil)
+        }
+        #expect(
+            factory.make(.find, using: &generator)
+                == .find(NodeSearch(filter: [Match("role", in: ["DPOC"])], pageSize: 20)))
     }
 }

@@ -3,16 +3,17 @@ import ArborClient
 /// The `arbor` CLI's exit codes (documented in docs/clients.md).
 public enum CLIExitCode: Int32, CaseIterable, Sendable {
     case ok = 0
-    /// Bad command line: unknown flag, malformed value (date, UUID-or-name, metric, duration).
+    /// Bad command line: unknown flag, malformed value (date, match, metric, duration, list with a repeat).
     case usage = 1
-    /// The server said INVALID_ARGUMENT or NOT_FOUND, or a user name matches nobody.
+    /// The server said INVALID_ARGUMENT, NOT_FOUND or OUT_OF_RANGE, a node is neither an id nor a label, or a
+    /// name is not in the model.
     case invalidOrNotFound = 2
     /// The server cannot be reached or cannot answer (UNAVAILABLE), or health is not SERVING.
     case unavailable = 3
     /// The deadline (`--timeout`) passed (DEADLINE_EXCEEDED).
     case deadlineExceeded = 4
-    /// A user name matches several users; the candidates are listed on stderr.
-    case ambiguousName = 5
+    /// A label belongs to several nodes; the candidates are listed on stderr.
+    case ambiguousLabel = 5
     /// The answer is too large (RESOURCE_EXHAUSTED) or the server is overloaded: narrow the request.
     case resourceExhausted = 6
     /// Any other failure: INTERNAL, UNIMPLEMENTED, UNAUTHENTICATED, PERMISSION_DENIED, CANCELLED, …

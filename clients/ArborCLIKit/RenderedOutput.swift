@@ -1,6 +1,6 @@
 import ArborClient
 
-/// Text for stdout and, for CSV, the meta line for stderr.
+/// Text for stdout and, for CSV, the notes and meta line for stderr.
 public struct RenderedOutput: Hashable, Sendable {
     public var stdout: String
     public var stderr: String
@@ -16,19 +16,21 @@ public struct RenderContext: Sendable {
     public var format: OutputFormat
     /// The current time, to say how old an answer is.
     public var nowUnixMilliseconds: Int64
-    /// Names (and roles, districts) of the users the answer mentions.
-    public var users: [UserID: UserRecord]
+    /// Whether the model has labels (and so whether answers show a label column).
+    public var hasLabel: Bool
+    /// Labels of the nodes the answer mentions by id only (stats `node` keys, cycle members).
+    public var labels: [String: String]
 
-    public init(format: OutputFormat, nowUnixMilliseconds: Int64, users: [UserID: UserRecord] = [:]) {
+    public init(format: OutputFormat, nowUnixMilliseconds: Int64, hasLabel: Bool, labels: [String: String] = [:]) {
         self.format = format
         self.nowUnixMilliseconds = nowUnixMilliseconds
-        self.users = users
+        self.hasLabel = hasLabel
+        self.labels = labels
     }
 
-    func name(_ id: UserID) -> String { users[id]?.name ?? "" }
-    func role(_ id: UserID) -> String { users[id]?.role ?? "" }
+    func label(_ id: String) -> String { labels[id] ?? "" }
 
-    /// The footer (table) or the stderr line (CSV) for `meta`.
+    /// The footer (table) or the stderr lines (CSV) for `meta`, after `notes`.
     func finish(_ body: [String], notes: [String], meta: ResponseMeta) -> RenderedOutput {
         let footer = MetaText.footer(meta, nowUnixMilliseconds: nowUnixMilliseconds)
         switch format {
@@ -43,7 +45,10 @@ public struct RenderContext: Sendable {
         }
     }
 
-    func userJSON(_ id: UserID) -> JSONValue {
-        .object([("id", .string(id.uuidString)), ("name", .string(name(id))), ("role", .string(role(id)))])
+    /// A node as JSON: its id and, on a model with labels, its label.
+    func nodeJSON(_ id: String, label: String? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [("id", .string(id))]
+        if hasLabel { members.append(("label", .string(label ?? self.label(id)))) }
+        return .object(members)
     }
 }

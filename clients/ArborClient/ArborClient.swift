@@ -1,16 +1,23 @@
 import ArborHTTP2
 
-/// An async client for Arbor's `arbor.v1.Hierarchy` service and the standard health check.
+/// An async client for Arbor's `arbor.v2.Hierarchy` service and the standard health check.
 ///
 /// One client holds a small pool of HTTP/2 connections and spreads calls over them round-robin; every call is its
 /// own HTTP/2 stream, so many calls may run at once. Share one client across a process and ``close()`` it at the end.
 ///
+/// Ids travel as their canonical text (a UUID in lowercase `8-4-4-4-12` form, an integer in decimal, text as is),
+/// whatever the model's id type: the client reads the response's per-type `NodeIds` into strings.
+///
 /// ```swift
 /// let client = ArborClient(server: ServerAddress(host: "127.0.0.1", port: 50051))
-/// let raj = try await client.users(namePrefix: "Raj").value.first!
-/// let stats = try await client.filteredStats(
-///     FilteredStatsQuery(root: raj.id, groupBy: [.day]), freshness: Freshness(maxStaleness: .seconds(5)))
-/// for try await entry in try await client.descendants(DescendantsQuery(root: raj.id)) { print(entry.id) }
+/// let model = try await client.describe().value
+/// let raj = try await client.findNodes(NodeSearch(labelPrefix: "Raj")).value.nodes.first!
+/// let stats = try await client.filteredStatsPages(
+///     StatsQuery(root: raj.id, groupBy: ["day"]), freshness: Freshness(maxStaleness: .seconds(5))
+/// ).allPages()
+/// for try await node in try await client.descendants(TraversalQuery(root: raj.id, attributes: ["label"])) {
+///     print(node.depth, node.id, node.values[0])
+/// }
 /// await client.close()
 /// ```
 ///
@@ -68,7 +75,7 @@ public final class ArborClient: Sendable {
 
     /// Makes a unary call with raw contract messages on the next pooled connection.
     ///
-    /// - Parameter path: the method path, e.g. `/arbor.v1.Hierarchy/Leaderboard`.
+    /// - Parameter path: the method path, e.g. `/arbor.v2.Hierarchy/Leaderboard`.
     public func unary<Request: ProtoMessage, Response: ProtoMessage>(
         path: String,
         request: Request,
@@ -100,12 +107,20 @@ public final class ArborClient: Sendable {
 
 /// The contract's method paths.
 public enum ArborMethod {
+    /// Unary: the model's shape and facts.
+    public static let describe = "/arbor.v2.Hierarchy/Describe"
     /// Server streaming.
-    public static let descendants = "/arbor.v1.Hierarchy/Descendants"
-    /// Unary, like the rest.
-    public static let filteredStats = "/arbor.v1.Hierarchy/FilteredStats"
-    public static let leaderboard = "/arbor.v1.Hierarchy/Leaderboard"
-    public static let cycles = "/arbor.v1.Hierarchy/Cycles"
-    public static let findUsers = "/arbor.v1.Hierarchy/FindUsers"
+    public static let descendants = "/arbor.v2.Hierarchy/Descendants"
+    /// Server streaming.
+    public static let ancestors = "/arbor.v2.Hierarchy/Ancestors"
+    /// Unary, paged.
+    public static let filteredStats = "/arbor.v2.Hierarchy/FilteredStats"
+    /// Unary.
+    public static let leaderboard = "/arbor.v2.Hierarchy/Leaderboard"
+    /// Unary.
+    public static let cycles = "/arbor.v2.Hierarchy/Cycles"
+    /// Unary, paged.
+    public static let findNodes = "/arbor.v2.Hierarchy/FindNodes"
+    /// Unary: `grpc.health.v1.Health/Check`.
     public static let healthCheck = "/grpc.health.v1.Health/Check"
 }

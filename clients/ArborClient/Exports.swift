@@ -1,4 +1,5 @@
-// A service that depends on ArborClient alone gets the query types (ArborModel) and the error and message types
-// (ArborWire) it needs to call Arbor.
-@_exported public import ArborModel
+// A program that depends on ArborClient alone gets what its API uses: the error and raw message types (ArborWire)
+// and `Day` for event windows. Nothing else of the server's model types is exported.
 @_exported public import ArborWire
+
+@_exported public import struct ArborModel.Day

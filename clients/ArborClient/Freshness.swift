@@ -22,10 +22,10 @@ public struct Freshness: Hashable, Sendable {
     public static let live = Freshness(requireLive: true)
 
     /// The wire message; `nil` when every field is at its default, so that nothing is sent.
-    public var message: ArborV1.Freshness? {
+    public var message: ArborV2.Freshness? {
         let milliseconds = maxStaleness.map(Self.wireMilliseconds) ?? 0
         guard milliseconds != 0 || requireLive || minVersion != 0 else { return nil }
-        return ArborV1.Freshness(maxStalenessMs: milliseconds, requireLive: requireLive, minVersion: minVersion)
+        return ArborV2.Freshness(maxStalenessMs: milliseconds, requireLive: requireLive, minVersion: minVersion)
     }
 
     static func wireMilliseconds(_ duration: Duration) -> UInt32 {

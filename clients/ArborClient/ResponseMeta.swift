@@ -38,8 +38,8 @@ public struct ResponseMeta: Hashable, Sendable {
     }
 
     /// Reads the wire message; a missing one reads as an unspecified source at time 0.
-    public init(_ message: ArborV1.ResponseMeta?) {
-        let message = message ?? ArborV1.ResponseMeta()
+    public init(_ message: ArborV2.ResponseMeta?) {
+        let message = message ?? ArborV2.ResponseMeta()
         let source: Source =
             switch message.source {
             case .unspecified: .unspecified

@@ -116,28 +116,36 @@ public struct LoadRunner: Sendable {
         return UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000_000)
     }
 
-    /// Runs one call to completion (a Descendants stream is read to its end).
+    /// Reads a traversal stream to its end; its meta is on the last chunk.
+    static func drain(_ stream: TraversalStream) async throws(RPCError) -> ResponseMeta {
+        var batches = stream.batches.makeAsyncIterator()
+        var summary: TraversalSummary?
+        while let batch = try await batches.next() { summary = batch.summary ?? summary }
+        // The contract puts meta on the last chunk; a stream without it is a broken answer.
+        guard let summary else { throw ResponseDecoding.malformed("the stream ended without meta") }
+        return summary.meta
+    }
+
+    /// Runs one call to completion (a traversal stream is read to its end).
     func execute(_ call: PlannedCall, freshness: Freshness) async -> CallOutcome {
         let timeout = configuration.timeout
         do throws(RPCError) {
             let meta: ResponseMeta
             switch call {
+            case .describe:
+                meta = try await client.describe(freshness: freshness, timeout: timeout).meta
             case .descendants(let query):
-                var batches = try await client.descendants(query, freshness: freshness, timeout: timeout).batches
-                    .makeAsyncIterator()
-                var summary: DescendantsSummary?
-                while let batch = try await batches.next() { summary = batch.summary ?? summary }
-                // The contract puts meta on the last chunk; a stream without it is a broken answer.
-                guard let summary else { return .failed(status: RPCStatus.internal.name) }
-                meta = summary.meta
+                meta = try await Self.drain(try await client.descendants(query, freshness: freshness, timeout: timeout))
+            case .ancestors(let query):
+                meta = try await Self.drain(try await client.ancestors(query, freshness: freshness, timeout: timeout))
             case .stats(let query):
                 meta = try await client.filteredStats(query, freshness: freshness, timeout: timeout).meta
             case .leaderboard(let query):
                 meta = try await client.leaderboard(query, freshness: freshness, timeout: timeout).meta
-            case .users(let query):
-                meta = try await client.findUsers(query, freshness: freshness, timeout: timeout).meta
-            case .cycles(let query):
-                meta = try await client.cycles(query, freshness: freshness, timeout: timeout).meta
+            case .find(let search):
+                meta = try await client.findNodes(search, freshness: freshness, timeout: timeout).meta
+            case .cycles(let limit):
+                meta = try await client.cycles(limit: limit, freshness: freshness, timeout: timeout).meta
             }
             return .answered(source: meta.source.description, stale: meta.stale)
         } catch {

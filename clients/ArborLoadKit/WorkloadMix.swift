@@ -1,4 +1,4 @@
-/// Weighted choice among calls, e.g. `descendants=1,stats=3,leaderboard=1,users=1`.
+/// Weighted choice among calls, e.g. `descendants=1,ancestors=1,stats=3,leaderboard=1,find=1`.
 public struct WorkloadMix: Hashable, Sendable, CustomStringConvertible {
     /// The calls with positive weight, in ``CallKind`` order.
     public let weights: [(CallKind, Int)]
@@ -8,7 +8,7 @@ public struct WorkloadMix: Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// The default: mostly stats, some of everything else.
-    public static let standard = try! WorkloadMix(parsing: "descendants=1,stats=3,leaderboard=1,users=1")
+    public static let standard = try! WorkloadMix(parsing: "descendants=1,ancestors=1,stats=3,leaderboard=1,find=1")
 
     /// Parses `name=weight` pairs separated by commas; weights are non-negative integers, at least one positive.
     public init(parsing text: String) throws(LoadError) {
@@ -32,6 +32,17 @@ public struct WorkloadMix: Hashable, Sendable, CustomStringConvertible {
         guard !positive.isEmpty else { throw LoadError("--mix needs at least one call with a positive weight") }
         self.weights = positive
         self.total = positive.reduce(0) { $0 + $1.1 }
+    }
+
+    /// This mix without `kinds` (calls a model cannot answer, such as stats without event sources).
+    ///
+    /// - Throws: ``LoadError`` when nothing with a positive weight is left.
+    public func without(_ kinds: Set<CallKind>) throws(LoadError) -> WorkloadMix {
+        let kept = weights.filter { !kinds.contains($0.0) }
+        guard !kept.isEmpty else {
+            throw LoadError("--mix has only calls this model cannot answer: \(description)")
+        }
+        return try WorkloadMix(parsing: kept.map { "\($0.0.rawValue)=\($0.1)" }.joined(separator: ","))
     }
 
     /// The call for a uniformly drawn `ticket` in `0..<totalWeight`.

@@ -1,33 +1,65 @@
 import ArborClient
 import Foundation
 
-/// Reads a ``WorkloadSample`` from a running server: leaderboards by downline size (both ends) for roots of every
-/// size, part of the largest downline for more users, and those users' names, roles and districts.
+/// Reads a ``WorkloadSample`` from a running server, for whatever model it serves: `Describe` for the names, the
+/// leaderboard by downline size from both ends for roots of every size (with their attributes), and part of the
+/// largest downline for more nodes, labels and attribute values.
 public enum WorkloadSampler {
+    /// Roots read from each end of the ranking by downline size.
+    static let rootsPerEnd: UInt32 = 1000
+    /// Nodes read from the largest downline.
+    static let downlineNodes: UInt32 = 2000
+    /// Values kept per attribute.
+    static let valuesPerAttribute = 50
+
     public static func sample(client: ArborClient, timeout: Duration) async throws -> WorkloadSample {
+        let model = try await client.describe(timeout: timeout).value
+        let attributeNames = model.attributes.map(\.name)
         var roots: [WorkloadSample.Root] = []
+        var values: [String: Set<String>] = [:]
+        var labels: Set<String> = []
         for ascending in [false, true] {
             let board = try await client.leaderboard(
-                LeaderboardQuery(metric: .downlineSize, ascending: ascending, limit: 1000), timeout: timeout)
-            roots += board.value.rows.map { .init(id: $0.userID, downlineSize: $0.downlineSize) }
+                LeaderboardQuery(
+                    metric: .downlineSize, ascending: ascending, attributes: attributeNames, limit: rootsPerEnd),
+                timeout: timeout)
+            for row in board.value.rows {
+                roots.append(.init(id: row.id, downlineSize: row.downlineSize))
+                labels.insert(row.label)
+                for (name, value) in row.attributes { values[name, default: []].insert(value) }
+            }
         }
-        // Users below the biggest root: more names and mid-sized subtrees than the two leaderboard ends show.
-        var ids: Set<UserID> = Set(roots.map(\.id))
+        var nodes: [String] = []
         if let biggest = roots.max(by: { $0.downlineSize < $1.downlineSize }) {
-            let stream = try await client.descendants(DescendantsQuery(root: biggest.id, limit: 2000), timeout: timeout)
-            for try await entry in stream { ids.insert(entry.id) }
+            let requested = (model.hasLabel ? ["label"] : []) + attributeNames
+            let stream = try await client.descendants(
+                TraversalQuery(root: biggest.id, limit: downlineNodes, attributes: requested), timeout: timeout)
+            for try await node in stream {
+                nodes.append(node.id)
+                for (name, value) in zip(requested, node.values) {
+                    if name == "label" { labels.insert(value) } else { values[name, default: []].insert(value) }
+                }
+            }
         }
-        let users = try await client.users(ids: ids, timeout: timeout).value.values
         var prefixes: Set<String> = []
-        for user in users where !user.name.isEmpty {
-            prefixes.insert(String(user.name.prefix(2)))
-            prefixes.insert(String(user.name.prefix(4)))
+        if model.hasLabel {
+            for label in labels where !label.isEmpty {
+                prefixes.insert(String(label.prefix(2)))
+                prefixes.insert(String(label.prefix(4)))
+            }
         }
-        let roles = Set(users.map(\.role).filter { !$0.isEmpty })
-        let districts = Set(users.map(\.district).filter { !$0.isEmpty })
-        let now = Int32(Date().timeIntervalSince1970 / 86_400)
+        let today = Day(daysSinceEpoch: Int32(Date().timeIntervalSince1970 / 86_400))
         return WorkloadSample(
-            rootsBySize: WorkloadSample.group(roots), namePrefixes: prefixes.sorted(), roles: roles.sorted(),
-            districts: districts.sorted(), today: Day(daysSinceEpoch: now))
+            rootsBySize: WorkloadSample.group(roots), nodes: nodes, labelPrefixes: prefixes.sorted(),
+            attributes: model.attributes.map { attribute in
+                // "" stands for NULL too, which no match selects; sampled values are real values of the attribute.
+                let seen = (values[attribute.name] ?? []).filter { !$0.isEmpty }.sorted()
+                return .init(name: attribute.name, values: Array(seen.prefix(valuesPerAttribute)))
+            },
+            sources: model.sources.map {
+                .init(
+                    name: $0.name, dimensions: $0.dimensions, measures: $0.measures.map(\.name),
+                    lastDay: $0.lastDay ?? today)
+            })
     }
 }

@@ -20,12 +20,14 @@ struct ArborLoadCommand: AsyncParsableCommand {
             Closed loop (default): --concurrency workers (default connections × streams) each send their next
             request when the last one answered. Open loop: --rate requests per second whatever the server does;
             latency counts from each request's intended send time, so stalls are not hidden (coordinated omission).
-            Parameters are drawn from the server's data: roots of small to huge subtrees, 7/30/90-day windows,
-            groupings and filters. A run stops at --duration or --requests, whichever comes first.
+            Parameters are drawn from the served model (Describe) and its data: roots of small to huge subtrees, nodes
+            below them, label prefixes, attribute values, 7/30/90-day windows ending on each source's last day,
+            groupings and filters. Calls the model cannot answer (stats without event sources) are left out of the
+            mix, with a note. A run stops at --duration or --requests, whichever comes first.
 
             Examples:
               arbor-load --duration 30s --connections 2 --streams 16
-              arbor-load --rate 2000 --duration 60s --mix stats=3,leaderboard=1 --json
+              arbor-load --rate 2000 --duration 60s --mix stats=3,leaderboard=1,ancestors=1 --json
               arbor-load --duration 20s --compare-live
             """
     )
@@ -39,7 +41,9 @@ struct ArborLoadCommand: AsyncParsableCommand {
     @Option(help: "Open loop: requests per second.") var rate: Double?
     @Option(help: "Open loop: most requests in flight at once (default: connections × streams × 4).")
     var maxInFlight: Int?
-    @Option(help: ArgumentHelp("Weighted calls: descendants, stats, leaderboard, users, cycles.", valueName: "k=w,…"))
+    @Option(
+        help: ArgumentHelp(
+            "Weighted calls: describe, descendants, ancestors, stats, leaderboard, find, cycles.", valueName: "k=w,…"))
     var mix: String = WorkloadMix.standard.description
     @Option(help: ArgumentHelp("Length of the measured phase.", valueName: "duration")) var duration: String = "10s"
     @Option(help: "Stop after this many measured requests.") var requests: Int = 1_000_000_000
@@ -106,7 +110,7 @@ struct ArborLoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let parsed = try parsed()
-        let configuration = parsed.configuration
+        var configuration = parsed.configuration
         let client = ArborClient(
             server: parsed.server,
             configuration: ArborClient.Configuration(
@@ -115,12 +119,20 @@ struct ArborLoadCommand: AsyncParsableCommand {
 
         let factory: RequestFactory
         do {
-            progress("sampling users, subtrees and names from \(parsed.server)…")
+            progress("describing the model and sampling subtrees, labels and values from \(parsed.server)…")
             let sample = try await WorkloadSampler.sample(client: client, timeout: configuration.timeout)
             factory = try RequestFactory(sample: sample)
             progress(
                 "sampled \(sample.rootsBySize.map(\.count).reduce(0, +)) roots in \(sample.rootsBySize.count) size groups, "
-                    + "\(sample.namePrefixes.count) name prefixes, \(sample.roles.count) roles")
+                    + "\(sample.nodes.count) nodes below them, \(sample.labelPrefixes.count) label prefixes, "
+                    + "values of \(sample.attributes.count) attributes, \(sample.sources.count) event sources")
+            let left = factory.unanswerable.intersection(configuration.mix.weights.map { $0.0 })
+            if !left.isEmpty {
+                configuration.mix = try configuration.mix.without(left)
+                progress(
+                    "the model has no event sources: \(left.map { $0.rawValue }.sorted().joined(separator: ", ")) left out; "
+                        + "mix \(configuration.mix)")
+            }
         } catch let error as RPCError {
             await client.close()
             printError(

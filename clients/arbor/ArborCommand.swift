@@ -12,33 +12,38 @@ import ArgumentParser
 struct ArborCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbor",
-        abstract: "Ask an Arbor server about the user hierarchy: users, downlines, stats, leaderboards, cycles.",
+        abstract: "Ask an Arbor server about its hierarchy: the model, nodes, downlines, stats, leaderboards, cycles.",
         discussion: """
-            A <user> is a UUID or an exact name; a name that matches several users lists them and exits with 5.
+            A <node> is an id of the model's id type, or an exact label: an id that exists wins; a label that \
+            several nodes share lists them on stderr and exits 5. `arbor describe` shows the names (attributes, \
+            sources, dimensions, measures) the other commands take.
 
             Examples:
-              arbor users Raj
-              arbor descendants "Raj Kumar" --max-depth 2
-              arbor stats "Raj Kumar" --from 2026-01-01 --to 2026-01-31 --group-by day,role
-              arbor leaderboard --metric role:DPOC --limit 10
+              arbor describe
+              arbor find Raj
+              arbor descendants "Raj Kumar" --max-depth 2 --where role=DPOC,DPR
+              arbor ancestors 1017 --parents
+              arbor stats "Raj Kumar" --group-by day,role --from 2026-01-01
+              arbor leaderboard --measure amount --within "Raj Kumar" --limit 10
               arbor cycles --format json
               arbor health --server 10.0.0.5:50051
 
-            Output: --format table (default on a terminal), json (default otherwise), csv.
+            Output: --format table (default on a terminal), json (default otherwise), csv. Scaled measures show \
+            as decimals in table and CSV, and as the exact integer (value × 10^scale) with its scale in JSON.
 
             Exit codes:
               0  ok
               1  usage error (bad option or value)
-              2  invalid argument or not found (also: no user by that name)
+              2  invalid argument or not found (also: no such node or name)
               3  server unavailable (or health not SERVING)
               4  deadline exceeded (raise --timeout)
-              5  ambiguous user name (candidates listed on stderr)
+              5  ambiguous label (candidates listed on stderr)
               6  resource exhausted (narrow the request)
               7  any other server error
             """,
         subcommands: [
-            UsersCommand.self, DescendantsCommand.self, StatsCommand.self, LeaderboardCommand.self,
-            CyclesCommand.self, HealthCommand.self,
+            DescribeCommand.self, FindCommand.self, DescendantsCommand.self, AncestorsCommand.self,
+            StatsCommand.self, LeaderboardCommand.self, CyclesCommand.self, HealthCommand.self,
         ]
     )
 

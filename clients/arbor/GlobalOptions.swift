@@ -89,10 +89,6 @@ struct Session {
             configuration: ArborClient.Configuration(connections: 1, defaultTimeout: self.options.timeout))
     }
 
-    var resolver: UserResolver {
-        UserResolver(client: client, freshness: options.freshness, timeout: options.timeout)
-    }
-
     /// Runs `body`, turning RPC errors into CLI errors, and closes the client.
     func run<T>(_ body: () async throws -> T) async throws -> T {
         do {
@@ -108,16 +104,26 @@ struct Session {
         }
     }
 
-    /// Names for the ids (empty when the lookup fails: names are a courtesy, the answer stands without them).
-    func users(_ ids: some Sequence<UserID>) async -> [UserID: UserRecord] {
-        (try? await client.users(ids: ids, freshness: options.freshness, timeout: options.timeout).value) ?? [:]
+    /// The served model, to check names and look nodes up. Asked with the server's default freshness: the model's
+    /// shape does not change between snapshots, and a live `Describe` counts every event.
+    func model() async throws -> ModelDescription {
+        try await client.describe().value
     }
 
-    func resolve(_ text: String, what: String) async throws -> UserID {
-        guard let reference = UserReference(text) else {
-            throw CLIError(.usage, "\(what) must be a UUID or a user's name (got an empty value)")
-        }
-        return try await resolver.resolve(reference, what: what)
+    /// The node `text` names (an id, else an exact label).
+    func resolve(_ text: String, what: String, model: ModelDescription) async throws -> NodeRecord {
+        try await NodeResolver(client: client, model: model, freshness: options.freshness, timeout: options.timeout)
+            .resolve(text, what: what)
+    }
+
+    /// Labels of the ids (empty when the model has none or the lookup fails: labels are a courtesy, the answer
+    /// stands without them).
+    func labels(_ ids: some Sequence<String>, model: ModelDescription) async -> [String: String] {
+        guard model.hasLabel else { return [:] }
+        let nodes = try? await client.nodes(
+            ids: ids, attributes: [], freshness: options.freshness, timeout: options.timeout
+        ).value
+        return (nodes ?? [:]).mapValues(\.label)
     }
 
     func emit(_ output: RenderedOutput) {
@@ -127,8 +133,10 @@ struct Session {
 
     static var nowUnixMilliseconds: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
-    func context(users: [UserID: UserRecord] = [:]) -> RenderContext {
-        RenderContext(format: options.format, nowUnixMilliseconds: Self.nowUnixMilliseconds, users: users)
+    func context(model: ModelDescription, labels: [String: String] = [:]) -> RenderContext {
+        RenderContext(
+            format: options.format, nowUnixMilliseconds: Self.nowUnixMilliseconds, hasLabel: model.hasLabel,
+            labels: labels)
     }
 }
 

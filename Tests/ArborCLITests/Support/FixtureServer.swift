@@ -8,56 +8,85 @@ import Synchronization
     import Darwin
 #endif
 
-/// One `arbor-server` for the whole test process, on its own database loaded with `Fixtures/dataset.sql`.
+/// A fixture model: its tables (`Fixtures/<name>/schema.sql`) and its model file (`Fixtures/<name>/arbor.yaml`).
+enum Fixture: String, CaseIterable, Sendable {
+    /// Text ids (handles), labels with a duplicate, many-to-many edges with a cycle, a closed attribute, sales with a
+    /// scaled amount in the Asia/Kolkata day, and visits by date.
+    case team
+    /// Integer ids, a parent column, a duplicate label and a label that reads like an id, each task one event.
+    case tasks
+}
+
+/// One `arbor-server` per fixture for the whole test process, on its own database with the fixture's tables,
+/// installed with `arbor-server migrate --model` and served with `serve --model`.
 ///
 /// Started on first use; stopped (SIGTERM) and its database dropped when the test process exits.
 final class FixtureServer: Sendable {
     let environment: TestEnvironment
+    let fixture: Fixture
     let address: ServerAddress
     let databaseName: String
 
-    private init(environment: TestEnvironment, address: ServerAddress, databaseName: String) {
+    private init(environment: TestEnvironment, fixture: Fixture, address: ServerAddress, databaseName: String) {
         self.environment = environment
+        self.fixture = fixture
         self.address = address
         self.databaseName = databaseName
     }
 
-    static let shared = Task<FixtureServer, any Error> { try await start() }
+    static let team = Task<FixtureServer, any Error> { try await start(.team) }
+    static let tasks = Task<FixtureServer, any Error> { try await start(.tasks) }
 
-    static func get() async throws -> FixtureServer { try await shared.value }
+    static func get(_ fixture: Fixture) async throws -> FixtureServer {
+        switch fixture {
+        case .team: try await team.value
+        case .tasks: try await tasks.value
+        }
+    }
 
     static var fixtureFolder: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
     }
 
-    private static func start() async throws -> FixtureServer {
+    /// The fixture's model file.
+    var modelPath: String { Self.fixtureFolder.appendingPathComponent("\(fixture.rawValue)/arbor.yaml").path }
+
+    private static func start(_ fixture: Fixture) async throws -> FixtureServer {
         let environment = try TestEnvironment.load()
-        let databaseName = "arbor_cli_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+        let databaseName = "arbor_cli_\(fixture.rawValue)_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
         let psql = environment.postgresBin + "/psql"
         let created = try await ProcessRunner.run(
             psql, [environment.databaseURL, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(databaseName)"])
         guard created.status == 0 else { throw TestSetupError("CREATE DATABASE failed: \(created.stderr)") }
-        cleanup.withLock { $0.database = (psql, environment.databaseURL, databaseName) }
+        cleanup.withLock { $0.databases.append((psql, environment.databaseURL, databaseName)) }
+        registerExitHandler()
         let url = environment.databaseURL(named: databaseName)
 
+        let folder = fixtureFolder.appendingPathComponent(fixture.rawValue)
+        let schema = folder.appendingPathComponent("schema.sql").path
+        let loaded = try await ProcessRunner.run(psql, [url, "-v", "ON_ERROR_STOP=1", "-q", "-f", schema])
+        guard loaded.status == 0 else { throw TestSetupError("loading \(schema) failed: \(loaded.stderr)") }
+        let model = folder.appendingPathComponent("arbor.yaml").path
         let migrated = try await ProcessRunner.run(
-            environment.binary("arbor-server"), ["migrate", "--database-url", url, "--time-zone", "UTC"])
+            environment.binary("arbor-server"), ["migrate", "--model", model, "--database-url", url])
         guard migrated.status == 0 else {
-            throw TestSetupError("arbor-server migrate failed (\(migrated.status)): \(migrated.stderr)")
+            throw TestSetupError("arbor-server migrate --model failed (\(migrated.status)): \(migrated.stderr)")
         }
-        let dataset = fixtureFolder.appendingPathComponent("Fixtures/dataset.sql").path
-        let loaded = try await ProcessRunner.run(psql, [url, "-v", "ON_ERROR_STOP=1", "-q", "-f", dataset])
-        guard loaded.status == 0 else { throw TestSetupError("loading dataset.sql failed: \(loaded.stderr)") }
 
         let address = try await launch(
-            environment.binary("arbor-server"), ["serve", "--database-url", url, "--listen", "127.0.0.1:0"])
-        let server = FixtureServer(environment: environment, address: address, databaseName: databaseName)
+            environment.binary("arbor-server"),
+            ["serve", "--model", model, "--database-url", url, "--listen", "127.0.0.1:0"], fixture: fixture)
+        let server = FixtureServer(
+            environment: environment, fixture: fixture, address: address, databaseName: databaseName)
         try await server.waitUntilServing()
         return server
     }
 
     /// Starts the server and reads its `arbor-server listening on HOST:PORT` line.
-    private static func launch(_ executable: String, _ arguments: [String]) async throws -> ServerAddress {
+    private static func launch(
+        _ executable: String, _ arguments: [String], fixture: Fixture
+    ) async throws -> ServerAddress {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -65,13 +94,13 @@ final class FixtureServer: Sendable {
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         // The server's log goes to a file, named in any setup failure, rather than into the test output.
-        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-cli-server-\(getpid()).log")
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "arbor-cli-\(fixture.rawValue)-server-\(getpid()).log")
         FileManager.default.createFile(atPath: logPath.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: logPath)
-        cleanup.withLock { $0.logPath = logPath.path }
+        cleanup.withLock { $0.logPaths.append(logPath.path) }
         try process.run()
-        cleanup.withLock { $0.serverPID = process.processIdentifier }
-        registerExitHandler()
+        cleanup.withLock { $0.serverPIDs.append(process.processIdentifier) }
         let reader = output.fileHandleForReading
         let line: String? = try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
@@ -122,9 +151,9 @@ final class FixtureServer: Sendable {
 
     // The test process has no suite-level teardown: stop the server and drop its database at exit.
     private struct Cleanup {
-        var serverPID: Int32?
-        var logPath: String?
-        var database: (psql: String, url: String, name: String)?
+        var serverPIDs: [Int32] = []
+        var logPaths: [String] = []
+        var databases: [(psql: String, url: String, name: String)] = []
         var registered = false
     }
 
@@ -138,13 +167,13 @@ final class FixtureServer: Sendable {
         guard first else { return }
         atexit {
             let state = FixtureServer.cleanup.withLock { $0 }
-            if let pid = state.serverPID {
-                kill(pid, SIGTERM)
+            for pid in state.serverPIDs { kill(pid, SIGTERM) }
+            for pid in state.serverPIDs {
                 var status: Int32 = 0
                 waitpid(pid, &status, 0)
             }
-            if let logPath = state.logPath { unlink(logPath) }
-            if let database = state.database {
+            for logPath in state.logPaths { unlink(logPath) }
+            for database in state.databases {
                 let drop = Process()
                 drop.executableURL = URL(fileURLWithPath: database.psql)
                 drop.arguments = [database.url, "-qc", "DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)"]

@@ -8,7 +8,8 @@ enum Golden {
             .appendingPathComponent("Golden")
     }
 
-    /// Replaces what changes from run to run: the age and version in footers and the timestamps and version in JSON.
+    /// Replaces what changes from run to run: the age and version in footers, the timestamps and version in JSON,
+    /// and page tokens (opaque: their form is the server's business).
     static func mask(_ text: String) -> String {
         let rules: [(String, String)] = [
             (#"as of [^,\n]+ ago"#, "as of <AGE> ago"),
@@ -16,6 +17,8 @@ enum Golden {
             (#""as_of": "[^"]*""#, #""as_of": "<AS_OF>""#),
             (#""as_of_unix_ms": -?[0-9]+"#, #""as_of_unix_ms": "<AS_OF_MS>""#),
             (#""version": [0-9]+"#, #""version": "<VERSION>""#),
+            (#"--page-token [^ \n]+"#, "--page-token <TOKEN>"),
+            (#""next_page_token": "[^"]*""#, #""next_page_token": "<TOKEN>""#),
         ]
         var result = text
         for (pattern, replacement) in rules {

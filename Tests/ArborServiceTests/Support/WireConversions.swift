@@ -24,7 +24,7 @@ protocol WireQuery {
 
 extension DescendantsQuery: WireQuery {}
 extension FilteredStatsQuery: WireQuery {}
-extension LeaderboardQuery: WireQuery {}
+extension ArborModel.LeaderboardQuery: WireQuery {}
 extension CyclesQuery: WireQuery {}
 extension FindUsersQuery: WireQuery {}
 

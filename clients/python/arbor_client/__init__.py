@@ -1,40 +1,51 @@
-"""Arbor's Python client: a typed wrapper over the generated gRPC stubs.
+"""Arbor's Python client: a typed wrapper over the generated gRPC stubs of ``arbor.v2.Hierarchy``.
 
 >>> from arbor_client import ArborClient
 >>> with ArborClient("127.0.0.1:50051") as arbor:
-...     raj = arbor.find_users(name_prefix="Raj").users[0]
-...     print(arbor.filtered_stats(raj.id, group_by=["day"]).total_registrations)
+...     model = arbor.describe()
+...     raj = arbor.find_nodes(label_prefix="Raj").nodes[0]
+...     print(arbor.filtered_stats(raj.id, group_by=["day"]).totals)
 """
 
-from .client import ArborClient, DescendantsStream, Dimension, Metric
+from .client import ArborClient, Metric, NodeStream, node_ids
 from .errors import ArborError
 from .types import (
+    AttributeInfo,
     Cycles,
-    DescendantEntry,
-    FilteredStats,
-    FoundUsers,
+    EventSourceInfo,
     Leaderboard,
     LeaderboardRow,
+    Match,
+    MeasureInfo,
+    ModelDescription,
+    Node,
+    NodePage,
     ResponseMeta,
+    StatsPage,
     StatsRow,
-    User,
-    UserFilter,
+    TraversedNode,
+    scaled,
 )
 
 __all__ = [
     "ArborClient",
     "ArborError",
+    "AttributeInfo",
     "Cycles",
-    "DescendantEntry",
-    "DescendantsStream",
-    "Dimension",
-    "FilteredStats",
-    "FoundUsers",
+    "EventSourceInfo",
     "Leaderboard",
     "LeaderboardRow",
+    "Match",
+    "MeasureInfo",
     "Metric",
+    "ModelDescription",
+    "Node",
+    "NodePage",
+    "NodeStream",
     "ResponseMeta",
+    "StatsPage",
     "StatsRow",
-    "User",
-    "UserFilter",
+    "TraversedNode",
+    "node_ids",
+    "scaled",
 ]

@@ -1,70 +1,88 @@
-"""ArborClient: every call of arbor.v1.Hierarchy and the health check, with friendly types."""
+"""ArborClient: every call of arbor.v2.Hierarchy and the health check, with friendly types.
+
+Ids travel as their canonical text whatever the model's id type (a UUID in lowercase 8-4-4-4-12 form, an integer in
+decimal, text as is); the per-type ``NodeIds`` of responses are read into such strings.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
 import uuid as _uuid
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Callable, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
 import grpc
 
 from ._generated import arbor_pb2, arbor_pb2_grpc, health_pb2, health_pb2_grpc
 from .errors import ArborError
 from .types import (
+    AttributeInfo,
     Cycles,
-    DescendantEntry,
-    FilteredStats,
-    FoundUsers,
+    EventSourceInfo,
     Leaderboard,
     LeaderboardRow,
+    Match,
+    MeasureInfo,
+    ModelDescription,
+    Node,
+    NodePage,
     ResponseMeta,
+    StatsPage,
     StatsRow,
-    User,
-    UserFilter,
+    TraversedNode,
 )
 
-UserRef = Union[_uuid.UUID, str, bytes]
+NodeRef = Union[str, int, _uuid.UUID]
 DateLike = Union[_dt.date, str, None]
-
-
-class Dimension(enum.IntEnum):
-    """``group_by`` dimensions of FilteredStats."""
-
-    DAY = 1
-    ROLE = 2
-    USER = 3
-    STATE = 4
-    DISTRICT = 5
-    BLOCK = 6
-    VILLAGE = 7
-    REGISTRATION_TYPE = 8
-    CHANNEL = 9
+# A filter: Match values, or a mapping of name to one value or a list of values (each must hold).
+Filter = Union[Sequence[Match], Mapping[str, Union[str, Sequence[str]]], None]
 
 
 class Metric(enum.IntEnum):
-    """Leaderboard ordering; DOWNLINE_ROLE needs ``order_role``."""
+    """What a Leaderboard ranks by (the contract's ``Metric``)."""
 
-    SELF_REGISTRATIONS = 1
-    TREE_REGISTRATIONS = 2
+    SELF = 1
+    TREE = 2
     DIRECT_CHILDREN = 3
     DOWNLINE_SIZE = 4
-    DOWNLINE_ROLE = 5
+    DOWNLINE_MATCHING = 5
 
+
+_METRIC_WORDS = {
+    "self": Metric.SELF,
+    "tree": Metric.TREE,
+    "children": Metric.DIRECT_CHILDREN,
+    "downline": Metric.DOWNLINE_SIZE,
+    "matching": Metric.DOWNLINE_MATCHING,
+}
 
 _SOURCES = {arbor_pb2.CACHE: "cache", arbor_pb2.LIVE: "live"}
 
 
-def _id_bytes(user: UserRef) -> bytes:
-    if isinstance(user, _uuid.UUID):
-        return user.bytes
-    if isinstance(user, bytes):
-        return user
-    return _uuid.UUID(str(user)).bytes
+def _id(node: NodeRef) -> str:
+    """A node reference as the canonical text the server takes (UUIDs lowercase, integers in decimal)."""
+    if isinstance(node, _uuid.UUID):
+        return str(node)
+    if isinstance(node, bool):
+        raise TypeError("a node id is text, an integer or a UUID, not a bool")
+    if isinstance(node, int):
+        return str(node)
+    return node
 
 
-def _ids(blob: bytes) -> List[_uuid.UUID]:
-    return [_uuid.UUID(bytes=blob[i : i + 16]) for i in range(0, len(blob), 16)]
+def node_ids(message) -> List[str]:
+    """The ids of a ``NodeIds`` message as canonical text, from whichever one field is set."""
+    set_fields = [bool(message.uuids), bool(message.ints), bool(message.texts)]
+    if sum(set_fields) > 1:
+        raise ArborError(grpc.StatusCode.INTERNAL, "malformed NodeIds: more than one of uuids, ints, texts is set")
+    if message.ints:
+        return [str(value) for value in message.ints]
+    if message.texts:
+        return list(message.texts)
+    blob = message.uuids
+    if len(blob) % 16:
+        raise ArborError(grpc.StatusCode.INTERNAL, f"malformed NodeIds: {len(blob)} uuid bytes")
+    return [str(_uuid.UUID(bytes=blob[i : i + 16])) for i in range(0, len(blob), 16)]
 
 
 def _date(value: DateLike) -> str:
@@ -77,6 +95,10 @@ def _date(value: DateLike) -> str:
     return str(value)
 
 
+def _day(text: str) -> Optional[_dt.date]:
+    return _dt.date.fromisoformat(text) if text else None
+
+
 def _meta(message) -> ResponseMeta:
     return ResponseMeta(
         source=_SOURCES.get(message.source, "unspecified"),
@@ -86,85 +108,86 @@ def _meta(message) -> ResponseMeta:
     )
 
 
-def _user_filter(value: Optional[UserFilter]):
-    if value is None:
+def _matches(value: Filter) -> List:
+    if not value:
+        return []
+    if isinstance(value, Mapping):
+        value = [Match(name, (v,) if isinstance(v, str) else tuple(v)) for name, v in value.items()]
+    return [arbor_pb2.Match(name=m.name, values=list(m.values), negate=m.negate) for m in value]
+
+
+def _events(source: Optional[str], event_filter: Filter, from_date: DateLike, to_date: DateLike):
+    if not (source or event_filter or from_date or to_date):
         return None
-    message = arbor_pb2.UserFilter(
-        roles=list(value.roles),
-        states=list(value.states),
-        districts=list(value.districts),
-        blocks=list(value.blocks),
-        villages=list(value.villages),
+    return arbor_pb2.EventScope(
+        source=source or "", match=_matches(event_filter), from_date=_date(from_date), to_date=_date(to_date)
     )
-    if value.active is not None:
-        message.active = value.active
-    if value.app_installed is not None:
-        message.app_installed = value.app_installed
-    return message
 
 
 def _freshness(max_staleness: Optional[float], require_live: bool, min_version: int):
     """``max_staleness`` in seconds (None = the server's default); sent in whole milliseconds, at least 1."""
+    if max_staleness is None and not require_live and not min_version:
+        return None
     milliseconds = 0
     if max_staleness is not None:
         if max_staleness < 0:
             raise ValueError("max_staleness must not be negative")
         milliseconds = min(2**32 - 1, max(1, int(round(max_staleness * 1000))))
-    return arbor_pb2.Freshness(
-        max_staleness_ms=milliseconds, require_live=require_live, min_version=min_version
-    )
+    return arbor_pb2.Freshness(max_staleness_ms=milliseconds, require_live=require_live, min_version=min_version)
 
 
-def _dimension(value: Union[Dimension, str, int]) -> int:
+def _metric(value: Union[Metric, str, int]) -> int:
+    """A Metric, or the CLI's words: self, tree, children, downline, matching (or the contract's names)."""
     if isinstance(value, str):
-        name = value.upper()
-        if name == "TYPE":
-            name = "REGISTRATION_TYPE"
-        return int(Dimension[name])
+        word = value.lower()
+        if word in _METRIC_WORDS:
+            return int(_METRIC_WORDS[word])
+        return int(Metric[value.upper()])
     return int(value)
 
 
-def _metric(value: Union[Metric, str, int], order_role: Optional[str]):
-    """Accepts a Metric, or the CLI's words: tree, self, children, downline, role:NAME."""
-    if isinstance(value, str):
-        words = {
-            "tree": Metric.TREE_REGISTRATIONS,
-            "self": Metric.SELF_REGISTRATIONS,
-            "children": Metric.DIRECT_CHILDREN,
-            "downline": Metric.DOWNLINE_SIZE,
-        }
-        if value.lower().startswith("role:"):
-            return int(Metric.DOWNLINE_ROLE), value[5:]
-        if value.lower() in words:
-            return int(words[value.lower()]), order_role or ""
-        return int(Metric[value.upper()]), order_role or ""
-    return int(value), order_role or ""
-
-
-class DescendantsStream:
-    """Entries of a Descendants call as they arrive; ``total`` and ``meta`` are set once it is exhausted.
+class NodeStream:
+    """Nodes of a Descendants or Ancestors call as they arrive; ``total`` and ``meta`` are set once it is exhausted.
 
     Iterate once. ``cancel()`` (or leaving the iteration and dropping the stream) stops the call.
     """
 
-    def __init__(self, call):
+    def __init__(self, call, attributes: Sequence[str], include_parents: bool):
         self._call = call
+        self._attributes = list(attributes)
+        self._include_parents = include_parents
         self.total: Optional[int] = None
         self.meta: Optional[ResponseMeta] = None
 
-    def __iter__(self) -> Iterator[DescendantEntry]:
+    def __iter__(self) -> Iterator[TraversedNode]:
         try:
             for chunk in self._call:
-                ids = _ids(chunk.ids)
-                if len(ids) != len(chunk.depths) or len(chunk.ids) % 16:
-                    raise ArborError(grpc.StatusCode.INTERNAL, "malformed DescendantsChunk")
-                for id_, depth in zip(ids, chunk.depths):
-                    yield DescendantEntry(id=id_, depth=depth)
+                ids = node_ids(chunk.ids)
+                parents = node_ids(chunk.parents) if self._include_parents else []
+                columns = [list(column.values) for column in chunk.attributes]
+                if (
+                    len(ids) != len(chunk.depths)
+                    or (self._include_parents and len(parents) != len(ids))
+                    or (ids and len(columns) != len(self._attributes))
+                    or any(len(column) != len(ids) for column in columns)
+                ):
+                    raise ArborError(grpc.StatusCode.INTERNAL, "malformed NodesChunk: its fields do not align")
+                for index, (id_, depth) in enumerate(zip(ids, chunk.depths)):
+                    yield TraversedNode(
+                        id=id_,
+                        depth=depth,
+                        parent=parents[index] if self._include_parents else None,
+                        attributes={name: column[index] for name, column in zip(self._attributes, columns)},
+                    )
                 if chunk.HasField("meta"):
                     self.total = chunk.total
                     self.meta = _meta(chunk.meta)
         except grpc.RpcError as error:
             raise ArborError.from_rpc_error(error) from None
+
+    def collect(self) -> List[TraversedNode]:
+        """Every node in a list (for small answers); ``total`` and ``meta`` are set afterwards."""
+        return list(self)
 
     def cancel(self) -> None:
         self._call.cancel()
@@ -175,6 +198,7 @@ class ArborClient:
 
     Every method takes ``timeout`` (seconds; default the client's) and the freshness options
     ``max_staleness`` (seconds), ``require_live`` and ``min_version``, and raises ``ArborError``.
+    Nodes are given as ids: text, an ``int`` or a ``uuid.UUID``; results carry ids as canonical text.
     """
 
     def __init__(self, target: str = "127.0.0.1:50051", *, timeout: Optional[float] = 30.0, channel=None):
@@ -198,81 +222,180 @@ class ArborClient:
         except grpc.RpcError as error:
             raise ArborError.from_rpc_error(error) from None
 
-    def descendants(
+    # Describe
+
+    def describe(
         self,
-        root: UserRef,
         *,
-        max_depth: int = 0,
-        filter: Optional[UserFilter] = None,
-        include_root: bool = False,
-        limit: int = 0,
         max_staleness: Optional[float] = None,
         require_live: bool = False,
         min_version: int = 0,
         timeout: Optional[float] = None,
-    ) -> DescendantsStream:
-        """Everyone below ``root`` by depth then id, streamed."""
-        request = arbor_pb2.DescendantsRequest(
-            root=_id_bytes(root),
+    ) -> ModelDescription:
+        """The model: id type, attributes, event sources with dimensions and measures, and counts."""
+        request = arbor_pb2.DescribeRequest(freshness=_freshness(max_staleness, require_live, min_version))
+        response = self._call(self._hierarchy.Describe, request, timeout)
+        return ModelDescription(
+            id_type=response.id_type,
+            time_zone=response.time_zone,
+            has_label=response.has_label,
+            attributes=[AttributeInfo(a.name, a.type, a.closed, a.distinct_values) for a in response.attributes],
+            sources=[
+                EventSourceInfo(
+                    name=s.name,
+                    dimensions=list(s.dimensions),
+                    measures=[MeasureInfo(m.name, m.scale) for m in s.measures],
+                    first_day=_day(s.first_day),
+                    last_day=_day(s.last_day),
+                    events=s.events,
+                )
+                for s in response.sources
+            ],
+            nodes=response.nodes,
+            edges=response.edges,
+            cycle_groups=response.cycle_groups,
+            meta=_meta(response.meta),
+        )
+
+    # Descendants and Ancestors
+
+    def _traversal(self, method, root, max_depth, filter, include_root, limit, attributes, include_parents,
+                   freshness, timeout) -> NodeStream:
+        request = arbor_pb2.TraversalRequest(
+            root=_id(root),
             max_depth=max_depth,
-            filter=_user_filter(filter),
+            filter=_matches(filter),
             include_root=include_root,
             limit=limit,
-            freshness=_freshness(max_staleness, require_live, min_version),
+            attributes=list(attributes),
+            include_parents=include_parents,
+            freshness=freshness,
         )
-        call = self._hierarchy.Descendants(request, timeout=self._timeout if timeout is None else timeout)
-        return DescendantsStream(call)
+        call = method(request, timeout=self._timeout if timeout is None else timeout)
+        return NodeStream(call, attributes, include_parents)
 
-    def filtered_stats(
+    def descendants(
         self,
-        root: UserRef,
+        root: NodeRef,
+        *,
+        max_depth: int = 0,
+        filter: Filter = None,
+        include_root: bool = False,
+        limit: int = 0,
+        attributes: Sequence[str] = (),
+        include_parents: bool = False,
+        max_staleness: Optional[float] = None,
+        require_live: bool = False,
+        min_version: int = 0,
+        timeout: Optional[float] = None,
+    ) -> NodeStream:
+        """Every node below ``root`` by depth then id, streamed; ``attributes`` may include ``"label"``."""
+        return self._traversal(
+            self._hierarchy.Descendants, root, max_depth, filter, include_root, limit, attributes, include_parents,
+            _freshness(max_staleness, require_live, min_version), timeout)
+
+    def ancestors(
+        self,
+        root: NodeRef,
+        *,
+        max_depth: int = 0,
+        filter: Filter = None,
+        include_root: bool = False,
+        limit: int = 0,
+        attributes: Sequence[str] = (),
+        include_parents: bool = False,
+        max_staleness: Optional[float] = None,
+        require_live: bool = False,
+        min_version: int = 0,
+        timeout: Optional[float] = None,
+    ) -> NodeStream:
+        """Every node above ``root`` (from which it is reachable) by depth then id, streamed."""
+        return self._traversal(
+            self._hierarchy.Ancestors, root, max_depth, filter, include_root, limit, attributes, include_parents,
+            _freshness(max_staleness, require_live, min_version), timeout)
+
+    # FilteredStats
+
+    def filtered_stats_pages(
+        self,
+        root: NodeRef,
         *,
         exclude_root: bool = False,
         max_depth: int = 0,
-        user_filter: Optional[UserFilter] = None,
-        registration_types: Sequence[str] = (),
-        channels: Sequence[str] = (),
+        filter: Filter = None,
+        source: Optional[str] = None,
+        event_filter: Filter = None,
         from_date: DateLike = None,
         to_date: DateLike = None,
-        group_by: Sequence[Union[Dimension, str]] = (),
+        group_by: Sequence[str] = (),
+        measures: Sequence[str] = (),
+        limit: int = 1000,
+        page_token: str = "",
         max_staleness: Optional[float] = None,
         require_live: bool = False,
         min_version: int = 0,
         timeout: Optional[float] = None,
-    ) -> FilteredStats:
-        """Registration counts over ``root`` and its downline, grouped by ``group_by`` (e.g. ``["day", "role"]``)."""
+    ) -> Iterator[StatsPage]:
+        """FilteredStats page by page (``limit`` rows each), each page asked for as the iteration reaches it."""
         request = arbor_pb2.FilteredStatsRequest(
-            root=_id_bytes(root),
+            root=_id(root),
             exclude_root=exclude_root,
             max_depth=max_depth,
-            user_filter=_user_filter(user_filter),
-            registration_types=list(registration_types),
-            channels=list(channels),
-            from_date=_date(from_date),
-            to_date=_date(to_date),
-            group_by=[_dimension(d) for d in group_by],
+            filter=_matches(filter),
+            events=_events(source, event_filter, from_date, to_date),
+            group_by=list(group_by),
+            measures=list(measures),
             freshness=_freshness(max_staleness, require_live, min_version),
+            limit=limit,
         )
-        response = self._call(self._hierarchy.FilteredStats, request, timeout)
-        return FilteredStats(
-            rows=[StatsRow(tuple(r.keys), r.registrations, r.registering_users) for r in response.rows],
-            total_registrations=response.total_registrations,
-            users_in_scope=response.users_in_scope,
-            meta=_meta(response.meta),
-        )
+
+        def page(response) -> StatsPage:
+            return StatsPage(
+                rows=[StatsRow(tuple(r.keys), tuple(r.values), r.nodes) for r in response.rows],
+                totals=tuple(response.totals),
+                nodes_in_scope=response.nodes_in_scope,
+                next_page_token=response.next_page_token or None,
+                meta=_meta(response.meta),
+            )
+
+        return self._pages(self._hierarchy.FilteredStats, request, page_token, page, timeout)
+
+    def filtered_stats(
+        self,
+        root: NodeRef,
+        *,
+        all_pages: bool = False,
+        limit: int = 0,
+        **options,
+    ) -> StatsPage:
+        """Measures of the events of ``root`` and its descendants, grouped by ``group_by`` (``day``, ``week``,
+        ``month``, ``node``, attributes, dimensions). ``limit`` rows per page (0 = all in one answer);
+        ``all_pages=True`` follows the page tokens and returns every row. Takes the keywords of
+        ``filtered_stats_pages``."""
+        if all_pages and not limit:
+            limit = 1000
+        pages = self.filtered_stats_pages(root, limit=limit, **options)
+        if not all_pages:
+            return next(pages)
+        return _merge_stats(list(pages))
+
+    # Leaderboard
 
     def leaderboard(
         self,
         *,
-        metric: Union[Metric, str] = Metric.TREE_REGISTRATIONS,
-        order_role: Optional[str] = None,
+        metric: Union[Metric, str] = Metric.TREE,
+        measure: Optional[str] = None,
         ascending: bool = False,
-        filter: Optional[UserFilter] = None,
-        within: Optional[UserRef] = None,
-        registration_types: Sequence[str] = (),
-        channels: Sequence[str] = (),
+        filter: Filter = None,
+        within: Optional[NodeRef] = None,
+        source: Optional[str] = None,
+        event_filter: Filter = None,
         from_date: DateLike = None,
         to_date: DateLike = None,
+        downline_filter: Filter = None,
+        breakdown_by: Optional[str] = None,
+        attributes: Sequence[str] = (),
         limit: int = 0,
         offset: int = 0,
         max_staleness: Optional[float] = None,
@@ -280,19 +403,18 @@ class ArborClient:
         min_version: int = 0,
         timeout: Optional[float] = None,
     ) -> Leaderboard:
-        """Users ranked by ``metric`` (a Metric or ``"tree"``, ``"self"``, ``"children"``, ``"downline"``,
-        ``"role:NAME"``); ``limit`` 0 means 50."""
-        order_by, role = _metric(metric, order_role)
+        """Nodes ranked by ``metric`` (a Metric or ``"self"``, ``"tree"``, ``"children"``, ``"downline"``,
+        ``"matching"``) over their downline; ``limit`` 0 means 50."""
         request = arbor_pb2.LeaderboardRequest(
-            order_by=order_by,
-            order_role=role,
+            order_by=_metric(metric),
+            measure=measure or "",
             ascending=ascending,
-            filter=_user_filter(filter),
-            within=_id_bytes(within) if within is not None else b"",
-            registration_types=list(registration_types),
-            channels=list(channels),
-            from_date=_date(from_date),
-            to_date=_date(to_date),
+            filter=_matches(filter),
+            within=_id(within) if within is not None else "",
+            events=_events(source, event_filter, from_date, to_date),
+            downline_filter=_matches(downline_filter),
+            breakdown_by=breakdown_by or "",
+            attributes=list(attributes),
             limit=limit,
             offset=offset,
             freshness=_freshness(max_staleness, require_live, min_version),
@@ -301,18 +423,21 @@ class ArborClient:
         rows = [
             LeaderboardRow(
                 rank=r.rank,
-                user_id=_uuid.UUID(bytes=r.user_id),
-                name=r.name,
-                role=r.role,
-                self_registrations=r.self_registrations,
-                tree_registrations=r.tree_registrations,
+                id=r.id,
+                label=r.label,
+                attributes=dict(r.attributes),
+                self_measures=tuple(getattr(r, "self")),
+                tree_measures=tuple(r.tree),
                 direct_children=r.direct_children,
                 downline_size=r.downline_size,
-                downline_by_role={c.role: c.count for c in r.downline_by_role},
+                downline_matching=r.downline_matching,
+                breakdown={c.key: c.count for c in r.breakdown},
             )
             for r in response.rows
         ]
         return Leaderboard(rows=rows, total_ranked=response.total_ranked, meta=_meta(response.meta))
+
+    # Cycles
 
     def cycles(
         self,
@@ -323,51 +448,87 @@ class ArborClient:
         min_version: int = 0,
         timeout: Optional[float] = None,
     ) -> Cycles:
-        """Every group of users that reach each other (``limit`` 0 = all)."""
-        request = arbor_pb2.CyclesRequest(
-            limit=limit, freshness=_freshness(max_staleness, require_live, min_version)
-        )
+        """Every group of nodes that reach each other (``limit`` 0 = all)."""
+        request = arbor_pb2.CyclesRequest(limit=limit, freshness=_freshness(max_staleness, require_live, min_version))
         response = self._call(self._hierarchy.Cycles, request, timeout)
         return Cycles(
-            cycles=[_ids(c.members) for c in response.cycles], total=response.total, meta=_meta(response.meta)
+            groups=[node_ids(c.members) for c in response.cycles], total=response.total, meta=_meta(response.meta)
         )
 
-    def find_users(
+    # FindNodes
+
+    def find_nodes_pages(
         self,
         *,
-        name_prefix: Optional[str] = None,
-        ids: Optional[Iterable[UserRef]] = None,
+        label_prefix: Optional[str] = None,
+        ids: Optional[Iterable[NodeRef]] = None,
+        filter: Filter = None,
+        attributes: Sequence[str] = (),
         limit: int = 0,
+        page_token: str = "",
         max_staleness: Optional[float] = None,
         require_live: bool = False,
         min_version: int = 0,
         timeout: Optional[float] = None,
-    ) -> FoundUsers:
-        """Users by name prefix (ASCII case-insensitive) and/or ids, by name then id; ``limit`` 0 means 20."""
-        request = arbor_pb2.FindUsersRequest(
-            name_prefix=name_prefix or "",
-            ids=b"".join(_id_bytes(i) for i in ids) if ids is not None else b"",
+    ) -> Iterator[NodePage]:
+        """FindNodes page by page (``limit`` nodes each, 0 = 20)."""
+        request = arbor_pb2.FindNodesRequest(
+            label_prefix=label_prefix or "",
+            ids=[_id(i) for i in ids] if ids is not None else [],
+            filter=_matches(filter),
+            attributes=list(attributes),
             limit=limit,
             freshness=_freshness(max_staleness, require_live, min_version),
         )
-        response = self._call(self._hierarchy.FindUsers, request, timeout)
-        users = [
-            User(
-                id=_uuid.UUID(bytes=u.id),
-                name=u.name,
-                role=u.role,
-                state=u.state,
-                district=u.district,
-                block=u.block,
-                village=u.village,
-                active=u.active,
-                app_installed=u.app_installed,
+
+        def page(response) -> NodePage:
+            return NodePage(
+                nodes=[Node(n.id, n.label, dict(n.attributes)) for n in response.nodes],
+                next_page_token=response.next_page_token or None,
+                meta=_meta(response.meta),
             )
-            for u in response.users
-        ]
-        return FoundUsers(users=users, meta=_meta(response.meta))
+
+        return self._pages(self._hierarchy.FindNodes, request, page_token, page, timeout)
+
+    def find_nodes(self, *, all_pages: bool = False, **options) -> NodePage:
+        """Nodes by label prefix (ASCII case-insensitive), ids (unknown ones left out) and/or attribute filter, by
+        label then id; ``all_pages=True`` follows the page tokens. Takes the keywords of ``find_nodes_pages``."""
+        pages = self.find_nodes_pages(**options)
+        if not all_pages:
+            return next(pages)
+        collected = list(pages)
+        return NodePage(
+            nodes=[n for p in collected for n in p.nodes], next_page_token=None, meta=collected[-1].meta
+        )
+
+    # Health
 
     def health(self, service: str = "", *, timeout: Optional[float] = None) -> str:
         """``"SERVING"`` once the server answers from its snapshot, else ``"NOT_SERVING"``."""
         response = self._call(self._health.Check, health_pb2.HealthCheckRequest(service=service), timeout)
         return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+
+    # Paging
+
+    def _pages(self, method, request, page_token: str, read: Callable, timeout) -> Iterator:
+        token = page_token
+        while True:
+            request.page_token = token
+            response = self._call(method, request, timeout)
+            yield read(response)
+            if not response.next_page_token:
+                return
+            if response.next_page_token == token:
+                raise ArborError(grpc.StatusCode.INTERNAL, "a page's next_page_token repeats the one that asked")
+            token = response.next_page_token
+
+
+def _merge_stats(pages: List[StatsPage]) -> StatsPage:
+    last = pages[-1]
+    return StatsPage(
+        rows=[row for p in pages for row in p.rows],
+        totals=last.totals,
+        nodes_in_scope=last.nodes_in_scope,
+        next_page_token=None,
+        meta=last.meta,
+    )

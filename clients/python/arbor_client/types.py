@@ -1,9 +1,9 @@
-"""Friendly result and filter types: UUIDs as uuid.UUID, dates as datetime.date, times as datetime.datetime."""
+"""Friendly request and result types: ids as canonical text, dates as datetime.date, times as datetime.datetime."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import uuid as _uuid
+import decimal as _decimal
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -23,52 +23,116 @@ class ResponseMeta:
 
 
 @dataclass(frozen=True)
-class UserFilter:
-    """Selects which users are counted or returned; traversal passes through users it excludes."""
+class Match:
+    """Holds when attribute (or, in an event filter, dimension) ``name`` has one of ``values``; with ``negate``,
+    when it has a value and it is none of them. NULL never matches; ``""`` matches empty strings only."""
 
-    roles: Sequence[str] = ()
-    states: Sequence[str] = ()
-    districts: Sequence[str] = ()
-    blocks: Sequence[str] = ()
-    villages: Sequence[str] = ()
-    active: Optional[bool] = None
-    app_installed: Optional[bool] = None
+    name: str
+    values: Sequence[str]
+    negate: bool = False
+
+    @classmethod
+    def is_in(cls, name: str, *values: str) -> "Match":
+        return cls(name, tuple(values))
+
+    @classmethod
+    def not_in(cls, name: str, *values: str) -> "Match":
+        return cls(name, tuple(values), negate=True)
 
 
 @dataclass(frozen=True)
-class DescendantEntry:
-    id: _uuid.UUID
+class AttributeInfo:
+    name: str
+    type: str  # text | integer | boolean
+    closed: bool
+    distinct_values: int
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    """A measure of an event source; its values are the sum x 10**scale (``scaled(value, scale)`` reads them)."""
+
+    name: str
+    scale: int
+
+
+@dataclass(frozen=True)
+class EventSourceInfo:
+    name: str
+    dimensions: List[str]
+    measures: List[MeasureInfo]  # count first
+    first_day: Optional[_dt.date]  # None when the source has no events
+    last_day: Optional[_dt.date]
+    events: int
+
+    def measure(self, name: str) -> Optional[MeasureInfo]:
+        return next((m for m in self.measures if m.name == name), None)
+
+
+@dataclass(frozen=True)
+class ModelDescription:
+    """What Describe says about the served model."""
+
+    id_type: str  # uuid | integer | text
+    time_zone: str
+    has_label: bool
+    attributes: List[AttributeInfo]
+    sources: List[EventSourceInfo]
+    nodes: int
+    edges: int
+    cycle_groups: int
+    meta: ResponseMeta
+
+    def source(self, name: Optional[str] = None) -> Optional[EventSourceInfo]:
+        """The source named ``name``, or the first (the default of every event scope) for None."""
+        if not name:
+            return self.sources[0] if self.sources else None
+        return next((s for s in self.sources if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class TraversedNode:
+    """One node of a Descendants or Ancestors answer. ``parent`` is set with ``include_parents``; ``attributes`` holds
+    the asked-for attributes (and ``label``), ``""`` for NULL."""
+
+    id: str
     depth: int
+    parent: Optional[str] = None
+    attributes: Dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class StatsRow:
-    """One group: ``keys`` has one value per ``group_by`` dimension (DAY as YYYY-MM-DD, USER as UUID text)."""
+    """One key tuple: ``keys`` has one value per ``group_by`` name, ``values`` one per measure."""
 
     keys: Tuple[str, ...]
-    registrations: int
-    registering_users: int
+    values: Tuple[int, ...]
+    nodes: int
 
 
 @dataclass(frozen=True)
-class FilteredStats:
+class StatsPage:
+    """A page of FilteredStats (all pages with ``all_pages=True``); ``totals`` cover every page."""
+
     rows: List[StatsRow]
-    total_registrations: int
-    users_in_scope: int
+    totals: Tuple[int, ...]
+    nodes_in_scope: int
+    next_page_token: Optional[str]
     meta: ResponseMeta
 
 
 @dataclass(frozen=True)
 class LeaderboardRow:
     rank: int
-    user_id: _uuid.UUID
-    name: str
-    role: str
-    self_registrations: int
-    tree_registrations: int
+    id: str
+    label: str
+    attributes: Dict[str, str]
+    self_measures: Tuple[int, ...]  # every measure of the source, model order
+    tree_measures: Tuple[int, ...]
     direct_children: int
     downline_size: int
-    downline_by_role: Dict[str, int] = field(default_factory=dict)
+    downline_matching: int
+    breakdown: Dict[str, int]  # in key order
 
 
 @dataclass(frozen=True)
@@ -80,27 +144,29 @@ class Leaderboard:
 
 @dataclass(frozen=True)
 class Cycles:
-    """Groups of users that reach each other, largest first; members ascending."""
+    """Groups of nodes that reach each other, largest first; members ascending."""
 
-    cycles: List[List[_uuid.UUID]]
+    groups: List[List[str]]
     total: int
     meta: ResponseMeta
 
 
 @dataclass(frozen=True)
-class User:
-    id: _uuid.UUID
-    name: str
-    role: str
-    state: str
-    district: str
-    block: str
-    village: str
-    active: bool
-    app_installed: bool
+class Node:
+    id: str
+    label: str
+    attributes: Dict[str, str]
 
 
 @dataclass(frozen=True)
-class FoundUsers:
-    users: List[User]
+class NodePage:
+    """A page of FindNodes (all pages with ``all_pages=True``), by label then id."""
+
+    nodes: List[Node]
+    next_page_token: Optional[str]
     meta: ResponseMeta
+
+
+def scaled(value: int, scale: int) -> _decimal.Decimal:
+    """A measure's value as the decimal it stands for: ``scaled(12345, 2) == Decimal("123.45")``."""
+    return _decimal.Decimal(value).scaleb(-scale)

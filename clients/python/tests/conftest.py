@@ -5,11 +5,22 @@ import pytest
 from arbor_client import ArborClient
 
 
-@pytest.fixture(scope="session")
-def arbor():
-    """A client for the server ArborCLITests started on Tests/ArborCLITests/Fixtures/dataset.sql."""
-    target = os.environ.get("ARBOR_TEST_SERVER")
+def _client(variable: str):
+    target = os.environ.get(variable)
     if not target:
-        pytest.fail("ARBOR_TEST_SERVER is not set: these tests run from ArborCLITests (scripts/test)")
-    with ArborClient(target, timeout=10) as client:
+        pytest.fail(f"{variable} is not set: these tests run from ArborCLITests (scripts/test)")
+    return ArborClient(target, timeout=10)
+
+
+@pytest.fixture(scope="session")
+def team():
+    """The text-id fixture (Tests/ArborCLITests/Fixtures/team) served by the server ArborCLITests started."""
+    with _client("ARBOR_TEST_TEAM_SERVER") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def tasks():
+    """The integer-id fixture (Tests/ArborCLITests/Fixtures/tasks)."""
+    with _client("ARBOR_TEST_TASKS_SERVER") as client:
         yield client

@@ -34,37 +34,59 @@ class HierarchyStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.Describe = channel.unary_unary(
+                '/arbor.v2.Hierarchy/Describe',
+                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.DescribeRequest.SerializeToString,
+                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.DescribeResponse.FromString,
+                _registered_method=True)
         self.Descendants = channel.unary_stream(
-                '/arbor.v1.Hierarchy/Descendants',
-                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.DescendantsRequest.SerializeToString,
-                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.DescendantsChunk.FromString,
+                '/arbor.v2.Hierarchy/Descendants',
+                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.SerializeToString,
+                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.FromString,
+                _registered_method=True)
+        self.Ancestors = channel.unary_stream(
+                '/arbor.v2.Hierarchy/Ancestors',
+                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.SerializeToString,
+                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.FromString,
                 _registered_method=True)
         self.FilteredStats = channel.unary_unary(
-                '/arbor.v1.Hierarchy/FilteredStats',
+                '/arbor.v2.Hierarchy/FilteredStats',
                 request_serializer=arbor__client_dot___generated_dot_arbor__pb2.FilteredStatsRequest.SerializeToString,
                 response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.FilteredStatsResponse.FromString,
                 _registered_method=True)
         self.Leaderboard = channel.unary_unary(
-                '/arbor.v1.Hierarchy/Leaderboard',
+                '/arbor.v2.Hierarchy/Leaderboard',
                 request_serializer=arbor__client_dot___generated_dot_arbor__pb2.LeaderboardRequest.SerializeToString,
                 response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.LeaderboardResponse.FromString,
                 _registered_method=True)
         self.Cycles = channel.unary_unary(
-                '/arbor.v1.Hierarchy/Cycles',
+                '/arbor.v2.Hierarchy/Cycles',
                 request_serializer=arbor__client_dot___generated_dot_arbor__pb2.CyclesRequest.SerializeToString,
                 response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.CyclesResponse.FromString,
                 _registered_method=True)
-        self.FindUsers = channel.unary_unary(
-                '/arbor.v1.Hierarchy/FindUsers',
-                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.FindUsersRequest.SerializeToString,
-                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.FindUsersResponse.FromString,
+        self.FindNodes = channel.unary_unary(
+                '/arbor.v2.Hierarchy/FindNodes',
+                request_serializer=arbor__client_dot___generated_dot_arbor__pb2.FindNodesRequest.SerializeToString,
+                response_deserializer=arbor__client_dot___generated_dot_arbor__pb2.FindNodesResponse.FromString,
                 _registered_method=True)
 
 
 class HierarchyServicer:
     """Missing associated documentation comment in .proto file."""
 
+    def Describe(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def Descendants(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Ancestors(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -88,7 +110,7 @@ class HierarchyServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def FindUsers(self, request, context):
+    def FindNodes(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -97,10 +119,20 @@ class HierarchyServicer:
 
 def add_HierarchyServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'Describe': grpc.unary_unary_rpc_method_handler(
+                    servicer.Describe,
+                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.DescribeRequest.FromString,
+                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.DescribeResponse.SerializeToString,
+            ),
             'Descendants': grpc.unary_stream_rpc_method_handler(
                     servicer.Descendants,
-                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.DescendantsRequest.FromString,
-                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.DescendantsChunk.SerializeToString,
+                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.FromString,
+                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.SerializeToString,
+            ),
+            'Ancestors': grpc.unary_stream_rpc_method_handler(
+                    servicer.Ancestors,
+                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.FromString,
+                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.SerializeToString,
             ),
             'FilteredStats': grpc.unary_unary_rpc_method_handler(
                     servicer.FilteredStats,
@@ -117,21 +149,48 @@ def add_HierarchyServicer_to_server(servicer, server):
                     request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.CyclesRequest.FromString,
                     response_serializer=arbor__client_dot___generated_dot_arbor__pb2.CyclesResponse.SerializeToString,
             ),
-            'FindUsers': grpc.unary_unary_rpc_method_handler(
-                    servicer.FindUsers,
-                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.FindUsersRequest.FromString,
-                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.FindUsersResponse.SerializeToString,
+            'FindNodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindNodes,
+                    request_deserializer=arbor__client_dot___generated_dot_arbor__pb2.FindNodesRequest.FromString,
+                    response_serializer=arbor__client_dot___generated_dot_arbor__pb2.FindNodesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
-            'arbor.v1.Hierarchy', rpc_method_handlers)
+            'arbor.v2.Hierarchy', rpc_method_handlers)
     server.add_generic_rpc_handlers((generic_handler,))
-    server.add_registered_method_handlers('arbor.v1.Hierarchy', rpc_method_handlers)
+    server.add_registered_method_handlers('arbor.v2.Hierarchy', rpc_method_handlers)
 
 
  # This class is part of an EXPERIMENTAL API.
 class Hierarchy:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def Describe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/arbor.v2.Hierarchy/Describe',
+            arbor__client_dot___generated_dot_arbor__pb2.DescribeRequest.SerializeToString,
+            arbor__client_dot___generated_dot_arbor__pb2.DescribeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def Descendants(request,
@@ -147,9 +206,36 @@ class Hierarchy:
         return grpc.experimental.unary_stream(
             request,
             target,
-            '/arbor.v1.Hierarchy/Descendants',
-            arbor__client_dot___generated_dot_arbor__pb2.DescendantsRequest.SerializeToString,
-            arbor__client_dot___generated_dot_arbor__pb2.DescendantsChunk.FromString,
+            '/arbor.v2.Hierarchy/Descendants',
+            arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.SerializeToString,
+            arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Ancestors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/arbor.v2.Hierarchy/Ancestors',
+            arbor__client_dot___generated_dot_arbor__pb2.TraversalRequest.SerializeToString,
+            arbor__client_dot___generated_dot_arbor__pb2.NodesChunk.FromString,
             options,
             channel_credentials,
             insecure,
@@ -174,7 +260,7 @@ class Hierarchy:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/arbor.v1.Hierarchy/FilteredStats',
+            '/arbor.v2.Hierarchy/FilteredStats',
             arbor__client_dot___generated_dot_arbor__pb2.FilteredStatsRequest.SerializeToString,
             arbor__client_dot___generated_dot_arbor__pb2.FilteredStatsResponse.FromString,
             options,
@@ -201,7 +287,7 @@ class Hierarchy:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/arbor.v1.Hierarchy/Leaderboard',
+            '/arbor.v2.Hierarchy/Leaderboard',
             arbor__client_dot___generated_dot_arbor__pb2.LeaderboardRequest.SerializeToString,
             arbor__client_dot___generated_dot_arbor__pb2.LeaderboardResponse.FromString,
             options,
@@ -228,7 +314,7 @@ class Hierarchy:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/arbor.v1.Hierarchy/Cycles',
+            '/arbor.v2.Hierarchy/Cycles',
             arbor__client_dot___generated_dot_arbor__pb2.CyclesRequest.SerializeToString,
             arbor__client_dot___generated_dot_arbor__pb2.CyclesResponse.FromString,
             options,
@@ -242,7 +328,7 @@ class Hierarchy:
             _registered_method=True)
 
     @staticmethod
-    def FindUsers(request,
+    def FindNodes(request,
             target,
             options=(),
             channel_credentials=None,
@@ -255,9 +341,9 @@ class Hierarchy:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/arbor.v1.Hierarchy/FindUsers',
-            arbor__client_dot___generated_dot_arbor__pb2.FindUsersRequest.SerializeToString,
-            arbor__client_dot___generated_dot_arbor__pb2.FindUsersResponse.FromString,
+            '/arbor.v2.Hierarchy/FindNodes',
+            arbor__client_dot___generated_dot_arbor__pb2.FindNodesRequest.SerializeToString,
+            arbor__client_dot___generated_dot_arbor__pb2.FindNodesResponse.FromString,
             options,
             channel_credentials,
             insecure,
