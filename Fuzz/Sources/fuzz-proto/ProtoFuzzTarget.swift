@@ -6,7 +6,8 @@ enum ProtoFuzzTarget {
     static func main() { runLibFuzzer(fuzzProto) }
 }
 
-/// Every message of the contract (`schema/arbor.proto`, `schema/health.proto`); each input is decoded as each.
+/// Every message of the contracts (`schema/arbor.proto`, `schema/arbor_v2.proto`, `schema/health.proto`); each input is
+/// decoded as each.
 let contractMessages: [any ProtoMessage.Type] = [
     ArborV1.Cycle.self,
     ArborV1.CyclesRequest.self,
@@ -26,6 +27,32 @@ let contractMessages: [any ProtoMessage.Type] = [
     ArborV1.StatsRow.self,
     ArborV1.User.self,
     ArborV1.UserFilter.self,
+    ArborV2.AttributeInfo.self,
+    ArborV2.Column.self,
+    ArborV2.Cycle.self,
+    ArborV2.CyclesRequest.self,
+    ArborV2.CyclesResponse.self,
+    ArborV2.DescribeRequest.self,
+    ArborV2.DescribeResponse.self,
+    ArborV2.EventScope.self,
+    ArborV2.EventSourceInfo.self,
+    ArborV2.FilteredStatsRequest.self,
+    ArborV2.FilteredStatsResponse.self,
+    ArborV2.FindNodesRequest.self,
+    ArborV2.FindNodesResponse.self,
+    ArborV2.Freshness.self,
+    ArborV2.KeyCount.self,
+    ArborV2.LeaderboardRequest.self,
+    ArborV2.LeaderboardResponse.self,
+    ArborV2.LeaderboardRow.self,
+    ArborV2.Match.self,
+    ArborV2.MeasureInfo.self,
+    ArborV2.Node.self,
+    ArborV2.NodeIds.self,
+    ArborV2.NodesChunk.self,
+    ArborV2.ResponseMeta.self,
+    ArborV2.StatsRow.self,
+    ArborV2.TraversalRequest.self,
     GRPCHealthV1.HealthCheckRequest.self,
     GRPCHealthV1.HealthCheckResponse.self,
 ]
