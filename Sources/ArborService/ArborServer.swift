@@ -41,7 +41,7 @@ public final class ArborServer: Sendable {
     /// The snapshot requests read; tests inspect it.
     public let snapshots = SnapshotHolder<IndexSnapshot>()
     /// Readiness as Health/Check reports it: SERVING once a snapshot is loaded.
-    public let health = HealthService()
+    public let health: HealthService
     public let refresher: Refresher
     public let service: HierarchyService
     public let transport: GRPCServer
@@ -59,6 +59,8 @@ public final class ArborServer: Sendable {
 
     public init(configuration: Configuration, logger: Logger) {
         self.logger = logger
+        // Health answers for the service this server runs, besides "" (the server as a whole).
+        health = HealthService(services: [configuration.model == nil ? "arbor.v1.Hierarchy" : "arbor.v2.Hierarchy"])
         client = PostgresClient(
             configuration: configuration.database, maxConnections: configuration.maxDatabaseConnections,
             logger: logger)

@@ -18,10 +18,14 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the Arbor gRPC API over HTTP/2 cleartext (h2c, prior knowledge).",
         discussion: """
-            Serves arbor.v1.Hierarchy (Descendants, FilteredStats, Leaderboard, Cycles, FindUsers) and \
-            grpc.health.v1.Health/Check. Answers come from an in-memory snapshot loaded from PostgreSQL at start \
-            and refreshed every --refresh-interval; a request whose freshness the snapshot cannot meet is answered \
-            by live SQL. Health says NOT_SERVING until the first snapshot is loaded; requests meanwhile go live.
+            With --model FILE (or ARBOR_MODEL) serves arbor.v2.Hierarchy (Describe, Descendants, Ancestors, \
+            FilteredStats, Leaderboard, Cycles, FindNodes) on the organisation's own tables as the model maps them; \
+            the model must have been installed with 'arbor-server migrate --model FILE' (serve refuses another one \
+            and says so). Without a model it serves the demo schema as arbor.v1.Hierarchy (Descendants, \
+            FilteredStats, Leaderboard, Cycles, FindUsers) until v1 is retired. Also grpc.health.v1.Health/Check. \
+            Answers come from an in-memory snapshot loaded from PostgreSQL at start and refreshed every \
+            --refresh-interval; a request whose freshness the snapshot cannot meet is answered by live SQL. Health \
+            says NOT_SERVING until the first snapshot is loaded; requests meanwhile go live.
 
             Once listening, prints one line to standard output: "arbor-server listening on HOST:PORT".
 

@@ -74,6 +74,10 @@ import Testing
             describe.meta = nil
             describeLive.meta = nil
             #expect(describe == describeLive)
+            let health = try await connection.unary(
+                path: HealthService.checkPath, request: GRPCHealthV1.HealthCheckRequest(service: "arbor.v2.Hierarchy"),
+                as: GRPCHealthV1.HealthCheckResponse.self)
+            #expect(health.status == .serving)
 
             for method in ["Descendants", "Ancestors"] {
                 var request = ArborV2.TraversalRequest(

@@ -22,10 +22,10 @@ import Testing
 
     /// One run of scripts/proto-golden.py for all samples, shared by the parameterised tests.
     static let pythonResults: Result<[String: PythonResult], GoldenError> = Result { () throws(GoldenError) in
-        try runPython(samples: messageSamples)
+        try runPython(samples: contractSamples)
     }
 
-    @Test(arguments: messageSamples)
+    @Test(arguments: contractSamples)
     func ourBytesEqualPythonsAndEachSideDecodesTheOther(sample: MessageSample) throws {
         let results = try Self.pythonResults.get()
         let python = try #require(results[sample.name], "Python returned no result for \(sample.name)")
@@ -38,8 +38,8 @@ import Testing
 
     @Test func everySampleGotAResult() throws {
         let results = try Self.pythonResults.get()
-        #expect(results.count == messageSamples.count)
-        #expect(Set(messageSamples.map(\.name)).count == messageSamples.count, "sample names must be unique")
+        #expect(results.count == contractSamples.count)
+        #expect(Set(contractSamples.map(\.name)).count == contractSamples.count, "sample names must be unique")
     }
 }
 
@@ -98,4 +98,12 @@ private func runPython(samples: [MessageSample]) throws(GoldenError) -> [String:
     } catch {
         throw GoldenError(description: "running \(python) failed: \(error)")
     }
+}
+
+/// The samples of the contract `schema/arbor.proto` defines (`arbor.v2`) and of health. `arbor.v1` has no proto any
+/// more; its messages are checked by the round-trip and robustness tests until they are retired with it.
+let contractSamples = messageSamples.filter { !$0.message.protoName.hasPrefix("arbor.v1.") }
+
+extension ProtoMessage {
+    fileprivate var protoName: String { Self.protoMessageName }
 }

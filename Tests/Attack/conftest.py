@@ -69,9 +69,12 @@ def suite():
     workdir = tempfile.mkdtemp(prefix="arbor-attack-")
     stubs = os.path.join(workdir, "stubs")
     os.makedirs(stubs)
-    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I", os.path.join(REPO, "schema"),
+    # The suite attacks the server's default service, arbor.v1, until v1 is retired: its proto is kept here (v1/)
+    # since schema/arbor.proto is the arbor.v2 contract.
+    v1 = os.path.join(HERE, "v1")
+    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I", v1, "-I", os.path.join(REPO, "schema"),
                     f"--python_out={stubs}", f"--grpc_python_out={stubs}",
-                    os.path.join(REPO, "schema", "arbor.proto"), os.path.join(REPO, "schema", "health.proto")],
+                    os.path.join(v1, "arbor.proto"), os.path.join(REPO, "schema", "health.proto")],
                    check=True)
     sys.path.insert(0, stubs)
 
