@@ -89,16 +89,16 @@ import Testing
     @Test func theTextNamesEveryStoredFactQuoted() {
         #expect(
             ModelFingerprint(Self.base).text == """
-                arbor model layout 1
+                arbor model layout 2
                 id_type integer
                 time_zone 'Europe/Berlin'
                 nodes "public"."staff" id "id"
                 hierarchy parent "boss"
-                source "sales" layout 1 id_type integer
+                source "sales" layout 2 id_type integer
                   table "public"."sales" node "seller" time "sold_at" timestamptz in 'Europe/Berlin'
                   dimension "product" text
                   measure "amount" sum "amount" scale 2
-                source "hires" layout 1 id_type integer
+                source "hires" layout 2 id_type integer
                   table "public"."hires" node "person" time "hired_on" date
 
                 """)
@@ -123,5 +123,5 @@ import Testing
         }
     }
 
-    static let expectedHash = "07316baf61fbe638d2735d397040f7cc33e6fbc4e6a1fd3015b1c15f30d2d910"
+    static let expectedHash = "9e43c25cf0c6e4dcd6452087e3aec6b611ac27d7dbf4e9bab851d38da1756c86"
 }

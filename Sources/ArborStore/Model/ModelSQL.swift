@@ -177,14 +177,50 @@ public struct ModelSQL: Sendable {
     /// relation with an `id` column), each pair once however many paths join them (`UNION` on the pair); a node
     /// on a cycle gets (u, u). Walks the hierarchy's own tables, whose statistics and indexes let the planner
     /// choose its joins (a materialised edge list, having neither, doubled the time on 50,000 nodes).
-    public func closure(from seeds: String) -> String {
+    ///
+    /// - Parameter skipped: a relation with an `id` column (``singleParentLeaves(among:key:)``) whose nodes the
+    ///   closure never steps on; `nil` steps everywhere.
+    public func closure(from seeds: String, skipping skipped: String? = nil) -> String {
         let first = hop(from: "\(seeds) f")
         let next = hop(from: "closure c", key: "c.descendant")
+        let kept = { (target: String) in
+            skipped.map { "WHERE NOT EXISTS (SELECT 1 FROM \($0) x WHERE x.id = \(target))" } ?? ""
+        }
         return """
             closure(ancestor, descendant) AS (
-                SELECT f.id, \(first.target) FROM \(first.joins)
+                SELECT f.id, \(first.target) FROM \(first.joins) \(kept(first.target))
                 UNION
-                SELECT c.ancestor, \(next.target) FROM \(next.joins)
+                SELECT c.ancestor, \(next.target) FROM \(next.joins) \(kept(next.target))
+            )
+            """
+    }
+
+    /// `folded(id, parent)`: the nodes among `source` (a relation whose column `key` holds node ids) that have
+    /// exactly one parent and no child, each with its parent.
+    ///
+    /// Such a leaf is a descendant of `u` exactly when its parent is `u` or one of `u`'s descendants, so a closure
+    /// can skip it (``closure(from:skipping:)``) and add what it carries to its parent instead: in an organisation
+    /// most nodes are leaves below one node, and on the demo this shrinks the closure from 762,000 pairs to 275,000.
+    /// Leaving out a node that could have been folded is always safe, so the test is conservative: a node named
+    /// as parent by any row (even one naming no node) has a child, and a node with two edge rows to the same
+    /// parent has two parents.
+    public func singleParentLeaves(among source: String, key: String) -> String {
+        let up = hop(from: source, key: key, reversed: true)
+        let q = Self.quoted
+        let childRow: String
+        switch model.model.hierarchy {
+        case .edges(let table, let parent, _):
+            childRow = "SELECT 1 FROM \(Self.qualified(table)) x WHERE x.\(q(parent)) = \(key)"
+        case .parentColumn(let parent):
+            childRow = "SELECT 1 FROM \(nodesTable) x WHERE x.\(q(parent)) = \(key)"
+        }
+        return """
+            folded(id, parent) AS MATERIALIZED (
+                SELECT \(key)::\(idSQLType), (array_agg(\(up.target)))[1]
+                FROM \(up.joins)
+                WHERE NOT EXISTS (\(childRow))
+                GROUP BY 1
+                HAVING count(*) = 1
             )
             """
     }

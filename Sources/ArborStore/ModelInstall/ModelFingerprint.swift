@@ -11,7 +11,10 @@ public import ArborModel
 /// bumps it, and a database installed by an older layout then differs and asks for a `migrate`.
 public struct ModelFingerprint: Hashable, Sendable {
     /// The shape of what ``ModelInstaller`` creates; bump it when the rollups, triggers or change log change.
-    public static let layoutVersion = 1
+    ///
+    /// 2: the rollup's key includes the count and sums (index-only reads by the live SQL) and is filled in key
+    /// order.
+    public static let layoutVersion = 2
 
     /// The canonical text: one line per fact, in model order.
     public let text: String

@@ -71,7 +71,9 @@ struct SourceCaptureSQL {
         return "CREATE TABLE \(rollup.qualifiedTable) (\n    \(definitions.joined(separator: ",\n    "))\n)"
     }
 
-    /// Fills the new table from every event of the source.
+    /// Fills the new table from every event of the source, in key order: the rows of a node then sit together,
+    /// so a reader that still visits the table (pages not yet all-visible, or a scan over every node) reads few
+    /// pages per node.
     var backfill: String {
         let (key, sums) = columns
         let inner = (key + sums).map { "\($0.1) AS \(q($0.0))" }.joined(separator: ", ")
@@ -83,13 +85,21 @@ struct SourceCaptureSQL {
             FROM (SELECT \(inner) FROM \(ModelSQL.qualified(declaration.table)) e) e
             WHERE \(q(SourceRollup.nodeColumn)) IS NOT NULL AND \(q(SourceRollup.dayColumn)) IS NOT NULL
             GROUP BY \(keyList)
+            ORDER BY \(keyList)
             """
     }
 
     /// The key (NULL dimensions equal, as GROUP BY has them) and the index that finds emptied rows.
+    ///
+    /// The key carries the count and the sums (`INCLUDE`), so the live SQL reads a node's rows in a window from
+    /// the index alone (an index-only scan), whatever the order of the table: rows written by triggers land
+    /// wherever there is room, and visiting them one by one cost 5–21 s for a FilteredStats on the demo. Updates
+    /// of a rollup row were never HOT (the emptied-rows index's predicate names `count`), so the wider key costs
+    /// only its size.
     var createIndexes: [String] {
         [
-            "ALTER TABLE \(rollup.qualifiedTable) ADD CONSTRAINT \(q(keyName)) UNIQUE NULLS NOT DISTINCT (\(keyList))",
+            "ALTER TABLE \(rollup.qualifiedTable) ADD CONSTRAINT \(q(keyName)) UNIQUE NULLS NOT DISTINCT (\(keyList)) "
+                + "INCLUDE (\(rollup.measureColumns.map(q).joined(separator: ", ")))",
             "CREATE INDEX \(q(emptiedIndexName)) ON \(rollup.qualifiedTable) (\(q(SourceRollup.nodeColumn))) "
                 + "WHERE \(q(SourceRollup.countColumn)) = 0",
         ]

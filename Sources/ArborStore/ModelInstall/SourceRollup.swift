@@ -13,8 +13,8 @@ public import ArborModel
 /// | `sum_<name>` | `numeric` | one per sum, in model order: Σ round(value × 10^scale), NULLs adding nothing |
 ///
 /// Sums are `numeric` so that no application write can fail because a total passed 64 bits; a reader that needs
-/// `Int64` reports OUT_OF_RANGE for such a total. The key is `UNIQUE NULLS NOT DISTINCT (node, day, dim_…)`, which
-/// also serves lookups by node. Rows whose nodes are no node are kept (the index drops them, as the live SQL does).
+/// `Int64` reports OUT_OF_RANGE for such a total. The key is `UNIQUE NULLS NOT DISTINCT (node, day, dim_…)
+/// INCLUDE (count, sum_…)`, which also serves lookups by node, from the index alone. Rows whose nodes are no node are kept (the index drops them, as the live SQL does).
 public struct SourceRollup: Hashable, Sendable {
     /// The event source's name.
     public let source: String

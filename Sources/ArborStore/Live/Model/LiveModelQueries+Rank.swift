@@ -3,12 +3,13 @@ public import ArborModel
 extension LiveModelQueries {
     /// Leaderboard over the transitive closure, built only where a metric needs it.
     ///
-    /// `closure(ancestor, descendant)` (``ModelSQL/closure(from:)``) walks the hierarchy's own tables with `UNION`
-    /// on the pair, so each pair is produced once however many paths join them; a node on a cycle gets the pair
-    /// (u, u), which every metric leaves out. When the order needs the
-    /// downline (TREE, DOWNLINE_SIZE, DOWNLINE_MATCHING) the closure starts from every ranked node; otherwise
-    /// (SELF, DIRECT_CHILDREN) the page is chosen first and the closure starts from its rows only. Events are
-    /// summed per node first (`own`, only for the nodes the answer involves), then per ancestor over its distinct
+    /// `closure(ancestor, descendant)` (``ModelSQL/closure(from:skipping:)``) walks the hierarchy's own tables with
+    /// `UNION` on the pair, so each pair is produced once however many paths join them; a node on a cycle gets the
+    /// pair (u, u), which every metric leaves out. When the order needs the downline (TREE, DOWNLINE_SIZE,
+    /// DOWNLINE_MATCHING) the closure starts from every ranked node and skips the leaves below a single parent,
+    /// which their parent carries instead (``foldedRankParts(_:matches:sums:)``); otherwise (SELF,
+    /// DIRECT_CHILDREN) the page is chosen first and the closure starts from its rows only. Events are summed per
+    /// node first (`own`, only for the nodes the answer involves), then per ancestor over its distinct
     /// descendants.
     ///
     /// - Throws: ``QueryError`` for an unknown closed value or `within`, or a sum past 64 bits in a ranked node's
@@ -89,28 +90,13 @@ extension LiveModelQueries {
             """)
 
         let source = query.events.map { model.sources[$0.source] }
-        let measureCount = source?.measures.count ?? 0
-        let sums = (0..<measureCount)
+        let sums = 0..<(source?.measures.count ?? 0)
+        let matches = query.downlineFilter.map { filterCondition($0, alias: "d", parameters: &parameters) }
         let closureFromRanked = [.treeMeasure, .downlineSize, .downlineMatching].contains(query.metric)
-        let closure = sql.closure(from: closureFromRanked ? "ranked" : "page")
-        let matching: (column: String, join: String)
-        if let downline = query.downlineFilter {
-            let condition = filterCondition(downline, alias: "d", parameters: &parameters)
-            matching = ("count(*) FILTER (WHERE \(condition))", "JOIN \(nodes) d ON d.\(nodeID) = c.descendant")
-        } else {
-            matching = ("0", "")
-        }
-        // Downline counts for every ranked node when they order it, else for the page only.
-        let downlineOrders = query.metric == .downlineSize || query.metric == .downlineMatching
-        let downline = """
-            downline AS (
-                SELECT c.ancestor AS id, count(*) AS size, \(matching.column) AS matching
-                FROM closure c \(matching.join)
-                WHERE c.descendant <> c.ancestor
-                    \(downlineOrders || !closureFromRanked ? "" : "AND c.ancestor IN (SELECT id FROM page)")
-                GROUP BY c.ancestor
-            )
-            """
+        let page =
+            closureFromRanked
+            ? foldedRankParts(query, matches: matches, sums: sums) : pageRankParts(query, matches: matches)
+
         // Distinct children other than the node, for the page (or every ranked node when they order it).
         let child = sql.hop(from: "\(query.metric == .directChildren ? "ranked" : "page") f")
         let children = """
@@ -123,7 +109,6 @@ extension LiveModelQueries {
             """
         // `own`: events per node, for the nodes whose own or downline numbers the answer shows or orders by.
         var own: String?
-        var tree: String?
         if let source, let window = query.events {
             let events = eventsRelation(source, window: window, parameters: &parameters)
             let dimensions = dimensionCondition(window.matches, source: source, alias: "ev", parameters: &parameters)
@@ -131,9 +116,7 @@ extension LiveModelQueries {
             let involved: String?
             switch query.metric {
             case .selfMeasure, .treeMeasure: involved = query.within == nil ? nil : "SELECT id FROM reach"
-            case .directChildren, .downlineSize, .downlineMatching:
-                involved =
-                    "SELECT id FROM page UNION ALL SELECT c.descendant FROM closure c WHERE c.ancestor IN (SELECT id FROM page)"
+            case .directChildren, .downlineSize, .downlineMatching: involved = page.involved
             }
             own = """
                 own AS MATERIALIZED (
@@ -143,20 +126,11 @@ extension LiveModelQueries {
                     GROUP BY ev.node
                 )
                 """
-            tree = """
-                tree AS (
-                    SELECT c.ancestor AS id, \(sums.map { "sum(o.s\($0)) AS t\($0)" }.joined(separator: ", "))
-                    FROM closure c JOIN own o ON o.id = c.descendant
-                    WHERE c.descendant <> c.ancestor
-                        \(query.metric == .treeMeasure ? "" : "AND c.ancestor IN (SELECT id FROM page)")
-                    GROUP BY c.ancestor
-                )
-                """
         }
         let metric: (value: String, join: String, isSum: Bool)
         switch query.metric {
         case .selfMeasure: metric = ("coalesce(x.s\(query.measure), 0)", "LEFT JOIN own x ON x.id = r.id", true)
-        case .treeMeasure: metric = ("coalesce(x.t\(query.measure), 0)", "LEFT JOIN tree x ON x.id = r.id", true)
+        case .treeMeasure: metric = ("coalesce(x.t\(query.measure), 0)", "LEFT JOIN downline x ON x.id = r.id", true)
         case .directChildren: metric = ("coalesce(x.n, 0)", "LEFT JOIN children x ON x.id = r.id", false)
         case .downlineSize: metric = ("coalesce(x.size, 0)", "LEFT JOIN downline x ON x.id = r.id", false)
         case .downlineMatching: metric = ("coalesce(x.matching, 0)", "LEFT JOIN downline x ON x.id = r.id", false)
@@ -181,6 +155,16 @@ extension LiveModelQueries {
                 LIMIT \(limit) OFFSET \(offset)
             )
             """
+        // The tree sums of the page: from `downline` when it has them (TREE), else summed over the page's
+        // descendants.
+        let pageTree = page.treeSums ? "downline" : "tree"
+        let tree = """
+            tree AS (
+                SELECT c.ancestor AS id, \(sums.map { "sum(o.s\($0)) AS t\($0)" }.joined(separator: ", "))
+                FROM \(page.descendants) c JOIN own o ON o.id = c.descendant
+                GROUP BY c.ancestor
+            )
+            """
         var breakdown: String?
         if let index = query.breakdownBy {
             let column = ModelSQL.quoted(model.attributes[index].column)
@@ -189,8 +173,7 @@ extension LiveModelQueries {
                     SELECT x.id, array_agg(x.key) AS keys, array_agg(x.n) AS counts
                     FROM (
                         SELECT c.ancestor AS id, coalesce(d.\(column)::text, '') AS key, count(*) AS n
-                        FROM closure c JOIN \(nodes) d ON d.\(nodeID) = c.descendant
-                        WHERE c.descendant <> c.ancestor AND c.ancestor IN (SELECT id FROM page)
+                        FROM \(page.descendants) c JOIN \(nodes) d ON d.\(nodeID) = c.descendant
                         GROUP BY 1, 2
                     ) x
                     GROUP BY x.id
@@ -198,13 +181,16 @@ extension LiveModelQueries {
                 """
         }
         // In dependency order: what orders the board comes before it, what only the page shows after it.
+        let trees = own == nil || page.treeSums ? [] : [tree]
         switch query.metric {
-        case .treeMeasure: ctes += [closure, own, tree, board, downline, children].compactMap { $0 }
+        case .treeMeasure: ctes += page.ordering + [own].compactMap { $0 } + page.downline + [board] + page.details
         case .downlineSize, .downlineMatching:
-            ctes += [closure, downline, board, children, own, tree].compactMap { $0 }
-        case .selfMeasure: ctes += [own, board, closure, downline, children, tree].compactMap { $0 }
-        case .directChildren: ctes += [children, board, closure, downline, own, tree].compactMap { $0 }
+            ctes += page.ordering + page.downline + [board] + page.details + [own].compactMap { $0 } + trees
+        case .selfMeasure: ctes += [own].compactMap { $0 } + [board] + page.details + page.downline + trees
+        case .directChildren:
+            ctes += [children, board] + page.details + page.downline + [own].compactMap { $0 } + trees
         }
+        if query.metric != .directChildren { ctes.append(children) }
         if let breakdown { ctes.append(breakdown) }
 
         let label = model.model.nodes.label.map { returnedValue($0, alias: "n") } ?? "''"
@@ -222,7 +208,7 @@ extension LiveModelQueries {
             LEFT JOIN (
                 page p
                 JOIN \(nodes) n ON n.\(nodeID) = p.id
-                \(own == nil ? "" : "LEFT JOIN own o ON o.id = p.id LEFT JOIN tree t ON t.id = p.id")
+                \(own == nil ? "" : "LEFT JOIN own o ON o.id = p.id LEFT JOIN \(pageTree) t ON t.id = p.id")
                 LEFT JOIN children ch ON ch.id = p.id
                 LEFT JOIN downline d ON d.id = p.id
                 \(breakdown == nil ? "" : "LEFT JOIN breakdown bk ON bk.id = p.id")
@@ -230,5 +216,123 @@ extension LiveModelQueries {
             ORDER BY p.ord
             """
         return (statement, parameters.binds)
+    }
+
+    /// The closure and the downline numbers of a Leaderboard, and what the page needs of them.
+    struct RankParts {
+        /// What is computed before `own` and the board: the closure and what it needs.
+        var ordering: [String]
+        /// `downline(id, size, matching[, t<i>])`.
+        var downline: [String]
+        /// What only the page shows (e.g. its expanded descendants); after the board.
+        var details: [String]
+        /// A relation `(ancestor, descendant)` of every page row's distinct descendants, itself left out.
+        var descendants: String
+        /// The nodes `own` must cover when the order does not need everyone's (the page and its descendants).
+        var involved: String
+        /// Whether `downline` also has the tree sums `t<i>` (the TREE order needs them for every ranked node).
+        var treeSums: Bool
+    }
+
+    /// For an order by the downline (TREE, DOWNLINE_SIZE, DOWNLINE_MATCHING): the closure from every ranked node,
+    /// with single-parent leaves folded into their parents (``ModelSQL/singleParentLeaves(among:key:)``: a third
+    /// of the pairs on the demo). Per node, `fold` carries its folded leaves (how many, how many match the downline
+    /// filter, their events); a node's downline is then, over its closure's pairs (itself left out), each
+    /// descendant plus what it carries, plus what the node itself carries. The page's descendants are the
+    /// closure's pairs and the folded leaves below them.
+    func foldedRankParts(_ query: RankingQuery, matches: String?, sums: Range<Int>) -> RankParts {
+        let nodes = sql.nodesTable
+        let nodeID = sql.idColumn
+        let treeSums = query.metric == .treeMeasure && query.events != nil
+        // Under `within` every descendant of a ranked node is in `reach`: only those can be folded.
+        let candidates = query.within == nil ? ("\(nodes) f", "f.\(nodeID)") : ("reach f", "f.id")
+        let folded = sql.singleParentLeaves(among: candidates.0, key: candidates.1)
+        let closure = sql.closure(from: "ranked", skipping: "folded")
+        var foldColumns = [
+            "count(*) AS n", matches.map { "count(*) FILTER (WHERE \($0)) AS matching" } ?? "0 AS matching",
+        ]
+        var foldJoins = matches == nil ? "" : "JOIN \(nodes) d ON d.\(nodeID) = f.id"
+        var pairColumns = [
+            "1 + coalesce(w.n, 0) AS size",
+            (matches.map { "(CASE WHEN \($0) THEN 1 ELSE 0 END)" } ?? "0") + " + coalesce(w.matching, 0) AS matching",
+        ]
+        var pairJoins = ""
+        var carried = ["w.id", "w.n", "w.matching"]
+        var totals = ["sum(x.size)::int8 AS size", "sum(x.matching)::int8 AS matching"]
+        if treeSums {
+            foldColumns += sums.map { "sum(o.s\($0)) AS s\($0)" }
+            foldJoins += " LEFT JOIN own o ON o.id = f.id"
+            pairColumns += sums.map { "coalesce(o.s\($0), 0) + coalesce(w.s\($0), 0) AS t\($0)" }
+            pairJoins = "LEFT JOIN own o ON o.id = d.\(nodeID)"
+            carried += sums.map { "w.s\($0)" }
+            totals += sums.map { "sum(x.t\($0)) AS t\($0)" }
+        }
+        // The pairs join the nodes table first: its statistics (unique ids) let the planner hash `fold` and `own`
+        // rather than sort the closure.
+        let fold = """
+            fold AS MATERIALIZED (
+                SELECT f.parent AS id, \(foldColumns.joined(separator: ", "))
+                FROM folded f \(foldJoins)
+                GROUP BY f.parent
+            )
+            """
+        let downline = """
+            downline AS MATERIALIZED (
+                SELECT x.id, \(totals.joined(separator: ", "))
+                FROM (
+                    SELECT c.ancestor AS id, \(pairColumns.joined(separator: ", "))
+                    FROM closure c
+                    JOIN \(nodes) d ON d.\(nodeID) = c.descendant
+                    LEFT JOIN fold w ON w.id = c.descendant
+                    \(pairJoins)
+                    WHERE c.descendant <> c.ancestor
+                    UNION ALL
+                    SELECT \(carried.joined(separator: ", ")) FROM fold w
+                ) x
+                GROUP BY x.id
+            )
+            """
+        let descendants = """
+            page_descendants(ancestor, descendant) AS MATERIALIZED (
+                SELECT c.ancestor, c.descendant
+                FROM closure c
+                WHERE c.ancestor IN (SELECT id FROM page) AND c.descendant <> c.ancestor
+                UNION ALL
+                SELECT x.ancestor, f.id
+                FROM (
+                    SELECT c.ancestor, c.descendant AS via FROM closure c WHERE c.ancestor IN (SELECT id FROM page)
+                    UNION
+                    SELECT id, id FROM page
+                ) x
+                JOIN folded f ON f.parent = x.via
+            )
+            """
+        let needsDescendants = query.breakdownBy != nil || (query.events != nil && !treeSums)
+        return RankParts(
+            ordering: [folded, closure], downline: [fold, downline], details: needsDescendants ? [descendants] : [],
+            descendants: "page_descendants",
+            involved: "SELECT id FROM page UNION ALL SELECT descendant FROM page_descendants", treeSums: treeSums)
+    }
+
+    /// For an order by the node itself (SELF, DIRECT_CHILDREN): the page is chosen first, and the closure starts
+    /// from its rows only.
+    func pageRankParts(_ query: RankingQuery, matches: String?) -> RankParts {
+        let nodes = sql.nodesTable
+        let nodeID = sql.idColumn
+        let matching: (column: String, join: String) =
+            matches.map { ("count(*) FILTER (WHERE \($0))", "JOIN \(nodes) d ON d.\(nodeID) = c.descendant") }
+            ?? ("0", "")
+        let downline = """
+            downline AS (
+                SELECT c.ancestor AS id, count(*) AS size, \(matching.column) AS matching
+                FROM closure c \(matching.join)
+                WHERE c.descendant <> c.ancestor
+                GROUP BY c.ancestor
+            )
+            """
+        return RankParts(
+            ordering: [], downline: [downline], details: [sql.closure(from: "page")],
+            descendants: "(SELECT * FROM closure WHERE descendant <> ancestor)",
+            involved: "SELECT id FROM page UNION ALL SELECT c.descendant FROM closure c", treeSums: false)
     }
 }

@@ -8,6 +8,10 @@ extension LiveModelQueries {
     /// `count(DISTINCT …)`). Totals and the 64-bit check cover every group; the page is the groups after `after`
     /// in the contract's key order, `LIMIT`ed in SQL.
     ///
+    /// From the rollups, the first step reads each counted node's rows through the rollup's key `(node, day, …)`
+    /// (a `LATERAL` range scan per node, its rows summed as they come, in key order): the scope is collected once
+    /// and the rollup never scanned or hashed as a whole (see `docs/live-queries.md`, "Reading the rollups").
+    ///
     /// - Throws: ``QueryError`` for an unknown closed value, an unknown root, or a sum past 64 bits
     ///   (``QueryError/sumOutOfRange(_:)``); ``StoreError``.
     public func stats(_ query: EventStatsQuery, on connection: PostgresConnection) throws -> EventStatsResult {
@@ -77,34 +81,75 @@ extension LiveModelQueries {
         let dimensions = dimensionCondition(query.events.matches, source: source, alias: "ev", parameters: &parameters)
 
         // Keys are k<i> throughout: grouped per (keys, node), then per keys; ordered and returned from there.
+        // `fromEvents` tells the keys computed from the event row (`ev`) from those of the counted node (`c`).
         var countedColumns = ["\(sql.nodeID("n")) AS id"]
-        var keys: [(group: String, order: String, returned: String)] = []
+        var keys: [(group: String, fromEvents: Bool, order: String, returned: String)] = []
         for (index, key) in query.groupBy.enumerated() {
             let (g, p) = ("g.k\(index)", "p.k\(index)")
             switch key {
             case .day:
-                keys.append(("ev.day", g, p))
+                keys.append(("ev.day", true, g, p))
             case .week:
-                keys.append(("(ev.day - (EXTRACT(ISODOW FROM ev.day)::int4 - 1))", g, p))
+                keys.append(("(ev.day - (EXTRACT(ISODOW FROM ev.day)::int4 - 1))", true, g, p))
             case .month:
-                keys.append(("(ev.day - (EXTRACT(DAY FROM ev.day)::int4 - 1))", g, p))
+                keys.append(("(ev.day - (EXTRACT(DAY FROM ev.day)::int4 - 1))", true, g, p))
             case .node:
-                keys.append(("c.id", "\(g) \(sql.idOrder)", "\(p)::text"))
+                keys.append(("c.id", false, "\(g) \(sql.idOrder)", "\(p)::text"))
             case .attribute(let attribute):
                 countedColumns.append("n.\(ModelSQL.quoted(attribute.column)) AS a\(index)")
                 let type = attribute.type
-                keys.append((type.groupExpression("c.a\(index)"), type.orderTerm(g), type.returnedKey(p)))
+                keys.append((type.groupExpression("c.a\(index)"), false, type.orderTerm(g), type.returnedKey(p)))
             case .dimension(let dimension):
                 let column = source.dimensions.firstIndex(of: dimension)!
                 let type = dimension.type
-                keys.append((type.groupExpression("ev.d\(column)"), type.orderTerm(g), type.returnedKey(p)))
+                keys.append((type.groupExpression("ev.d\(column)"), true, type.orderTerm(g), type.returnedKey(p)))
             }
         }
         let measures = query.measures
         let values = measures.indices.map { "v\($0)" }
-        let perNodeColumns =
-            keys.enumerated().map { "\($0.element.group) AS k\($0.offset)" } + ["c.id AS node"]
-            + measures.enumerated().map { "sum(ev.m\($0.element)) AS v\($0.offset)" }
+        let sums = measures.enumerated().map { "sum(ev.m\($0.element)) AS v\($0.offset)" }
+        let perNode: String
+        if sql.eventReading == .rollups {
+            // Per counted node, its rollup rows in the window through the key (node, day, …), which includes the
+            // count and sums: an index-only range scan whose rows are summed as they come. The join this replaces
+            // fetched every row from the table and hashed or sorted all of them at once (5–21 s on the demo, where
+            // this takes 0.8–3.2 s).
+            let eventKeys = keys.enumerated().filter(\.element.fromEvents)
+            let inner = eventKeys.map { "\($0.element.group) AS e\($0.offset)" } + sums
+            let grouping =
+                eventKeys.isEmpty ? "" : "GROUP BY \((1...eventKeys.count).map(String.init).joined(separator: ", "))"
+            let columns =
+                keys.enumerated().map {
+                    "\($0.element.fromEvents ? "x.e\($0.offset)" : $0.element.group) AS k\($0.offset)"
+                }
+                + ["c.id AS node"] + values.map { "x.\($0)" }
+            perNode = """
+                per_node AS (
+                    SELECT \(columns.joined(separator: ", "))
+                    FROM counted c
+                    CROSS JOIN LATERAL (
+                        SELECT \(inner.joined(separator: ", "))
+                        FROM \(events) ev
+                        WHERE ev.node = c.id AND \(dimensions)
+                        \(grouping)
+                        HAVING sum(ev.m0) > 0
+                    ) x
+                )
+                """
+        } else {
+            // The sources' own tables may have no index on the node: one join, planned by PostgreSQL.
+            let columns = keys.enumerated().map { "\($0.element.group) AS k\($0.offset)" } + ["c.id AS node"] + sums
+            perNode = """
+                per_node AS (
+                    SELECT \(columns.joined(separator: ", "))
+                    FROM counted c
+                    JOIN \(events) ev ON ev.node = c.id
+                    WHERE \(dimensions)
+                    GROUP BY \((1...(keys.count + 1)).map(String.init).joined(separator: ", "))
+                    HAVING sum(ev.m0) > 0
+                )
+                """
+        }
         let keyColumns = keys.indices.map { "k\($0)" }
         let groupedColumns = keyColumns + ["count(*) AS nodes"] + values.map { "sum(\($0)) AS \($0)" }
         let order = keys.isEmpty ? "" : "ORDER BY " + keys.map(\.order).joined(separator: ", ")
@@ -125,14 +170,7 @@ extension LiveModelQueries {
                 JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = s.id
                 WHERE \(filter)
             ),
-            per_node AS (
-                SELECT \(perNodeColumns.joined(separator: ", "))
-                FROM counted c
-                JOIN \(events) ev ON ev.node = c.id
-                WHERE \(dimensions)
-                GROUP BY \((1...(keys.count + 1)).map(String.init).joined(separator: ", "))
-                HAVING sum(ev.m0) > 0
-            ),
+            \(perNode),
             grouped AS MATERIALIZED (
                 SELECT \(groupedColumns.joined(separator: ", "))
                 FROM per_node
