@@ -18,6 +18,8 @@ struct NodeHierarchy: Sendable {
     let up: EdgeLists
     /// Distinct (parent, child) pairs, self-edges included.
     let edgeCount: Int
+    /// Nodes with an edge to themselves, ascending (``down`` and ``up`` leave self-edges out).
+    let selfEdges: [Int32]
     let rankOf: [Int32]
     let nodeAt: [Int32]
     /// By rank: where the spanning subtree of the rank's component ends.
@@ -51,6 +53,10 @@ struct NodeHierarchy: Sendable {
         self.down = down
         self.up = up
         self.edgeCount = down.targets.count + selfEdgeCount
+        var selfEdgeNodes: [Int32] = []
+        selfEdgeNodes.reserveCapacity(selfEdgeCount)
+        selfEdges.forEach { selfEdgeNodes.append(Int32($0)) }
+        self.selfEdges = selfEdgeNodes
 
         let components = StronglyConnectedComponents(nodeCount: nodeCount, offsets: down.offsets, targets: down.targets)
         let componentCount = components.count
@@ -287,6 +293,50 @@ struct NodeHierarchy: Sendable {
         var size = component.count - 1
         forEachReachInterval(of: component) { size += $0.count }
         return size
+    }
+
+    /// Whether the edge `parent` → `child` is stored.
+    func hasEdge(from parent: Int, to child: Int) -> Bool {
+        if parent == child {
+            let position = Self.lowerBound(selfEdges, Int32(parent))
+            return position < selfEdges.count && selfEdges[position] == Int32(parent)
+        }
+        let targets = down.range(of: parent)
+        let position = down.targets.withUnsafeBufferPointer {
+            Self.lowerBound(UnsafeBufferPointer(rebasing: $0[targets]), Int32(child))
+        }
+        return position < targets.count && down.targets[targets.lowerBound + position] == Int32(child)
+    }
+
+    private static func lowerBound(_ values: [Int32], _ value: Int32) -> Int {
+        values.withUnsafeBufferPointer { lowerBound($0, value) }
+    }
+
+    private static func lowerBound(_ values: UnsafeBufferPointer<Int32>, _ value: Int32) -> Int {
+        var low = 0
+        var high = values.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if values[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Every node that reaches one of `seeds` (the seeds included), by breadth-first search over `up`.
+    func ancestors(ofAny seeds: some Sequence<Int>) -> [Int32] {
+        var visited = VisitedNodes(nodeCount: nodeCount, expected: nil)
+        var found: [Int32] = []
+        for seed in seeds where visited.insert(Int32(seed)) { found.append(Int32(seed)) }
+        var next = 0
+        while next < found.count {
+            let node = Int(found[next])
+            next += 1
+            for edge in up.range(of: node) {
+                let parent = up.targets[edge]
+                if visited.insert(parent) { found.append(parent) }
+            }
+        }
+        return found
     }
 
     var byteCount: Int {

@@ -81,8 +81,15 @@ struct NodeIDColumn: Sendable {
     static func build(_ nodes: [ModelRows.Node], type: NodeIDType) throws(ModelIndexError) -> (
         column: NodeIDColumn, indexOfRow: [Int32]
     ) {
-        guard nodes.count < Int(Int32.max) else {
-            throw .tooLarge("\(nodes.count) nodes; the index holds at most \(Int32.max - 1)")
+        try build(count: nodes.count, type: type) { nodes[$0].id }
+    }
+
+    /// ``build(_:type:)`` of the ids `id(0) ..< id(count)`.
+    static func build(count: Int, type: NodeIDType, id: (Int) -> NodeID) throws(ModelIndexError) -> (
+        column: NodeIDColumn, indexOfRow: [Int32]
+    ) {
+        guard count < Int(Int32.max) else {
+            throw .tooLarge("\(count) nodes; the index holds at most \(Int32.max - 1)")
         }
         func mismatch(_ id: NodeID) -> ModelIndexError {
             .shape("node id \(ModelIndexError.shortened(id.canonical)) is not of the model's id type \(type.name)")
@@ -90,28 +97,31 @@ struct NodeIDColumn: Sendable {
         switch type {
         case .integer:
             var values: [Int64] = []
-            values.reserveCapacity(nodes.count)
-            for node in nodes {
-                guard case .integer(let value) = node.id else { throw mismatch(node.id) }
+            values.reserveCapacity(count)
+            for row in 0..<count {
+                let node = id(row)
+                guard case .integer(let value) = node else { throw mismatch(node) }
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
             return (NodeIDColumn(integers: distinct, kind: .integers), indexOfRow)
         case .uuid:
             var values: [UserID] = []
-            values.reserveCapacity(nodes.count)
-            for node in nodes {
-                guard case .uuid(let value) = node.id else { throw mismatch(node.id) }
+            values.reserveCapacity(count)
+            for row in 0..<count {
+                let node = id(row)
+                guard case .uuid(let value) = node else { throw mismatch(node) }
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
             return (NodeIDColumn(uuids: distinct, kind: .uuids), indexOfRow)
         case .text:
-            for node in nodes {
-                guard case .text = node.id else { throw mismatch(node.id) }
+            for row in 0..<count {
+                let node = id(row)
+                guard case .text = node else { throw mismatch(node) }
             }
-            let (distinct, codes) = SortedStrings.encode(nodes.count) { row in
-                guard case .text(let value) = nodes[row].id else { return nil }
+            let (distinct, codes) = SortedStrings.encode(count) { row in
+                guard case .text(let value) = id(row) else { return nil }
                 return value
             }
             let column = try SortedStrings(sorted: distinct, what: "text ids")
