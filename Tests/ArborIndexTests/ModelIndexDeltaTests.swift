@@ -55,7 +55,14 @@ import Testing
         for round in 0..<3 {
             let (delta, added) = state.change(mix: mix, random: &random)
             newIDs += added
+            let previous = index
             index = try index.applying(delta)
+            if mix == .appendedLeaves, idType != .text, !added.isEmpty {
+                // Appended in place: the old nodes keep their indexes and ranks.
+                #expect(
+                    (0..<previous.nodeCount).allSatisfy { previous.hierarchy.rankOf[$0] == index.hierarchy.rankOf[$0] },
+                    "round \(round)")
+            }
             everyDay = try everyDay.applying(delta)
             let rows = state.rows
             try compare(
@@ -201,13 +208,22 @@ struct RowsState {
         var logged: [[(EventKey, [Int64])]] = model.sources.map { _ in [] }
         var inserted: [NodeID] = []
 
+        // Values no node held before only in the mix of everything (appended leaves keep the dictionaries).
+        let novel = mix == .everything
         func newRow(_ id: NodeID) -> ModelRows.Node {
-            ModelRows.Node(
+            let existing = Array(nodes.values)
+            if !novel, !existing.isEmpty {
+                // Values some node holds: what a growing log tree mostly brings.
+                let model = random.pick(existing)
+                return ModelRows.Node(id: id, label: model.label, attributes: model.attributes)
+            }
+            return ModelRows.Node(
                 id: id,
-                label: random.chance(10) ? "Fresh label \(random.below(3))" : random.pick(ModelIndexRandomData.labels),
+                label: novel && random.chance(10)
+                    ? "Fresh label \(random.below(3))" : random.pick(ModelIndexRandomData.labels),
                 attributes: [
-                    random.chance(8) ? "purple" : random.pick(ModelIndexRandomData.teams),
-                    random.chance(8) ? "77" : random.pick(ModelIndexRandomData.levels),
+                    novel && random.chance(8) ? "purple" : random.pick(ModelIndexRandomData.teams),
+                    novel && random.chance(8) ? "77" : random.pick(ModelIndexRandomData.levels),
                     random.pick(ModelIndexRandomData.flags),
                 ])
         }
@@ -293,6 +309,10 @@ struct RowsState {
             }
             eventChanges(on: Array(nodes.keys), count: random.below(6))
         case .appendedLeaves:
+            for id in old where random.chance(5) {
+                nodes[id] = newRow(id)
+                changedNodes.insert(id)
+            }
             var above = Self.idsAbove(old.last, type: model.idType, count: 1 + random.below(4), random: &random)
             above.removeAll { nodes[$0] != nil || ghosts.contains($0) }
             var parents = old
@@ -305,10 +325,6 @@ struct RowsState {
                 parents.append(id)
             }
             eventChanges(on: above.isEmpty ? old : above, count: 1 + random.below(5))
-            for id in old where random.chance(5) {
-                nodes[id] = newRow(id)
-                changedNodes.insert(id)
-            }
         }
         if random.chance(10) {
             closedValues["team"] = ["red", "purple", ""]

@@ -8,7 +8,7 @@ import Synchronization
 /// be read from any number of threads while a newer one is built. This is what lets an incremental refresh append
 /// the rows, ranks and ids of new nodes to arrays of tens of millions of elements in time proportional to what it
 /// appends, not to the arrays (``ModelIndex/applying(_:)``).
-struct AppendableArray<Element: BitwiseCopyable>: @unchecked Sendable {
+struct AppendableArray<Element>: @unchecked Sendable {
     /// The buffer; `claimed` is how many of its slots some version has written.
     private final class Storage: @unchecked Sendable {
         let base: UnsafeMutablePointer<Element>
@@ -21,7 +21,10 @@ struct AppendableArray<Element: BitwiseCopyable>: @unchecked Sendable {
             self.claimed = Atomic(claimed)
         }
 
-        deinit { base.deallocate() }
+        deinit {
+            base.deinitialize(count: claimed.load(ordering: .acquiring))
+            base.deallocate()
+        }
     }
 
     private let storage: Storage

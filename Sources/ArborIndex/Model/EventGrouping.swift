@@ -50,7 +50,7 @@ struct EventGrouping {
     private let measureColumns: [PackedIntegers]
     private let stride: Int
     private let ids: NodeIDColumn
-    private let rankOf: [Int32]
+    private let rankOf: AppendableArray<Int32>
 
     private let storage: Storage
     private var slotOfKey: [UInt64: Int32] = [:]
@@ -69,7 +69,7 @@ struct EventGrouping {
     init(
         groupBy: [ResolvedModel.GroupKey], measures: [Int], matches: [ColumnMatch], table: EventTable,
         window: ClosedRange<UInt16>, attributes: [EncodedColumn], model: ResolvedModel, ids: NodeIDColumn,
-        source: ResolvedModel.Source, rankOf: [Int32], strategy: Strategy = .automatic
+        source: ResolvedModel.Source, rankOf: AppendableArray<Int32>, strategy: Strategy = .automatic
     ) {
         self.table = table
         self.rankOf = rankOf

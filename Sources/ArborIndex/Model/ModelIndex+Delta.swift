@@ -228,7 +228,7 @@ extension ModelIndex {
             children.append(newChild)
         }
         for parent in 0..<nodeCount {
-            for edge in hierarchy.down.range(of: parent) { keep(parent, Int(hierarchy.down.targets[edge])) }
+            hierarchy.down.forEachTarget(of: parent) { keep(parent, Int($0)) }
         }
         for node in hierarchy.selfEdges { keep(Int(node), Int(node)) }
         for pair in changes.added {
