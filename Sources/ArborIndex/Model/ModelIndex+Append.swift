@@ -44,7 +44,7 @@ extension ModelIndex {
             let updated = try old.updating(edits, type: .text, what: "labels")
             guard let grown = appended(updated, changes.inserted.map(\.label)) else { return nil }
             label = grown
-            if updated.sameCodes(as: old), let order = labelOrder {
+            if edits.isEmpty || updated.sameCodes(as: old), let order = labelOrder {
                 labelOrder = order.appending((base..<total).map { (grown.key(of: $0), Int32($0)) })
             } else {
                 labelOrder = LabelOrder(label: grown)

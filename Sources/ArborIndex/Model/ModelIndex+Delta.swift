@@ -247,7 +247,13 @@ extension ModelIndex {
             oldSeeds.insert(pair.parent)
             if newOfOld[pair.parent] >= 0 { newSeeds.insert(Int(newOfOld[pair.parent])) }
         }
-        for pair in changes.added {
+        // New nodes that lead to no old node only add themselves below their ancestors: those ancestors' totals
+        // gain the new nodes' rows (the run changes below), no component needs totalling again.
+        let insertedIDs = Set(changes.inserted.map(\.id))
+        let newNodesAreLeaves = !changes.added.contains {
+            insertedIDs.contains($0.parent) && !insertedIDs.contains($0.child)
+        }
+        for pair in changes.added where !(newNodesAreLeaves && insertedIDs.contains(pair.child)) {
             if let parent = ids.index(of: pair.parent) { oldSeeds.insert(parent) }
             if let parent = newColumn.index(of: pair.parent) { newSeeds.insert(parent) }
         }

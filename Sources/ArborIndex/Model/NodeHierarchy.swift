@@ -325,25 +325,38 @@ struct NodeHierarchy: Sendable {
             let range = Int(local.extraOffsets[index])..<Int(local.extraOffsets[index + 1])
             entries[start + base] = range.map { (local.extraLow[$0] + base)..<(local.extraHigh[$0] + base) }
         }
-        var keys = extraKeys.filter { entries[$0] == nil }
-        var lists: [Int32: [Range<Int32>]] = [:]
-        for (index, key) in extraKeys.enumerated() where entries[key] == nil {
-            lists[key] = (Int(extraOffsets[index])..<Int(extraOffsets[index + 1])).map { extraLow[$0]..<extraHigh[$0] }
-        }
-        keys += entries.keys
-        keys.sort()
+        // Old entries in order, replaced where a component gained; then the new ones, merged by key.
+        let total = nodeCount + count
+        var marks = hasExtra.resized(to: total)
         var offsets: [Int32] = [0]
         var low: [Int32] = []
         var high: [Int32] = []
-        let total = nodeCount + count
-        var marks = hasExtra.resized(to: total)
-        for key in keys {
-            for interval in entries[key] ?? lists[key]! {
+        var keys: [Int32] = []
+        let added = entries.keys.sorted()
+        var nextAdded = 0
+        func appendEntry(_ key: Int32, _ intervals: [Range<Int32>]) {
+            for interval in intervals {
                 low.append(interval.lowerBound)
                 high.append(interval.upperBound)
             }
+            keys.append(key)
             offsets.append(Int32(low.count))
             marks.insert(Int(key))
+        }
+        for (index, key) in extraKeys.enumerated() {
+            while nextAdded < added.count, added[nextAdded] < key {
+                appendEntry(added[nextAdded], entries[added[nextAdded]]!)
+                nextAdded += 1
+            }
+            if entries[key] != nil { continue }
+            low.append(contentsOf: extraLow[Int(extraOffsets[index])..<Int(extraOffsets[index + 1])])
+            high.append(contentsOf: extraHigh[Int(extraOffsets[index])..<Int(extraOffsets[index + 1])])
+            keys.append(key)
+            offsets.append(Int32(low.count))
+        }
+        while nextAdded < added.count {
+            appendEntry(added[nextAdded], entries[added[nextAdded]]!)
+            nextAdded += 1
         }
         return NodeHierarchy(
             nodeCount: total, down: down.appending(lists: downLists, added: childrenOfOld),
