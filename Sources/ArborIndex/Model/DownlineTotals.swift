@@ -27,40 +27,42 @@ struct DownlineTotals<Sum: FixedWidthInteger & SignedInteger> {
             var sums = [Int128](repeating: 0, count: measureCount)
             var slots: [Int32] = []
             table.days.withUnsafeBufferPointer { days in
-                table.rowOffsets.withUnsafeBufferPointer { offsets in
-                    table.combinations.withReader { combinations in
-                        var cancelled = false
-                        domain.forEach { local, rank in
-                            // A cancelled caller stops the pass; the query checks and throws right after.
-                            if local & 0xFFFF == 0xFFFF, Task.isCancelled { cancelled = true }
-                            if cancelled { return }
-                            let rows = EventTable.rows(
-                                in: window, Int(offsets[Int(rank)]), Int(offsets[Int(rank) + 1]), days)
-                            guard !rows.isEmpty else { return }
-                            if let combinationPasses {
-                                if slots.count < rows.count { slots = [Int32](repeating: 0, count: rows.count * 2) }
-                                for (offset, row) in rows.enumerated() {
-                                    slots[offset] = combinationPasses[Int(combinations[row])] ? 0 : -1
-                                }
-                                slots.withUnsafeBufferPointer { slots in
-                                    sums.withUnsafeMutableBufferPointer { sums in
-                                        for index in 0..<measureCount {
-                                            sums[index] = 0
-                                            table.measures[index].add(
-                                                rows, slots: slots, into: sums.baseAddress! + index, stride: 0)
+                table.rowStarts.withUnsafeBufferPointer { starts in
+                    table.rowEnds.withUnsafeBufferPointer { ends in
+                        table.combinations.withReader { combinations in
+                            var cancelled = false
+                            domain.forEach { local, rank in
+                                // A cancelled caller stops the pass; the query checks and throws right after.
+                                if local & 0xFFFF == 0xFFFF, Task.isCancelled { cancelled = true }
+                                if cancelled { return }
+                                let rows = EventTable.rows(
+                                    in: window, Int(starts[Int(rank)]), Int(ends[Int(rank)]), days)
+                                guard !rows.isEmpty else { return }
+                                if let combinationPasses {
+                                    if slots.count < rows.count { slots = [Int32](repeating: 0, count: rows.count * 2) }
+                                    for (offset, row) in rows.enumerated() {
+                                        slots[offset] = combinationPasses[Int(combinations[row])] ? 0 : -1
+                                    }
+                                    slots.withUnsafeBufferPointer { slots in
+                                        sums.withUnsafeMutableBufferPointer { sums in
+                                            for index in 0..<measureCount {
+                                                sums[index] = 0
+                                                table.measures[index].add(
+                                                    rows, slots: slots, into: sums.baseAddress! + index, stride: 0)
+                                            }
                                         }
                                     }
+                                } else {
+                                    for index in 0..<measureCount { sums[index] = table.measures[index].sum(rows) }
                                 }
-                            } else {
-                                for index in 0..<measureCount { sums[index] = table.measures[index].sum(rows) }
-                            }
-                            for index in 0..<measureCount {
-                                guard let value = Sum(exactly: sums[index]) else {
-                                    fits = false
-                                    continue
+                                for index in 0..<measureCount {
+                                    guard let value = Sum(exactly: sums[index]) else {
+                                        fits = false
+                                        continue
+                                    }
+                                    own[index][local] = value
+                                    magnitude[index] &+= Int128(sums[index].magnitude)
                                 }
-                                own[index][local] = value
-                                magnitude[index] &+= Int128(sums[index].magnitude)
                             }
                         }
                     }

@@ -50,7 +50,7 @@ struct EventGrouping {
     private let measureColumns: [PackedIntegers]
     private let stride: Int
     private let ids: NodeIDColumn
-    private let rankOf: [Int32]
+    private let rankOf: AppendableArray<Int32>
 
     private let storage: Storage
     private var slotOfKey: [UInt64: Int32] = [:]
@@ -69,7 +69,7 @@ struct EventGrouping {
     init(
         groupBy: [ResolvedModel.GroupKey], measures: [Int], matches: [ColumnMatch], table: EventTable,
         window: ClosedRange<UInt16>, attributes: [EncodedColumn], model: ResolvedModel, ids: NodeIDColumn,
-        source: ResolvedModel.Source, rankOf: [Int32], strategy: Strategy = .automatic
+        source: ResolvedModel.Source, rankOf: AppendableArray<Int32>, strategy: Strategy = .automatic
     ) {
         self.table = table
         self.rankOf = rankOf
@@ -231,58 +231,62 @@ struct EventGrouping {
                 }
             } ?? []
         table.days.withUnsafeBufferPointer { days in
-            table.rowOffsets.withUnsafeBufferPointer { offsets in
-                rankOf.withUnsafeBufferPointer { rankOf in
-                    dayPart.withUnsafeBufferPointer { dayPart in
-                        combinationPart.withUnsafeBufferPointer { combinationPart in
-                            table.combinations.withReader { combinations in
-                                for node in nodes {
-                                    let rank = Int(rankOf[Int(node)])
-                                    let rows = EventTable.rows(
-                                        in: window, Int(offsets[rank]), Int(offsets[rank + 1]), days)
-                                    guard !rows.isEmpty else { continue }
-                                    if slots.count < rows.count {
-                                        slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count))
-                                    }
-                                    var nodePart: UInt64 = 0
-                                    for (multiplier, column) in nodeParts {
-                                        nodePart &+= UInt64(column?.key(of: Int(node)) ?? UInt32(node)) &* multiplier
-                                    }
-                                    var offset = 0
-                                    for row in rows {
-                                        defer { offset &+= 1 }
-                                        let combination = Int(combinations[row])
-                                        if let passes, !passes[combination] {
-                                            slots[offset] = -1
-                                            continue
+            table.rowStarts.withUnsafeBufferPointer { starts in
+                table.rowEnds.withUnsafeBufferPointer { ends in
+                    rankOf.withUnsafeBufferPointer { rankOf in
+                        dayPart.withUnsafeBufferPointer { dayPart in
+                            combinationPart.withUnsafeBufferPointer { combinationPart in
+                                table.combinations.withReader { combinations in
+                                    for node in nodes {
+                                        let rank = Int(rankOf[Int(node)])
+                                        let rows = EventTable.rows(
+                                            in: window, Int(starts[rank]), Int(ends[rank]), days)
+                                        guard !rows.isEmpty else { continue }
+                                        if slots.count < rows.count {
+                                            slots = [Int32](repeating: -1, count: max(rows.count, 2 * slots.count))
                                         }
-                                        let key =
-                                            nodePart &+ dayPart[Int(days[row] &- low)] &+ combinationPart[combination]
-                                        let slot: Int32
-                                        if dense {
-                                            slot = Int32(truncatingIfNeeded: key)
-                                        } else if let known = slotOfKey[key] {
-                                            slot = known
-                                        } else {
-                                            slot = Int32(counts.count)
-                                            slotOfKey[key] = slot
-                                            keys.append(key)
-                                            sums.append(contentsOf: repeatElement(0, count: stride))
-                                            counts.append(0)
-                                            lastNode.append(-1)
+                                        var nodePart: UInt64 = 0
+                                        for (multiplier, column) in nodeParts {
+                                            nodePart &+=
+                                                UInt64(column?.key(of: Int(node)) ?? UInt32(node)) &* multiplier
                                         }
-                                        slots[offset] = slot
-                                        if lastNode[Int(slot)] != node {
-                                            lastNode[Int(slot)] = node
-                                            counts[Int(slot)] &+= 1
+                                        var offset = 0
+                                        for row in rows {
+                                            defer { offset &+= 1 }
+                                            let combination = Int(combinations[row])
+                                            if let passes, !passes[combination] {
+                                                slots[offset] = -1
+                                                continue
+                                            }
+                                            let key =
+                                                nodePart &+ dayPart[Int(days[row] &- low)]
+                                                &+ combinationPart[combination]
+                                            let slot: Int32
+                                            if dense {
+                                                slot = Int32(truncatingIfNeeded: key)
+                                            } else if let known = slotOfKey[key] {
+                                                slot = known
+                                            } else {
+                                                slot = Int32(counts.count)
+                                                slotOfKey[key] = slot
+                                                keys.append(key)
+                                                sums.append(contentsOf: repeatElement(0, count: stride))
+                                                counts.append(0)
+                                                lastNode.append(-1)
+                                            }
+                                            slots[offset] = slot
+                                            if lastNode[Int(slot)] != node {
+                                                lastNode[Int(slot)] = node
+                                                counts[Int(slot)] &+= 1
+                                            }
                                         }
-                                    }
-                                    slots.withUnsafeBufferPointer { slots in
-                                        sums.withUnsafeMutableBufferPointer { sums in
-                                            for measure in 0..<stride {
-                                                measureColumns[measure].add(
-                                                    rows, slots: slots, into: sums.baseAddress! + measure,
-                                                    stride: stride)
+                                        slots.withUnsafeBufferPointer { slots in
+                                            sums.withUnsafeMutableBufferPointer { sums in
+                                                for measure in 0..<stride {
+                                                    measureColumns[measure].add(
+                                                        rows, slots: slots, into: sums.baseAddress! + measure,
+                                                        stride: stride)
+                                                }
                                             }
                                         }
                                     }

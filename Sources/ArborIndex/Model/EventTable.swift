@@ -14,11 +14,15 @@ struct EventTable: Sendable {
     static let maximumDaySpan = Int(UInt16.max) + 1
 
     let firstDay: Int32
-    /// Days from `firstDay` to the last day with rows, plus one (0 when there are none).
+    /// Days from `firstDay` to the last day with rows, plus one (0 when there are none). After an incremental
+    /// refresh the span may be wider than the rows' (days that lost their last row stay in it), which changes no
+    /// answer.
     let dayCount: Int
-    /// Rows of the node of rank `r`: `rowOffsets[r] ..< rowOffsets[r + 1]`.
-    let rowOffsets: [UInt32]
-    let days: [UInt16]
+    /// Rows of the node of rank `r`: `rowStarts[r] ..< rowEnds[r]`. A build lays the runs out in rank order; an
+    /// incremental refresh appends a changed run at the end and points its rank there (``applying(_:)``).
+    let rowStarts: AppendableArray<UInt32>
+    let rowEnds: AppendableArray<UInt32>
+    let days: AppendableArray<UInt16>
     let combinations: PackedCodes
     /// One column per measure of the source, `count` first.
     let measures: [PackedIntegers]
@@ -29,6 +33,9 @@ struct EventTable: Sendable {
     let eventCount: UInt64
     let firstEventDay: Day?
     let lastEventDay: Day?
+    /// Rows (of current runs) per day offset from `firstDay`, `dayCount` of them: what keeps the first and last
+    /// event day exact when rows come and go.
+    let rowsPerDay: [UInt32]
 
     var combinationCount: Int { combinationCodes.first?.count ?? 1 }
 
@@ -172,8 +179,12 @@ struct EventTable: Sendable {
 
         self.firstDay = first
         self.dayCount = days.isEmpty ? 0 : Int(last - first) + 1
-        self.rowOffsets = rowOffsets
-        self.days = days
+        var rowsPerDay = [UInt32](repeating: 0, count: self.dayCount)
+        for day in days { rowsPerDay[Int(day)] += 1 }
+        self.rowsPerDay = rowsPerDay
+        self.rowStarts = AppendableArray(rowOffsets.dropLast())
+        self.rowEnds = AppendableArray(rowOffsets.dropFirst())
+        self.days = AppendableArray(days)
         self.combinations = PackedCodes(combinations)
         self.measures = sums.map(PackedIntegers.init)
         self.dimensions = dimensions
@@ -181,6 +192,29 @@ struct EventTable: Sendable {
         self.eventCount = eventCount
         self.firstEventDay = days.isEmpty ? nil : Day(daysSinceEpoch: firstEvent)
         self.lastEventDay = days.isEmpty ? nil : Day(daysSinceEpoch: lastEvent)
+    }
+
+    /// A table made of its parts (an incremental refresh's result).
+    init(
+        firstDay: Int32, dayCount: Int, rowStarts: AppendableArray<UInt32>, rowEnds: AppendableArray<UInt32>,
+        days: AppendableArray<UInt16>, combinations: PackedCodes, measures: [PackedIntegers],
+        dimensions: [ValueDictionary], combinationCodes: [[UInt32]], eventCount: UInt64, rowsPerDay: [UInt32]
+    ) {
+        self.firstDay = firstDay
+        self.dayCount = dayCount
+        self.rowStarts = rowStarts
+        self.rowEnds = rowEnds
+        self.days = days
+        self.combinations = combinations
+        self.measures = measures
+        self.dimensions = dimensions
+        self.combinationCodes = combinationCodes
+        self.eventCount = eventCount
+        self.rowsPerDay = rowsPerDay
+        let first = rowsPerDay.firstIndex { $0 > 0 }
+        let last = rowsPerDay.lastIndex { $0 > 0 }
+        self.firstEventDay = first.map { Day(daysSinceEpoch: firstDay + Int32($0)) }
+        self.lastEventDay = last.map { Day(daysSinceEpoch: firstDay + Int32($0)) }
     }
 
     /// Numbers each distinct tuple of dimension codes; returns the combination of each row and, per dimension, the
@@ -232,13 +266,13 @@ struct EventTable: Sendable {
 
     /// The rows of the node of rank `rank`.
     @inline(__always)
-    func rows(ofRank rank: Int) -> Range<Int> { Int(rowOffsets[rank])..<Int(rowOffsets[rank + 1]) }
+    func rows(ofRank rank: Int) -> Range<Int> { Int(rowStarts[rank])..<Int(rowEnds[rank]) }
 
     /// The rows of the node of rank `rank` on days `window` (offsets from `firstDay`, inclusive).
     @inline(__always)
     func rows(ofRank rank: Int, in window: ClosedRange<UInt16>) -> Range<Int> {
         days.withUnsafeBufferPointer { days in
-            Self.rows(in: window, Int(rowOffsets[rank]), Int(rowOffsets[rank + 1]), days)
+            Self.rows(in: window, Int(rowStarts[rank]), Int(rowEnds[rank]), days)
         }
     }
 
@@ -275,7 +309,7 @@ struct EventTable: Sendable {
     }
 
     var byteCount: Int {
-        rowOffsets.capacity * 4 + days.capacity * 2 + combinations.byteCount
+        rowStarts.byteCount + rowEnds.byteCount + days.byteCount + combinations.byteCount + rowsPerDay.capacity * 4
             + measures.reduce(0) { $0 + $1.byteCount } + dimensions.reduce(0) { $0 + $1.byteCount }
             + combinationCodes.reduce(0) { $0 + $1.capacity * 4 }
     }

@@ -1,3 +1,5 @@
+import ArborModel
+
 /// The nodes in FindNodes order — label bytes (NULL as `""`, first), then id — and the label values in ASCII
 /// case-folded order, so that a prefix matches one contiguous run of values.
 struct LabelOrder: Sendable {
@@ -7,6 +9,10 @@ struct LabelOrder: Sendable {
     let keyOffsets: [UInt32]
     /// Label codes (1-based) sorted by their ASCII-lowercased bytes, then by code.
     let foldedCodes: [UInt32]
+    /// Nodes an incremental refresh appended (above every node of `nodes`), by (label key, index), and their keys:
+    /// each key's nodes are its run of `nodes` followed by its run here.
+    let appended: [Int32]
+    let appendedKeys: [UInt32]
 
     init(label: EncodedColumn) {
         let dictionary = label.dictionary
@@ -32,9 +38,72 @@ struct LabelOrder: Sendable {
             return order != 0 ? order < 0 : a < b
         }
         self.foldedCodes = folded
+        self.appended = []
+        self.appendedKeys = []
     }
 
-    var byteCount: Int { nodes.capacity * 4 + keyOffsets.capacity * 4 + foldedCodes.capacity * 4 }
+    private init(
+        nodes: [Int32], keyOffsets: [UInt32], foldedCodes: [UInt32], appended: [Int32], appendedKeys: [UInt32]
+    ) {
+        self.nodes = nodes
+        self.keyOffsets = keyOffsets
+        self.foldedCodes = foldedCodes
+        self.appended = appended
+        self.appendedKeys = appendedKeys
+    }
+
+    /// The order with `added` nodes (each above every node already in it) put in place, for a label whose values
+    /// did not change (the keys stay).
+    func appending(_ added: [(key: UInt32, node: Int32)]) -> LabelOrder {
+        guard !added.isEmpty else { return self }
+        var all = zip(appendedKeys, appended).map { (key: $0, node: $1) } + added
+        all.sort { ($0.key, $0.node) < ($1.key, $1.node) }
+        return LabelOrder(
+            nodes: nodes, keyOffsets: keyOffsets, foldedCodes: foldedCodes, appended: all.map(\.node),
+            appendedKeys: all.map(\.key))
+    }
+
+    /// Number of label keys.
+    var keyCount: Int { keyOffsets.count - 1 }
+
+    /// Calls `body` with the nodes of label key `key` from index `firstIndex` on, ascending, until it returns
+    /// `false`; returns whether it never did.
+    func forEachNode(
+        ofKey key: Int, from firstIndex: Int, _ body: (Int32) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        var low = Int(keyOffsets[key])
+        var high = Int(keyOffsets[key + 1])
+        let end = high
+        while low < high {
+            let middle = (low + high) >> 1
+            if Int(nodes[middle]) < firstIndex { low = middle + 1 } else { high = middle }
+        }
+        for position in low..<end {
+            if position & 65535 == 65535 { try QueryError.checkCancellation() }
+            guard try body(nodes[position]) else { return false }
+        }
+        guard !appended.isEmpty else { return true }
+        // The appended nodes of the key: a run of `appended`.
+        low = 0
+        high = appendedKeys.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if (Int(appendedKeys[middle]), Int(appended[middle])) < (key, firstIndex) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        while low < appended.count, Int(appendedKeys[low]) == key {
+            guard try body(appended[low]) else { return false }
+            low += 1
+        }
+        return true
+    }
+
+    var byteCount: Int {
+        nodes.capacity * 4 + keyOffsets.capacity * 4 + foldedCodes.capacity * 4 + appended.capacity * 8
+    }
 
     /// The label codes whose value starts with `prefix`, ASCII letters case-insensitively and every other byte
     /// exactly, ascending (so in label order).

@@ -33,20 +33,29 @@ extension ModelIndex {
             for code in labelCodes(withPrefix: prefix) {
                 let key = Int(dictionary.key(ofCode: code))
                 if let after, !after.mayPrecede(key: UInt32(key)) { continue }
-                for position in Int(labelOrder.keyOffsets[key])..<Int(labelOrder.keyOffsets[key + 1]) {
-                    let node = Int(labelOrder.nodes[position])
-                    guard isAfter(node), filter.isEmpty || filter.passes(node) else { continue }
-                    found.append(node)
-                    if found.count > limit { break }
+                _ = try labelOrder.forEachNode(ofKey: key, from: 0) { node throws(QueryError) in
+                    guard isAfter(Int(node)), filter.isEmpty || filter.passes(Int(node)) else { return true }
+                    found.append(Int(node))
+                    return found.count <= limit
                 }
                 if found.count > limit { break }
             }
+        } else if let labelOrder {
+            let start = after?.start(in: labelOrder) ?? (key: 0, firstIndex: 0)
+            var key = start.key
+            while key < labelOrder.keyCount, found.count <= limit {
+                _ = try labelOrder.forEachNode(ofKey: key, from: key == start.key ? start.firstIndex : 0) {
+                    node throws(QueryError) in
+                    if filter.isEmpty || filter.passes(Int(node)) { found.append(Int(node)) }
+                    return found.count <= limit
+                }
+                key += 1
+            }
         } else {
-            var position = after?.start(in: labelOrder, nodeCount: nodeCount) ?? 0
+            var position = after?.start(in: nil, nodeCount: nodeCount) ?? 0
             while position < nodeCount, found.count <= limit {
                 if position & 65535 == 65535 { try QueryError.checkCancellation() }
-                let node = labelOrder.map { Int($0.nodes[position]) } ?? position
-                if filter.isEmpty || filter.passes(node) { found.append(node) }
+                if filter.isEmpty || filter.passes(position) { found.append(position) }
                 position += 1
             }
         }
@@ -107,6 +116,12 @@ struct FindPosition {
 
     /// Whether a node with label key `key` can come after this position.
     func mayPrecede(key nodeKey: UInt32) -> Bool { nodeKey >= key }
+
+    /// Where the label order continues after this position: from label key `key`, nodes from index `firstIndex` on
+    /// in that key (every node of the keys above it).
+    func start(in order: LabelOrder) -> (key: Int, firstIndex: Int) {
+        (Int(key), exact ? firstIndex : 0)
+    }
 
     /// The first position of the label order (or of node order, without a label) that comes after this one.
     func start(in order: LabelOrder?, nodeCount: Int) -> Int {

@@ -147,8 +147,7 @@ extension ModelIndex {
             try QueryError.checkCancellation()
             levelStart = scope.count
             for node in frontier {
-                for edge in edges.range(of: Int(node)) {
-                    let child = edges.targets[edge]
+                edges.forEachTarget(of: Int(node)) { child in
                     if visited.insert(child) { scope.append(child) }
                 }
             }

@@ -15,6 +15,7 @@ extension ModelIndex {
         let filter = NodeFilter(query.filter, attributes: attributes)
         let limit = query.limit == 0 ? Int.max : Int(query.limit)
         let edges = query.direction == .descendants ? hierarchy.down : hierarchy.up
+        let hasExtra = !edges.extra.isEmpty
 
         // (node << 32 | parent) and depth of each returned node.
         var picked: [UInt64] = []
@@ -45,6 +46,12 @@ extension ModelIndex {
                         for edge in Int(offsets[Int(parent)])..<Int(offsets[Int(parent) + 1]) {
                             let child = targets[edge]
                             if visited.insert(child) { level.append(UInt64(child) << 32 | UInt64(parent)) }
+                        }
+                        // Targets a refresh appended to this node's list.
+                        if hasExtra, let more = edges.extraTargets(of: Int(parent)) {
+                            for child in more where visited.insert(child) {
+                                level.append(UInt64(child) << 32 | UInt64(parent))
+                            }
                         }
                     }
                 }

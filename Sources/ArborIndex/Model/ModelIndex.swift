@@ -24,6 +24,8 @@ public final class ModelIndex: Sendable {
     let labelOrder: LabelOrder?
     /// The allowed values of each closed attribute, by attribute name.
     let closedValues: [String: Set<String>]
+    /// Components reaching at least this many nodes get per-day totals (``SubtreeDays``).
+    let subtreeMinimumDownline: Int
 
     /// Builds the index from one snapshot's rows.
     ///
@@ -40,6 +42,7 @@ public final class ModelIndex: Sendable {
     /// `subtreeMinimumDownline` lets tests precompute the per-day totals of small downlines.
     init(model: ResolvedModel, rows: ModelRows, subtreeMinimumDownline: Int) throws(ModelIndexError) {
         self.model = model
+        self.subtreeMinimumDownline = subtreeMinimumDownline
         let (ids, indexOfRow) = try NodeIDColumn.build(rows.nodes, type: model.idType)
         let nodeCount = ids.count
         var firstRow = [Int32](repeating: -1, count: nodeCount)
@@ -95,6 +98,24 @@ public final class ModelIndex: Sendable {
         }
         self.labelOrder = label.map { LabelOrder(label: $0) }
         self.closedValues = rows.closedValues
+    }
+
+    /// An index made of its parts (an incremental refresh's result).
+    init(
+        model: ResolvedModel, ids: NodeIDColumn, label: EncodedColumn?, attributes: [EncodedColumn],
+        hierarchy: NodeHierarchy, sources: [EventTable], subtreeDays: [SubtreeDays], labelOrder: LabelOrder?,
+        closedValues: [String: Set<String>], subtreeMinimumDownline: Int
+    ) {
+        self.model = model
+        self.ids = ids
+        self.label = label
+        self.attributes = attributes
+        self.hierarchy = hierarchy
+        self.sources = sources
+        self.subtreeDays = subtreeDays
+        self.labelOrder = labelOrder
+        self.closedValues = closedValues
+        self.subtreeMinimumDownline = subtreeMinimumDownline
     }
 
     /// Number of nodes.

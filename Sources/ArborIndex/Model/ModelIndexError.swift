@@ -13,6 +13,9 @@ public struct ModelIndexError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let tooLarge = Code(name: "too large")
         /// A value no real database holds (a negative event count).
         public static let impossibleValue = Code(name: "impossible value")
+        /// ``ModelIndex/applying(_:)`` cannot apply these changes exactly (a sum that no longer fits where a build
+        /// would keep rows apart, …): build the index from the rows instead.
+        public static let notIncremental = Code(name: "not incremental")
 
         public var description: String { name }
     }
@@ -30,6 +33,10 @@ public struct ModelIndexError: Error, Hashable, Sendable, CustomStringConvertibl
     static func shape(_ message: String) -> ModelIndexError { ModelIndexError(code: .shapeMismatch, message: message) }
 
     static func tooLarge(_ message: String) -> ModelIndexError { ModelIndexError(code: .tooLarge, message: message) }
+
+    static func notIncremental(_ message: String) -> ModelIndexError {
+        ModelIndexError(code: .notIncremental, message: message)
+    }
 
     static func dayRangeTooWide(source: String, first: Day, last: Day) -> ModelIndexError {
         tooLarge(

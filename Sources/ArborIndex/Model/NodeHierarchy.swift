@@ -18,10 +18,12 @@ struct NodeHierarchy: Sendable {
     let up: EdgeLists
     /// Distinct (parent, child) pairs, self-edges included.
     let edgeCount: Int
-    let rankOf: [Int32]
-    let nodeAt: [Int32]
+    /// Nodes with an edge to themselves, ascending (``down`` and ``up`` leave self-edges out).
+    let selfEdges: [Int32]
+    let rankOf: AppendableArray<Int32>
+    let nodeAt: AppendableArray<Int32>
     /// By rank: where the spanning subtree of the rank's component ends.
-    let subtreeEnd: [Int32]
+    let subtreeEnd: AppendableArray<Int32>
     /// Nodes in a component of two or more.
     private let onCycle: Bitset
     /// The rank range of the component of each node in `onCycle`.
@@ -41,7 +43,8 @@ struct NodeHierarchy: Sendable {
     ///   - parents, children: edges as node indexes, duplicates and self-edges allowed.
     init(nodeCount: Int, parents: [Int32], children: [Int32]) throws(ModelIndexError) {
         self.nodeCount = nodeCount
-        let down = try EdgeLists(nodeCount: nodeCount, from: parents, to: children)
+        let (downOffsets, downTargets) = try EdgeLists.lists(nodeCount: nodeCount, from: parents, to: children)
+        let down = EdgeLists(offsets: downOffsets, targets: downTargets)
         let up = try EdgeLists(nodeCount: nodeCount, from: children, to: parents)
         var selfEdges = Bitset(count: nodeCount)
         var selfEdgeCount = 0
@@ -50,9 +53,13 @@ struct NodeHierarchy: Sendable {
         }
         self.down = down
         self.up = up
-        self.edgeCount = down.targets.count + selfEdgeCount
+        self.edgeCount = downTargets.count + selfEdgeCount
+        var selfEdgeNodes: [Int32] = []
+        selfEdgeNodes.reserveCapacity(selfEdgeCount)
+        selfEdges.forEach { selfEdgeNodes.append(Int32($0)) }
+        self.selfEdges = selfEdgeNodes
 
-        let components = StronglyConnectedComponents(nodeCount: nodeCount, offsets: down.offsets, targets: down.targets)
+        let components = StronglyConnectedComponents(nodeCount: nodeCount, offsets: downOffsets, targets: downTargets)
         let componentCount = components.count
         let componentOf = components.componentOf
 
@@ -79,8 +86,9 @@ struct NodeHierarchy: Sendable {
             var lastSeenBy = [Int32](repeating: -1, count: componentCount)
             for component in 0..<componentCount {
                 for memberIndex in Int(memberOffsets[component])..<Int(memberOffsets[component + 1]) {
-                    for edge in down.range(of: Int(members[memberIndex])) {
-                        let target = componentOf[Int(down.targets[edge])]
+                    let member = Int(members[memberIndex])
+                    for edge in Int(downOffsets[member])..<Int(downOffsets[member + 1]) {
+                        let target = componentOf[Int(downTargets[edge])]
                         if Int(target) != component, lastSeenBy[Int(target)] != Int32(component) {
                             lastSeenBy[Int(target)] = Int32(component)
                             successors.append(target)
@@ -219,9 +227,9 @@ struct NodeHierarchy: Sendable {
             sortedOffsets.append(Int32(sortedLow.count))
         }
 
-        self.rankOf = rankOf
-        self.nodeAt = nodeAt
-        self.subtreeEnd = subtreeEnd
+        self.rankOf = AppendableArray(rankOf)
+        self.nodeAt = AppendableArray(nodeAt)
+        self.subtreeEnd = AppendableArray(subtreeEnd)
         self.onCycle = onCycle
         self.componentRanks = componentRanks
         self.hasExtra = hasExtra
@@ -230,6 +238,148 @@ struct NodeHierarchy: Sendable {
         self.extraLow = sortedLow
         self.extraHigh = sortedHigh
         self.cycles = cycles
+    }
+
+    private init(
+        nodeCount: Int, down: EdgeLists, up: EdgeLists, edgeCount: Int, selfEdges: [Int32],
+        rankOf: AppendableArray<Int32>, nodeAt: AppendableArray<Int32>, subtreeEnd: AppendableArray<Int32>,
+        onCycle: Bitset, componentRanks: [Int32: Range<Int32>], hasExtra: Bitset, extraKeys: [Int32],
+        extraOffsets: [Int32], extraLow: [Int32], extraHigh: [Int32], cycles: [[Int32]]
+    ) {
+        self.nodeCount = nodeCount
+        self.down = down
+        self.up = up
+        self.edgeCount = edgeCount
+        self.selfEdges = selfEdges
+        self.rankOf = rankOf
+        self.nodeAt = nodeAt
+        self.subtreeEnd = subtreeEnd
+        self.onCycle = onCycle
+        self.componentRanks = componentRanks
+        self.hasExtra = hasExtra
+        self.extraKeys = extraKeys
+        self.extraOffsets = extraOffsets
+        self.extraLow = extraLow
+        self.extraHigh = extraHigh
+        self.cycles = cycles
+    }
+
+    /// The hierarchy with `count` nodes appended (indexes `nodeCount ..< nodeCount + count`) and `edges` added,
+    /// each into a new node (its child) from an old or a new one; `nil` when the new nodes' edges close a cycle or
+    /// a self-edge (a build is then the way).
+    ///
+    /// Old ranks stay: the new nodes take the ranks after them, in the preorder of their own spanning forest, and
+    /// every old component above a new node gets the new ranks it reaches as extra reach intervals. The per-node
+    /// arrays grow in place (``AppendableArray``); the side tables are small and copied.
+    func appendingLeaves(count: Int, edges: [(parent: Int32, child: Int32)]) throws(ModelIndexError)
+        -> NodeHierarchy?
+    {
+        let base = Int32(nodeCount)
+        var localParents: [Int32] = []
+        var localChildren: [Int32] = []
+        var parentsOfNew = [[Int32]](repeating: [], count: count)
+        var childrenOfOld: [Int32: [Int32]] = [:]
+        for edge in edges {
+            precondition(edge.child >= base, "edges of appended leaves end at a new node")
+            if edge.parent == edge.child { return nil }
+            parentsOfNew[Int(edge.child - base)].append(edge.parent)
+            if edge.parent >= base {
+                localParents.append(edge.parent - base)
+                localChildren.append(edge.child - base)
+            } else {
+                childrenOfOld[edge.parent, default: []].append(edge.child)
+            }
+        }
+        let local = try NodeHierarchy(nodeCount: count, parents: localParents, children: localChildren)
+        guard local.cycles.isEmpty else { return nil }
+        for node in childrenOfOld.keys { childrenOfOld[node] = Array(Set(childrenOfOld[node]!)).sorted() }
+        let upLists = parentsOfNew.map { Array(Set($0)).sorted() }
+        let downLists = (0..<count).map { node in
+            local.down.range(of: node).map { local.down.targets[$0] + base }
+        }
+        let newEdges = upLists.reduce(0) { $0 + $1.count }
+
+        // What each old component above a new node reaches of the new ranks.
+        var gained: [Int32: [Range<Int32>]] = [:]
+        for (parent, children) in childrenOfOld {
+            var reached: [Range<Int32>] = []
+            for child in children {
+                for interval in local.reachIntervals(of: Int(child - base), includingComponent: true) {
+                    reached.append((interval.lowerBound + base)..<(interval.upperBound + base))
+                }
+            }
+            for ancestor in ancestors(ofAny: [Int(parent)]) {
+                gained[componentRanks(of: Int(ancestor)).lowerBound, default: []] += reached
+            }
+        }
+        // The side table: old entries (replaced where a component gained), the gaining components and the new
+        // components whose reach is more than their spanning subtree.
+        var entries: [Int32: [Range<Int32>]] = [:]
+        for (start, intervals) in gained {
+            let component = componentRanks(of: Int(nodeAt[Int(start)]))
+            var all = intervals
+            forEachReachInterval(of: component) { all.append($0) }
+            entries[start] = Self.merged(all)
+        }
+        for (index, start) in local.extraKeys.enumerated() {
+            let range = Int(local.extraOffsets[index])..<Int(local.extraOffsets[index + 1])
+            entries[start + base] = range.map { (local.extraLow[$0] + base)..<(local.extraHigh[$0] + base) }
+        }
+        // Old entries in order, replaced where a component gained; then the new ones, merged by key.
+        let total = nodeCount + count
+        var marks = hasExtra.resized(to: total)
+        var offsets: [Int32] = [0]
+        var low: [Int32] = []
+        var high: [Int32] = []
+        var keys: [Int32] = []
+        let added = entries.keys.sorted()
+        var nextAdded = 0
+        func appendEntry(_ key: Int32, _ intervals: [Range<Int32>]) {
+            for interval in intervals {
+                low.append(interval.lowerBound)
+                high.append(interval.upperBound)
+            }
+            keys.append(key)
+            offsets.append(Int32(low.count))
+            marks.insert(Int(key))
+        }
+        for (index, key) in extraKeys.enumerated() {
+            while nextAdded < added.count, added[nextAdded] < key {
+                appendEntry(added[nextAdded], entries[added[nextAdded]]!)
+                nextAdded += 1
+            }
+            if entries[key] != nil { continue }
+            low.append(contentsOf: extraLow[Int(extraOffsets[index])..<Int(extraOffsets[index + 1])])
+            high.append(contentsOf: extraHigh[Int(extraOffsets[index])..<Int(extraOffsets[index + 1])])
+            keys.append(key)
+            offsets.append(Int32(low.count))
+        }
+        while nextAdded < added.count {
+            appendEntry(added[nextAdded], entries[added[nextAdded]]!)
+            nextAdded += 1
+        }
+        return NodeHierarchy(
+            nodeCount: total, down: down.appending(lists: downLists, added: childrenOfOld),
+            up: up.appending(lists: upLists, added: [:]), edgeCount: edgeCount + newEdges, selfEdges: selfEdges,
+            rankOf: rankOf.appending(contentsOf: (0..<count).map { local.rankOf[$0] + base }),
+            nodeAt: nodeAt.appending(contentsOf: (0..<count).map { local.nodeAt[$0] + base }),
+            subtreeEnd: subtreeEnd.appending(contentsOf: (0..<count).map { local.subtreeEnd[$0] + base }),
+            onCycle: onCycle.resized(to: total), componentRanks: componentRanks, hasExtra: marks, extraKeys: keys,
+            extraOffsets: offsets, extraLow: low, extraHigh: high, cycles: cycles)
+    }
+
+    /// Intervals sorted, with overlapping and adjacent ones merged.
+    private static func merged(_ intervals: [Range<Int32>]) -> [Range<Int32>] {
+        let sorted = intervals.sorted { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<Int32>] = []
+        for interval in sorted where !interval.isEmpty {
+            if let last = merged.last, interval.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, interval.upperBound)
+            } else {
+                merged.append(interval)
+            }
+        }
+        return merged
     }
 
     /// The ranks of `node`'s component (one rank for a node on no cycle).
@@ -289,8 +439,52 @@ struct NodeHierarchy: Sendable {
         return size
     }
 
+    /// Whether the edge `parent` → `child` is stored.
+    func hasEdge(from parent: Int, to child: Int) -> Bool {
+        if parent == child {
+            let position = Self.lowerBound(selfEdges, Int32(parent))
+            return position < selfEdges.count && selfEdges[position] == Int32(parent)
+        }
+        let targets = down.range(of: parent)
+        let position = down.targets.withUnsafeBufferPointer {
+            Self.lowerBound(UnsafeBufferPointer(rebasing: $0[targets]), Int32(child))
+        }
+        if position < targets.count && down.targets[targets.lowerBound + position] == Int32(child) { return true }
+        return down.extraTargets(of: parent)?.contains(Int32(child)) ?? false
+    }
+
+    private static func lowerBound(_ values: [Int32], _ value: Int32) -> Int {
+        values.withUnsafeBufferPointer { lowerBound($0, value) }
+    }
+
+    private static func lowerBound(_ values: UnsafeBufferPointer<Int32>, _ value: Int32) -> Int {
+        var low = 0
+        var high = values.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if values[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Every node that reaches one of `seeds` (the seeds included), by breadth-first search over `up`.
+    func ancestors(ofAny seeds: some Sequence<Int>) -> [Int32] {
+        var visited = VisitedNodes(nodeCount: nodeCount, expected: nil)
+        var found: [Int32] = []
+        for seed in seeds where visited.insert(Int32(seed)) { found.append(Int32(seed)) }
+        var position = 0
+        while position < found.count {
+            let node = Int(found[position])
+            position += 1
+            up.forEachTarget(of: node) { parent in
+                if visited.insert(parent) { found.append(parent) }
+            }
+        }
+        return found
+    }
+
     var byteCount: Int {
-        down.byteCount + up.byteCount + (rankOf.capacity + nodeAt.capacity + subtreeEnd.capacity) * 4
+        down.byteCount + up.byteCount + rankOf.byteCount + nodeAt.byteCount + subtreeEnd.byteCount
             + onCycle.words.capacity * 8 + hasExtra.words.capacity * 8 + componentRanks.capacity * 16
             + (extraKeys.capacity + extraOffsets.capacity + extraLow.capacity + extraHigh.capacity) * 4
             + cycles.reduce(0) { $0 + $1.capacity * 4 }

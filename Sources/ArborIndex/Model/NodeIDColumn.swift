@@ -12,15 +12,44 @@ struct NodeIDColumn: Sendable {
     }
 
     private let kind: Kind
-    private let integers: [Int64]
-    private let uuids: [UserID]
+    private let integers: AppendableArray<Int64>
+    private let uuids: AppendableArray<UserID>
     private let texts: SortedStrings
 
     private init(integers: [Int64] = [], uuids: [UserID] = [], texts: SortedStrings = .empty, kind: Kind) {
+        self.init(integers: AppendableArray(integers), uuids: AppendableArray(uuids), texts: texts, kind: kind)
+    }
+
+    private init(
+        integers: AppendableArray<Int64>, uuids: AppendableArray<UserID>, texts: SortedStrings, kind: Kind
+    ) {
         self.kind = kind
         self.integers = integers
         self.uuids = uuids
         self.texts = texts
+    }
+
+    /// The column with `ids` (ascending, each above every id of the column) appended in place; `nil` for text ids
+    /// (one sorted byte buffer) or ids that are not above the column's.
+    func appending(_ ids: [NodeID]) -> NodeIDColumn? {
+        guard let first = ids.first else { return self }
+        guard count == 0 || self[count - 1] < first, zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            return nil
+        }
+        switch kind {
+        case .integers:
+            let values = ids.compactMap { if case .integer(let value) = $0 { value } else { nil } }
+            guard values.count == ids.count else { return nil }
+            return NodeIDColumn(
+                integers: integers.appending(contentsOf: values), uuids: uuids, texts: texts, kind: kind)
+        case .uuids:
+            let values = ids.compactMap { if case .uuid(let value) = $0 { value } else { nil } }
+            guard values.count == ids.count else { return nil }
+            return NodeIDColumn(
+                integers: integers, uuids: uuids.appending(contentsOf: values), texts: texts, kind: kind)
+        case .texts:
+            return nil
+        }
     }
 
     var count: Int {
@@ -31,7 +60,7 @@ struct NodeIDColumn: Sendable {
         }
     }
 
-    var byteCount: Int { integers.capacity * 8 + uuids.capacity * 16 + texts.byteCount }
+    var byteCount: Int { integers.byteCount + uuids.byteCount + texts.byteCount }
 
     /// The id of node `index`.
     @inline(__always)
@@ -62,7 +91,7 @@ struct NodeIDColumn: Sendable {
         }
     }
 
-    private static func lowerBound<T: Comparable>(_ ids: [T], _ value: T) -> Int {
+    private static func lowerBound<T: Comparable>(_ ids: AppendableArray<T>, _ value: T) -> Int {
         ids.withUnsafeBufferPointer { ids in
             var low = 0
             var high = ids.count
@@ -81,8 +110,15 @@ struct NodeIDColumn: Sendable {
     static func build(_ nodes: [ModelRows.Node], type: NodeIDType) throws(ModelIndexError) -> (
         column: NodeIDColumn, indexOfRow: [Int32]
     ) {
-        guard nodes.count < Int(Int32.max) else {
-            throw .tooLarge("\(nodes.count) nodes; the index holds at most \(Int32.max - 1)")
+        try build(count: nodes.count, type: type) { nodes[$0].id }
+    }
+
+    /// ``build(_:type:)`` of the ids `id(0) ..< id(count)`.
+    static func build(count: Int, type: NodeIDType, id: (Int) -> NodeID) throws(ModelIndexError) -> (
+        column: NodeIDColumn, indexOfRow: [Int32]
+    ) {
+        guard count < Int(Int32.max) else {
+            throw .tooLarge("\(count) nodes; the index holds at most \(Int32.max - 1)")
         }
         func mismatch(_ id: NodeID) -> ModelIndexError {
             .shape("node id \(ModelIndexError.shortened(id.canonical)) is not of the model's id type \(type.name)")
@@ -90,28 +126,31 @@ struct NodeIDColumn: Sendable {
         switch type {
         case .integer:
             var values: [Int64] = []
-            values.reserveCapacity(nodes.count)
-            for node in nodes {
-                guard case .integer(let value) = node.id else { throw mismatch(node.id) }
+            values.reserveCapacity(count)
+            for row in 0..<count {
+                let node = id(row)
+                guard case .integer(let value) = node else { throw mismatch(node) }
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
             return (NodeIDColumn(integers: distinct, kind: .integers), indexOfRow)
         case .uuid:
             var values: [UserID] = []
-            values.reserveCapacity(nodes.count)
-            for node in nodes {
-                guard case .uuid(let value) = node.id else { throw mismatch(node.id) }
+            values.reserveCapacity(count)
+            for row in 0..<count {
+                let node = id(row)
+                guard case .uuid(let value) = node else { throw mismatch(node) }
                 values.append(value)
             }
             let (distinct, indexOfRow) = distinctSorted(values)
             return (NodeIDColumn(uuids: distinct, kind: .uuids), indexOfRow)
         case .text:
-            for node in nodes {
-                guard case .text = node.id else { throw mismatch(node.id) }
+            for row in 0..<count {
+                let node = id(row)
+                guard case .text = node else { throw mismatch(node) }
             }
-            let (distinct, codes) = SortedStrings.encode(nodes.count) { row in
-                guard case .text(let value) = nodes[row].id else { return nil }
+            let (distinct, codes) = SortedStrings.encode(count) { row in
+                guard case .text(let value) = id(row) else { return nil }
                 return value
             }
             let column = try SortedStrings(sorted: distinct, what: "text ids")

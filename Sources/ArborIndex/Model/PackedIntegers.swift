@@ -4,17 +4,43 @@
 /// The loops that add a column switch on the width once and then run on the concrete type, so the width costs
 /// nothing per row.
 struct PackedIntegers: Sendable {
-    private let storage: [UInt8]
+    private let storage: AppendableArray<UInt8>
     /// Bytes per value: 1, 2 or 4 (non-negative values), or 8.
     let width: Int
 
     init(_ values: [Int64]) {
+        let width = Self.width(holding: values)
+        self.width = width
+        self.storage = AppendableArray(Self.bytes(values, width: width))
+    }
+
+    private init(storage: AppendableArray<UInt8>, width: Int) {
+        self.storage = storage
+        self.width = width
+    }
+
+    /// The narrowest width that holds every value.
+    private static func width(holding values: [Int64]) -> Int {
         let smallest = values.min() ?? 0
         let largest = values.max() ?? 0
-        let width =
-            smallest < 0 || largest > Int64(UInt32.max)
+        return smallest < 0 || largest > Int64(UInt32.max)
             ? 8 : largest <= Int64(UInt8.max) ? 1 : largest <= Int64(UInt16.max) ? 2 : 4
-        self.width = width
+    }
+
+    var count: Int { width == 0 ? 0 : storage.count / width }
+
+    /// Every value, as an array.
+    var values: [Int64] { (0..<count).map { self[$0] } }
+
+    /// These values followed by `values`: appended in place (``AppendableArray``) when the width holds them, else
+    /// packed again at a larger width.
+    func appending(_ values: [Int64]) -> PackedIntegers {
+        guard !values.isEmpty else { return self }
+        guard Self.width(holding: values) <= width else { return PackedIntegers(self.values + values) }
+        return PackedIntegers(storage: storage.appending(contentsOf: Self.bytes(values, width: width)), width: width)
+    }
+
+    private static func bytes(_ values: [Int64], width: Int) -> [UInt8] {
         var storage = [UInt8](repeating: 0, count: values.count * width)
         storage.withUnsafeMutableBytes { raw in
             for (index, value) in values.enumerated() {
@@ -26,13 +52,14 @@ struct PackedIntegers: Sendable {
                 }
             }
         }
-        self.storage = storage
+        return storage
     }
 
     @inline(__always)
     subscript(index: Int) -> Int64 {
-        storage.withUnsafeBytes { raw in
-            switch width {
+        storage.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            return switch width {
             case 1: Int64(raw[index])
             case 2: Int64(raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
             case 4: Int64(raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
@@ -41,12 +68,13 @@ struct PackedIntegers: Sendable {
         }
     }
 
-    var byteCount: Int { storage.capacity }
+    var byteCount: Int { storage.byteCount }
 
     /// The sum of `rows`, exactly.
     func sum(_ rows: Range<Int>) -> Int128 {
-        storage.withUnsafeBytes { raw in
-            switch width {
+        storage.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            return switch width {
             case 1: Self.sum(raw, UInt8.self, rows)
             case 2: Self.sum(raw, UInt16.self, rows)
             case 4: Self.sum(raw, UInt32.self, rows)
@@ -59,7 +87,8 @@ struct PackedIntegers: Sendable {
     func add(
         _ rows: Range<Int>, slots: UnsafeBufferPointer<Int32>, into sums: UnsafeMutablePointer<Int128>, stride: Int
     ) {
-        storage.withUnsafeBytes { raw in
+        storage.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
             switch width {
             case 1: Self.add(raw, UInt8.self, rows, slots, sums, stride)
             case 2: Self.add(raw, UInt16.self, rows, slots, sums, stride)

@@ -9,9 +9,9 @@ struct SubtreeDays: Sendable {
     static let minimumDownline = 2048
 
     /// First ranks of the listed components, ascending.
-    private let keys: [Int32]
+    let keys: [Int32]
     /// Days of component `k`: `offsets[k] ..< offsets[k + 1]`.
-    private let offsets: [UInt32]
+    let offsets: [UInt32]
     let days: [UInt16]
     /// One column per measure of the source.
     let sums: [[Int64]]
@@ -19,7 +19,7 @@ struct SubtreeDays: Sendable {
 
     static let empty = SubtreeDays(keys: [], offsets: [0], days: [], sums: [], nodes: [])
 
-    private init(keys: [Int32], offsets: [UInt32], days: [UInt16], sums: [[Int64]], nodes: [UInt32]) {
+    init(keys: [Int32], offsets: [UInt32], days: [UInt16], sums: [[Int64]], nodes: [UInt32]) {
         self.keys = keys
         self.offsets = offsets
         self.days = days
@@ -43,16 +43,40 @@ struct SubtreeDays: Sendable {
             self = .empty
             return
         }
-        struct Totals: Sendable {
-            var days: [UInt16] = []
-            var sums: [[Int64]] = []
-            var nodes: [UInt32] = []
-            var overflow = false
+        let components = heavy
+        let totals = Self.totals(of: components, table: table, hierarchy: hierarchy)
+        guard !totals.contains(where: \.overflow) else {
+            self = .empty
+            return
         }
         let measureCount = table.measures.count
+        var offsets: [UInt32] = [0]
+        var days: [UInt16] = []
+        var sums = [[Int64]](repeating: [], count: measureCount)
+        var nodes: [UInt32] = []
+        for total in totals {
+            days += total.days
+            nodes += total.nodes
+            for measure in 0..<measureCount { sums[measure] += total.sums[measure] }
+            offsets.append(UInt32(days.count))
+        }
+        self.init(keys: components.map(\.lowerBound), offsets: offsets, days: days, sums: sums, nodes: nodes)
+    }
+
+    /// One component's totals: its days with events (offsets from the table's first day), ascending, and per day
+    /// each measure's sum and the distinct nodes with a row.
+    struct Totals: Sendable {
+        var days: [UInt16] = []
+        var sums: [[Int64]] = []
+        var nodes: [UInt32] = []
+        var overflow = false
+    }
+
+    /// The totals of the downlines of `components` (each given by its ranks), on every core.
+    static func totals(of components: [Range<Int32>], table: EventTable, hierarchy: NodeHierarchy) -> [Totals] {
+        let measureCount = table.measures.count
         let dayCount = table.dayCount
-        let components = heavy
-        let totals = ChunkedWork.map(count: components.count, minimumCount: 2) { chunk -> [Totals] in
+        return ChunkedWork.map(count: components.count, minimumCount: 2) { chunk -> [Totals] in
             var sums = [[Int64]](repeating: [Int64](repeating: 0, count: dayCount), count: measureCount)
             var nodes = [UInt32](repeating: 0, count: dayCount)
             var touched: [UInt16] = []
@@ -91,21 +115,6 @@ struct SubtreeDays: Sendable {
                 return result
             }
         }
-        guard !totals.contains(where: \.overflow) else {
-            self = .empty
-            return
-        }
-        var offsets: [UInt32] = [0]
-        var days: [UInt16] = []
-        var sums = [[Int64]](repeating: [], count: measureCount)
-        var nodes: [UInt32] = []
-        for total in totals {
-            days += total.days
-            nodes += total.nodes
-            for measure in 0..<measureCount { sums[measure] += total.sums[measure] }
-            offsets.append(UInt32(days.count))
-        }
-        self.init(keys: components.map(\.lowerBound), offsets: offsets, days: days, sums: sums, nodes: nodes)
     }
 
     /// The entries of the component whose first rank is `start`, if it is listed.

@@ -89,6 +89,11 @@ struct EncodedColumn: Sendable {
         self.dictionary = try ValueDictionary(distinct: distinct, type: type, what: what)
     }
 
+    init(codes: PackedCodes, dictionary: ValueDictionary) {
+        self.codes = codes
+        self.dictionary = dictionary
+    }
+
     @inline(__always)
     func code(of node: Int) -> UInt32 { codes[node] }
 

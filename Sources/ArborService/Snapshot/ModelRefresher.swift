@@ -11,11 +11,19 @@ import Synchronization
 /// ``Refresher/Configuration/fullRebuildInterval``. Loads happen off the request path, each read in one REPEATABLE
 /// READ snapshot, and the new index is published whole. A failed refresh keeps the old index and is retried at the
 /// next tick. An unchanged database costs one cheap query: the same index is republished with the newer stamp.
+///
+/// When something changed, the changes are applied to the published index (``ModelIndex/applying(_:)``): the log
+/// is read, and what it does not carry — changed nodes' rows, whether changed pairs are still stored, every edge and
+/// rollup row of a node new to the index — is read in the same snapshot with a few bound queries
+/// (``ModelIndexDelta/read(_:since:until:current:on:)``). A `reset` or a change of the closed value sets, or a delta
+/// the index cannot apply exactly, loads everything instead.
 public final class ModelRefresher: Sendable {
     /// What one refresh did.
     public enum Outcome: Hashable, Sendable {
         /// Everything was read again and a new index built.
         case fullLoad(nodes: Int, rollupRows: Int, milliseconds: Int64)
+        /// The change log's entries were applied to the published index.
+        case incremental(changes: Int, milliseconds: Int64)
         /// Nothing changed since the published snapshot; it was republished with the newer stamp.
         case unchanged
     }
@@ -69,28 +77,49 @@ public final class ModelRefresher: Sendable {
 
     /// One refresh: a full load when asked to or when there is no snapshot yet (or the change log may no longer
     /// hold what it missed); otherwise a look at the change log that republishes the current index when nothing
-    /// changed, and loads everything when something did.
+    /// changed, applies the changes when it can, and loads everything when it cannot.
     @discardableResult
     public func refresh(forceFullLoad: Bool = false) async throws -> Outcome {
         let caughtUp = lastCaughtUp.withLock { $0 }
         let logStillCovers = caughtUp.map { .now - $0 < configuration.changeLogRetention / 2 } ?? false
         guard !forceFullLoad, logStillCovers, let current = snapshots.current else { return try await fullLoad() }
         let started = ContinuousClock.now
-        let (since, model) = (current.postgresSnapshot, self.model)
-        let (snapshot, asOf, changes) = try await client.withReadOnlySnapshot(
+        let (since, model, index) = (current.postgresSnapshot, self.model, current.index)
+        let (snapshot, asOf, changeCount, delta) = try await client.withReadOnlySnapshot(
             deadline: .now + configuration.loadTimeout
         ) {
             connection in
             let (snapshot, asOf) = try connection.snapshotAndTime()
-            return (snapshot, asOf, try connection.modelChanges(since: since, until: snapshot, model: model))
+            let changes = try connection.modelChanges(since: since, until: snapshot, model: model)
+            let delta = try ModelIndexDelta.read(changes, model: model, current: index, on: connection)
+            return (snapshot, asOf, changes.count, delta)
         }
-        guard changes.isEmpty else { return try await fullLoad() }
-        var republished = current
-        republished.postgresSnapshot = snapshot
-        republished.stamp = DataStamp(version: snapshot.version, asOfUnixMs: asOf)
-        snapshots.publish(republished)
+        let stamp = DataStamp(version: snapshot.version, asOfUnixMs: asOf)
+        guard changeCount > 0 else {
+            var republished = current
+            republished.postgresSnapshot = snapshot
+            republished.stamp = stamp
+            snapshots.publish(republished)
+            lastCaughtUp.withLock { $0 = started }
+            return .unchanged
+        }
+        guard let delta else { return try await fullLoad() }
+        try Task.checkCancellation()
+        let updated: ModelIndex
+        do {
+            updated = try index.applying(delta)
+        } catch {
+            // The log and the index disagree, or the change cannot be applied exactly: start again from scratch.
+            logger.warning("change log not applicable; reloading", metadata: ["error": "\(error)"])
+            return try await fullLoad()
+        }
+        snapshots.publish(
+            SnapshotHolder<ModelIndex>.Published(index: updated, postgresSnapshot: snapshot, stamp: stamp))
         lastCaughtUp.withLock { $0 = started }
-        return .unchanged
+        let milliseconds = (ContinuousClock.now - started).wholeMilliseconds
+        logger.debug(
+            "snapshot refreshed", metadata: ["changes": "\(changeCount)", "ms": "\(milliseconds)"])
+        return .incremental(changes: changeCount, milliseconds: milliseconds)
     }
 
     private func fullLoad() async throws -> Outcome {
