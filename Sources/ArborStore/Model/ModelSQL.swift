@@ -118,28 +118,33 @@ public struct ModelSQL: Sendable {
         }
     }
 
-    /// `bfs(depth, frontier, visited)`: a level-synchronous breadth-first search from `root`, one row per level.
-    /// Each node enters exactly one frontier (its shortest distance); the root is visited from the start, so it
-    /// never reappears even on a cycle. Stops when a level adds no one, or after `maxDepth` levels (0: unbounded).
-    /// With `reversed` it walks from children to parents (ancestors). `root` and `maxDepth` are placeholders of a
-    /// ``idSQLType`` and an `int4` parameter.
+    /// `bfs(depth, frontier, parents, visited)`: a level-synchronous breadth-first search from `root`, one row per
+    /// level. Each node enters exactly one frontier (its shortest distance); the root is visited from the start, so
+    /// it never reappears even on a cycle. Stops when a level adds no one, or after `maxDepth` levels (0:
+    /// unbounded). With `reversed` it walks from children to parents (ancestors). `root` and `maxDepth` are
+    /// placeholders of a ``idSQLType`` and an `int4` parameter.
+    ///
+    /// `parents` is aligned with `frontier`: each node's tree parent, the smallest id of the previous frontier with
+    /// an edge to it (for ancestors, from it). The previous frontier is every node one level up, so the parents
+    /// come with the search, not from a second pass over the levels; the root's parent is itself.
     public func breadthFirst(root: String, maxDepth: String, reversed: Bool = false) -> String {
-        // Dangling references are dropped after EXCEPT, so each node is looked up once, not once per edge.
+        // Dangling references are dropped after the visited ones, so each node is looked up once, not per edge.
         let hop = rawHop(from: "unnest(b.frontier) AS f(id)", reversed: reversed)
         let isNode =
             hop.isNode ? "" : "WHERE EXISTS (SELECT 1 FROM \(nodesTable) n WHERE n.\(idColumn) = fresh.id)"
         return """
-            bfs(depth, frontier, visited) AS (
-                SELECT 0, ARRAY[\(root)::\(idSQLType)], ARRAY[\(root)::\(idSQLType)]
+            bfs(depth, frontier, parents, visited) AS (
+                SELECT 0, ARRAY[\(root)::\(idSQLType)], ARRAY[\(root)::\(idSQLType)], ARRAY[\(root)::\(idSQLType)]
                 UNION ALL
-                SELECT b.depth + 1, next.ids, b.visited || next.ids
+                SELECT b.depth + 1, next.ids, next.parents, b.visited || next.ids
                 FROM bfs b
                 CROSS JOIN LATERAL (
-                    SELECT array_agg(fresh.id::\(idSQLType)) AS ids
+                    SELECT array_agg(fresh.id::\(idSQLType)) AS ids, array_agg(fresh.parent) AS parents
                     FROM (
-                        SELECT \(hop.target) AS id FROM \(hop.joins)
-                        EXCEPT
-                        SELECT v.id FROM unnest(b.visited) AS v(id)
+                        SELECT DISTINCT ON (\(hop.target)) \(hop.target) AS id, f.id AS parent
+                        FROM \(hop.joins)
+                        WHERE NOT EXISTS (SELECT 1 FROM unnest(b.visited) AS v(id) WHERE v.id = \(hop.target))
+                        ORDER BY \(hop.target), f.id \(idOrder)
                     ) fresh
                     \(isNode)
                 ) next
@@ -148,12 +153,12 @@ public struct ModelSQL: Sendable {
             """
     }
 
-    /// `levels(id, depth)`: the rows of ``breadthFirst(root:maxDepth:reversed:)``, one per node, the root at
-    /// depth 0.
+    /// `levels(id, depth, parent)`: the rows of ``breadthFirst(root:maxDepth:reversed:)``, one per node, the root at
+    /// depth 0 (its own parent).
     public var levels: String {
         """
-        levels(id, depth) AS MATERIALIZED (
-            SELECT u.id, b.depth FROM bfs b CROSS JOIN LATERAL unnest(b.frontier) AS u(id)
+        levels(id, depth, parent) AS MATERIALIZED (
+            SELECT u.id, b.depth, u.parent FROM bfs b CROSS JOIN LATERAL unnest(b.frontier, b.parents) AS u(id, parent)
         )
         """
     }
@@ -225,33 +230,15 @@ public struct ModelSQL: Sendable {
             """
     }
 
-    /// The tree parent of each row of `found` (a relation with `id` and `depth` ≥ 1, from ``levels``): the
-    /// smallest id among the nodes one level closer to the root with an edge to it (for ancestors, from it).
-    /// Columns: `id`, `parent`. Needs ``levels`` in the same statement.
-    public func treeParents(of found: String, reversed: Bool = false) -> String {
-        // Every node of `levels` is a node, so the hop needs no check of its own.
-        let hop = rawHop(from: "\(found) f", reversed: !reversed)
-        return """
-            SELECT DISTINCT ON (f.id) f.id, up.id AS parent
-            FROM \(hop.joins)
-            JOIN levels up ON up.id = \(hop.target) AND up.depth = f.depth - 1
-            ORDER BY f.id, up.id \(idOrder)
-            """
-    }
-
     /// Every node reached from `root` (`$1`) within `maxDepth` (`$2`, 0: unbounded), excluding the root, by depth
     /// then id, each with its tree parent: the smallest id among the nodes one level up with an edge to it.
     /// Columns: id (text), depth, parent (text). `reversed` walks to ancestors.
     public func traversal(reversed: Bool = false) -> String {
         """
         WITH RECURSIVE \(breadthFirst(root: "$1", maxDepth: "$2", reversed: reversed)),
-        \(levels),
-        parents(id, parent) AS (
-            \(treeParents(of: "(SELECT id, depth FROM levels WHERE depth > 0)", reversed: reversed))
-        )
-        SELECT l.id::text, l.depth, p.parent::text
+        \(levels)
+        SELECT l.id::text, l.depth, l.parent::text
         FROM levels l
-        JOIN parents p ON p.id = l.id
         WHERE l.depth > 0
         ORDER BY l.depth, l.id \(idOrder)
         """

@@ -2,10 +2,10 @@ public import ArborModel
 
 extension LiveModelQueries {
     /// Descendants or Ancestors: one breadth-first search from the root on the hierarchy's own indexes
-    /// (``ModelSQL/breadthFirst(root:maxDepth:reversed:)``), its nodes joined once to the nodes table for the
-    /// filter, only when there is one (the search passes through nodes the filter leaves out); `total` is a window
-    /// count before `LIMIT`. Tree parents and the returned columns are found for the returned rows only, the
-    /// parents from the unfiltered levels.
+    /// (``ModelSQL/breadthFirst(root:maxDepth:reversed:)``), which also finds each node's tree parent from the
+    /// unfiltered level above; its nodes joined once to the nodes table for the filter, only when there is one (the
+    /// search passes through nodes the filter leaves out); `total` is a window count before `LIMIT`. The returned
+    /// columns are read for the returned rows only.
     ///
     /// - Throws: ``QueryError`` for an unknown closed value in `filter` or an unknown root; ``StoreError``.
     public func traverse(_ query: NodeTraversalQuery, on connection: PostgresConnection) throws -> NodeTraversalResult {
@@ -50,20 +50,16 @@ extension LiveModelQueries {
             WITH RECURSIVE \(sql.breadthFirst(root: root, maxDepth: maxDepth, reversed: reversed)),
             \(sql.levels),
             found AS MATERIALIZED (
-                SELECT l.id, l.depth, count(*) OVER () AS total
+                SELECT l.id, l.depth, l.parent, count(*) OVER () AS total
                 FROM levels l
                 \(query.filter.isEmpty ? "" : "JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = l.id")
                 WHERE \(query.includeRoot ? "TRUE" : "l.depth > 0") AND \(filter)
-                ORDER BY l.depth, l.id \(sql.idOrder)
+                \(query.limit == 0 ? "" : "ORDER BY l.depth, l.id \(sql.idOrder)")
                 \(limit)
-            ),
-            parents(id, parent) AS (
-                \(sql.treeParents(of: "(SELECT id, depth FROM found WHERE depth > 0)", reversed: reversed))
             )
-            SELECT \(([id("f.id"), "f.depth", id("p.parent"), "f.total"] + columns).joined(separator: ", "))
+            SELECT \(([id("f.id"), "f.depth", id("f.parent"), "f.total"] + columns).joined(separator: ", "))
             FROM found f
             \(columns.isEmpty ? "" : "JOIN \(sql.nodesTable) n ON n.\(sql.idColumn) = f.id")
-            LEFT JOIN parents p ON p.id = f.id
             ORDER BY f.depth, f.id \(sql.idOrder)
             """
         return (statement, parameters.binds)
