@@ -54,16 +54,11 @@ struct AppendableArray<Element>: @unchecked Sendable {
         self.count = count
     }
 
-    /// No elements.
-    static var empty: AppendableArray { AppendableArray([], spare: 0) }
-
     @inline(__always)
     subscript(index: Int) -> Element {
         precondition(index >= 0 && index < count, "index out of range")
         return storage.base[index]
     }
-
-    var isEmpty: Bool { count == 0 }
 
     /// Calls `body` with the elements; the pointer is valid only inside `body`.
     @inline(__always)
@@ -106,7 +101,4 @@ struct AppendableArray<Element>: @unchecked Sendable {
         }
         return AppendableArray(storage: copy, count: count)
     }
-
-    /// The elements as an ordinary array.
-    var array: [Element] { withUnsafeBufferPointer { Array($0) } }
 }

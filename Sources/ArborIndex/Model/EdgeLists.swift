@@ -124,9 +124,6 @@ struct EdgeLists: Sendable {
             extra: extra, hasExtra: hasExtra)
     }
 
-    /// Distinct edges, self-edges apart.
-    var edgeCount: Int { targets.count + extra.values.reduce(0) { $0 + $1.count } }
-
     var byteCount: Int {
         offsets.byteCount + targets.byteCount + extra.values.reduce(0) { $0 + $1.count * 4 } + hasExtra.words.count * 8
     }

@@ -57,23 +57,23 @@ extension SubtreeDays {
             }
         }
 
-        var parts: [(key: Int32, totals: Totals)] = []
+        // Untouched components are copied as slices; changed and recomputed ones are made anew.
+        enum Part {
+            case old(Range<Int>)
+            case new(Totals)
+        }
+        var parts: [(key: Int32, part: Part)] = []
         parts.reserveCapacity(slotOf.count + recompute.count)
-        for (key, slot) in slotOf {
-            let entries = oldEntries[slot]
-            var totals = Totals()
-            totals.sums = [[Int64]](repeating: [], count: measureCount)
+        for (_, new) in carried {
+            guard let slot = slotOf[new] else { continue }
             guard let changed = edited[slot] else {
-                for entry in entries {
-                    totals.days.append(UInt16(Int32(days[entry]) + oldFirstDay - table.firstDay))
-                    totals.nodes.append(nodes[entry])
-                    for measure in 0..<measureCount { totals.sums[measure].append(sums[measure][entry]) }
-                }
-                parts.append((key, totals))
+                parts.append((new, .old(oldEntries[slot])))
                 continue
             }
+            var totals = Totals()
+            totals.sums = [[Int64]](repeating: [], count: measureCount)
             var merged: [Int32: (sums: [Int128], nodes: Int)] = [:]
-            for entry in entries {
+            for entry in oldEntries[slot] {
                 merged[Int32(days[entry]) + oldFirstDay] = (
                     (0..<measureCount).map { Int128(sums[$0][entry]) }, Int(nodes[entry])
                 )
@@ -94,23 +94,39 @@ extension SubtreeDays {
                     totals.sums[measure].append(value)
                 }
             }
-            parts.append((key, totals))
+            parts.append((new, .new(totals)))
         }
         let fresh = Self.totals(of: recompute, table: table, hierarchy: hierarchy)
         for (component, totals) in zip(recompute, fresh) {
             if totals.overflow { return .empty }
-            parts.append((component.lowerBound, totals))
+            parts.append((component.lowerBound, .new(totals)))
         }
+        if !zip(parts, parts.dropFirst()).allSatisfy({ $0.key < $1.key }) { parts.sort { $0.key < $1.key } }
 
-        parts.sort { $0.key < $1.key }
-        var offsets: [UInt32] = [0]
+        let shift = Int32(oldFirstDay - table.firstDay)
         var allDays: [UInt16] = []
         var allSums = [[Int64]](repeating: [], count: measureCount)
         var allNodes: [UInt32] = []
-        for part in parts {
-            allDays += part.totals.days
-            allNodes += part.totals.nodes
-            for measure in 0..<measureCount { allSums[measure] += part.totals.sums[measure] }
+        var offsets: [UInt32] = [0]
+        allDays.reserveCapacity(self.days.count)
+        allNodes.reserveCapacity(self.nodes.count)
+        for measure in 0..<measureCount { allSums[measure].reserveCapacity(self.days.count) }
+        offsets.reserveCapacity(parts.count + 1)
+        for (_, part) in parts {
+            switch part {
+            case .old(let entries):
+                if shift == 0 {
+                    allDays.append(contentsOf: self.days[entries])
+                } else {
+                    allDays.append(contentsOf: self.days[entries].map { UInt16(Int32($0) + shift) })
+                }
+                allNodes.append(contentsOf: self.nodes[entries])
+                for measure in 0..<measureCount { allSums[measure].append(contentsOf: self.sums[measure][entries]) }
+            case .new(let totals):
+                allDays += totals.days
+                allNodes += totals.nodes
+                for measure in 0..<measureCount { allSums[measure] += totals.sums[measure] }
+            }
             offsets.append(UInt32(allDays.count))
         }
         return SubtreeDays(keys: parts.map(\.key), offsets: offsets, days: allDays, sums: allSums, nodes: allNodes)

@@ -15,7 +15,7 @@ import Synchronization
 /// When something changed, the changes are applied to the published index (``ModelIndex/applying(_:)``): the log
 /// is read, and what it does not carry — changed nodes' rows, whether changed pairs are still stored, every edge and
 /// rollup row of a node new to the index — is read in the same snapshot with a few bound queries
-/// (``ModelIndexDelta/read(_:since:until:current:on:)``). A `reset` or a change of the closed value sets, or a delta
+/// (``ModelIndexDelta/read(_:model:current:on:)``). A `reset` or a change of the closed value sets, or a delta
 /// the index cannot apply exactly, loads everything instead.
 public final class ModelRefresher: Sendable {
     /// What one refresh did.
