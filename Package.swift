@@ -11,6 +11,7 @@ let package = Package(
         // For the separate Benchmarks/ package.
         .library(name: "ArborIndex", targets: ["ArborIndex", "ArborModel"]),
         .library(name: "ArborService", targets: ["ArborService"]),
+        .library(name: "ArborModelFile", targets: ["ArborModelFile"]),
         .library(name: "ArborClient", targets: ["ArborClient"]),
         .executable(name: "arbor", targets: ["arbor"]),
         .executable(name: "arbor-load", targets: ["arbor-load"]),

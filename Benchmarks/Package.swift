@@ -29,6 +29,13 @@ let package = Package(
             dependencies: [
                 .product(name: "ArborService", package: "Arbor"), .product(name: "ArborIndex", package: "Arbor"),
             ]),
+        // The same on examples/log-entries (30M entries): load, memory, typical calls, one-entry refreshes.
+        .executableTarget(
+            name: "log-probe",
+            dependencies: [
+                .product(name: "ArborService", package: "Arbor"), .product(name: "ArborIndex", package: "Arbor"),
+                .product(name: "ArborModelFile", package: "Arbor"),
+            ]),
         .executableTarget(
             name: "IndexBenchmarks",
             dependencies: [
