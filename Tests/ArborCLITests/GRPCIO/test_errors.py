@@ -75,6 +75,8 @@ BAD_REQUESTS = [
     ("accounts", stats(group_by=["colour"]), INVALID, ["group_by", '"colour"']),
     ("accounts", board(breakdown_by="channel"), INVALID, ["breakdown_by", '"channel"']),
     ("accounts", board(measure="revenue"), INVALID, ["measure", '"revenue"']),
+    ("accounts", board(order_by=pb.DIRECT_CHILDREN, measure="revenue"), INVALID, ["measure", '"revenue"']),
+    ("accounts", board(events=pb.EventScope(source="openings"), measure="units"), INVALID, ["measure", '"units"']),
     ("accounts", board(attributes=["label"]), INVALID, ["attributes", '"label"']),
     ("accounts", down(root=ACME, attributes=["colour"]), INVALID, ["attributes", '"colour"']),
     # Reserved and repeated names.
