@@ -76,6 +76,28 @@ struct ArborCLIEndToEndTests {
             fixture: .tasks, name: "find",
             arguments: ["find", "--where", "status=open", "--attributes", "priority", "--limit", "3"]),
         GoldenCase(fixture: .tasks, name: "cycles", arguments: ["cycles"]),
+        GoldenCase(fixture: .accounts, name: "describe", arguments: ["describe"], source: "cache"),
+        GoldenCase(fixture: .accounts, name: "find", arguments: ["find", "acme", "--attributes", "tier,region"]),
+        GoldenCase(
+            fixture: .accounts, name: "descendants",
+            arguments: ["descendants", "Acme Holdings", "--attributes", "tier,region,seats", "--parents"]),
+        GoldenCase(fixture: .accounts, name: "ancestors", arguments: ["ancestors", "Shared Services", "--parents"]),
+        GoldenCase(
+            fixture: .accounts, name: "stats",
+            arguments: ["stats", "Acme Holdings", "--group-by", "day,channel", "--measure", "count,units,total"]),
+        GoldenCase(
+            fixture: .accounts, name: "stats-openings",
+            arguments: [
+                "stats", "7A000000-0000-4000-8000-000000000001", "--source", "openings", "--group-by", "month,tier",
+                "--measure", "count,seats_opened",
+            ]),
+        GoldenCase(
+            fixture: .accounts, name: "leaderboard",
+            arguments: [
+                "leaderboard", "--within", "Acme Holdings", "--measure", "total", "--breakdown", "tier",
+                "--attributes", "region", "--event-where", "status=paid,refunded",
+            ]),
+        GoldenCase(fixture: .accounts, name: "cycles", arguments: ["cycles"], source: "cache"),
     ]
 
     @Test("golden outputs", arguments: goldenCases, ["table", "json", "csv"])
@@ -96,6 +118,7 @@ struct ArborCLIEndToEndTests {
         "a label resolves to the same answer as its id",
         arguments: [
             (Fixture.team, "Raj Kumar", "raj"), (.tasks, "Launch", "1"), (.tasks, "404", "8"),
+            (.accounts, "Shared Services", "05000000-0000-4000-8000-000000000005"),
         ])
     func labelResolution(fixture: Fixture, label: String, id: String) async throws {
         let byLabel = try await Self.arbor(["ancestors", label, "--format", "csv", "--live"], fixture)

@@ -8,6 +8,7 @@ struct PythonClientTests {
     func pytest() async throws {
         let team = try await FixtureServer.get(.team)
         let tasks = try await FixtureServer.get(.tasks)
+        let accounts = try await FixtureServer.get(.accounts)
         let environment = team.environment
         let package = environment.repository + "/clients/python"
         let result = try await ProcessRunner.run(
@@ -15,6 +16,7 @@ struct PythonClientTests {
             environment: [
                 "ARBOR_TEST_TEAM_SERVER": team.address.description,
                 "ARBOR_TEST_TASKS_SERVER": tasks.address.description,
+                "ARBOR_TEST_ACCOUNTS_SERVER": accounts.address.description,
                 "PYTHONPATH": package,
             ],
             currentDirectory: package)

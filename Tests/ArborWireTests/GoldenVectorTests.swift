@@ -11,12 +11,18 @@ import Testing
         let pythonHex: String
         let swiftDecodesEqual: Bool
         let swiftDecoded: String
+        /// Every field, at any depth, that Python found set to a value other than its default (`arbor.v2.Match.name`).
+        let fieldsSet: [String]
+        /// Every named enum value such a field holds (`arbor.v2.Metric.TREE`).
+        let enumValues: [String]
 
         enum CodingKeys: String, CodingKey {
             case name
             case pythonHex = "python_hex"
             case swiftDecodesEqual = "swift_decodes_equal"
             case swiftDecoded = "swift_decoded"
+            case fieldsSet = "fields_set"
+            case enumValues = "enum_values"
         }
     }
 
@@ -43,60 +49,22 @@ import Testing
     }
 }
 
-struct GoldenError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// Runs scripts/proto-golden.py with $ARBOR_TEST_PYTHON, which compiles the schema with grpc_tools.protoc.
-private func runPython(samples: [MessageSample]) throws(GoldenError) -> [String: GoldenVectorTests.PythonResult] {
-    guard let python = ProcessInfo.processInfo.environment["ARBOR_TEST_PYTHON"], !python.isEmpty else {
-        throw GoldenError(
-            description: """
-                ARBOR_TEST_PYTHON is not set: run the tests with scripts/test, or run scripts/setup and set \
-                ARBOR_TEST_PYTHON=$PWD/.build-py/venv/bin/python
-                """)
-    }
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+/// Runs scripts/proto-golden.py for `samples`: Python's bytes for each and whether it decodes ours.
+func runPython(samples: [MessageSample]) throws(GoldenError) -> [String: GoldenVectorTests.PythonResult] {
     let request: [String: Any] = [
-        "schema_dir": repo.appendingPathComponent("schema").path,
         "samples": samples.map { sample in
             [
                 "name": sample.name, "type": type(of: sample.message).protoMessageName,
                 "json": protoJSON(sample.message), "swift_hex": hexString(sample.message.serializedBytes()),
             ] as [String: Any]
-        },
-    ]
-    do {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-golden-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Files rather than pipes, so neither side can block on a full pipe.
-        let input = folder.appendingPathComponent("request.json")
-        let output = folder.appendingPathComponent("results.json")
-        let errors = folder.appendingPathComponent("stderr.txt")
-        try JSONSerialization.data(withJSONObject: request).write(to: input)
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repo.appendingPathComponent("scripts/proto-golden.py").path]
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            throw GoldenError(description: "proto-golden.py exited with \(process.terminationStatus): \(stderr)")
         }
-        let results = try JSONDecoder().decode([GoldenVectorTests.PythonResult].self, from: Data(contentsOf: output))
+    ]
+    let output = try runProtoGolden(request)
+    do {
+        let results = try JSONDecoder().decode([GoldenVectorTests.PythonResult].self, from: output)
         return Dictionary(results.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    } catch let error as GoldenError {
-        throw error
     } catch {
-        throw GoldenError(description: "running \(python) failed: \(error)")
+        throw GoldenError(description: "proto-golden.py wrote something unreadable: \(error)")
     }
 }
 

@@ -15,6 +15,10 @@ enum Fixture: String, CaseIterable, Sendable {
     case team
     /// Integer ids, a parent column, a duplicate label and a label that reads like an id, each task one event.
     case tasks
+    /// UUID ids, many-to-many links with a shared descendant, a self-edge and two loops, an enum attribute, orders
+    /// summed at scale 1 in the America/New_York day across daylight saving time, the accounts' own openings as a
+    /// second source, and 20,000 generated accounts under one root (streams of many chunks).
+    case accounts
 }
 
 /// One `arbor-server` per fixture for the whole test process, on its own database with the fixture's tables,
@@ -36,11 +40,13 @@ final class FixtureServer: Sendable {
 
     static let team = Task<FixtureServer, any Error> { try await start(.team) }
     static let tasks = Task<FixtureServer, any Error> { try await start(.tasks) }
+    static let accounts = Task<FixtureServer, any Error> { try await start(.accounts) }
 
     static func get(_ fixture: Fixture) async throws -> FixtureServer {
         switch fixture {
         case .team: try await team.value
         case .tasks: try await tasks.value
+        case .accounts: try await accounts.value
         }
     }
 
@@ -48,6 +54,9 @@ final class FixtureServer: Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures")
     }
+
+    /// The URL of the fixture's database.
+    var databaseURL: String { environment.databaseURL(named: databaseName) }
 
     /// The fixture's model file.
     var modelPath: String { Self.fixtureFolder.appendingPathComponent("\(fixture.rawValue)/arbor.yaml").path }

@@ -24,3 +24,10 @@ def tasks():
     """The integer-id fixture (Tests/ArborCLITests/Fixtures/tasks)."""
     with _client("ARBOR_TEST_TASKS_SERVER") as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def accounts():
+    """The uuid-id fixture (Tests/ArborCLITests/Fixtures/accounts), 20,000 of its accounts under Bulk Root."""
+    with _client("ARBOR_TEST_ACCOUNTS_SERVER") as client:
+        yield client

@@ -250,3 +250,82 @@ def test_node_ids_of_every_type():
     for bad in [arbor_pb2.NodeIds(uuids=b"x" * 15), arbor_pb2.NodeIds(ints=[1], texts=["1"])]:
         with pytest.raises(ArborError):
             node_ids(bad)
+
+
+ACME = uuid.UUID("7a000000-0000-4000-8000-000000000001")
+BULK = uuid.UUID("99999999-0000-4000-8000-000000000000")
+
+
+def test_uuid_model_takes_uuid_objects_and_any_case(accounts):
+    model = accounts.describe(max_staleness=3600)
+    assert (model.id_type, model.time_zone, model.nodes) == ("uuid", "America/New_York", 20010)
+    assert [(a.name, a.type, a.closed) for a in model.attributes] == [
+        ("tier", "text", False),  # a PostgreSQL enum travels as text
+        ("region", "text", True),
+        ("verified", "boolean", False),
+        ("seats", "integer", False),
+    ]
+    assert [(m.name, m.scale) for m in model.source("orders").measures] == [("count", 0), ("units", 0), ("total", 1)]
+    assert model.source("openings").measures[1].name == "seats_opened"
+    by_object = accounts.descendants(ACME, include_parents=True).collect()
+    by_text = accounts.descendants(str(ACME).upper(), include_parents=True).collect()
+    assert by_object == by_text
+    assert [(n.id[:2], n.depth, n.parent[:2]) for n in by_object] == [
+        ("2e", 1, "7a"),
+        ("c3", 1, "7a"),
+        ("e0", 1, "7a"),
+        ("05", 2, "2e"),  # Shared Services is under both Acme East and Acme West: the smaller id is its parent
+        ("b0", 2, "2e"),
+        ("f0", 2, "c3"),
+    ]
+
+
+def test_stream_of_many_chunks_and_cancel(accounts):
+    stream = accounts.descendants(BULK, attributes=["label"], include_parents=True, max_staleness=3600)
+    nodes = stream.collect()
+    assert len(nodes) == stream.total == 20000
+    assert nodes[0].attributes["label"].startswith("Bulk ") and {n.depth for n in nodes} == {1, 2, 3}
+    partial = accounts.descendants(BULK, attributes=["label"], include_parents=True)
+    iterator = iter(partial)
+    first = next(iterator)
+    assert first == nodes[0]
+    partial.cancel()
+    with pytest.raises(ArborError) as error:
+        list(iterator)
+    assert error.value.code == grpc.StatusCode.CANCELLED
+    assert partial.total is None
+    assert accounts.health() == "SERVING"
+
+
+def test_uuid_model_stats_leaderboard_find_and_cycles(accounts):
+    stats = accounts.filtered_stats(ACME, group_by=["day"], measures=["count", "total"], require_live=True)
+    # Around the start of daylight saving time in New York; totals at scale 1, rounded half away from zero.
+    assert [(r.keys[0], r.values) for r in stats.rows][1:4] == [
+        ("2026-03-07", (2, 1023)),
+        ("2026-03-08", (1, -23)),
+        ("2026-03-09", (1, 200)),
+    ]
+    assert scaled(stats.totals[1], 1) == decimal.Decimal("130.0")
+    openings = accounts.filtered_stats(ACME, source="openings", group_by=["month"], measures=["seats_opened"])
+    assert [(r.keys, r.values) for r in openings.rows] == [
+        (("2020-01",), (500,)),
+        (("2021-06",), (200,)),  # Acme East and Acme West; Shared Services has no opening date
+        (("2022-02",), (40,)),
+        (("2023-11",), (0,)),  # Seattle Office: NULL seats add nothing
+        (("2024-02",), (3,)),
+    ]
+    board = accounts.leaderboard(metric="tree", measure="total", within=ACME, breakdown_by="tier", limit=2)
+    assert [(r.id[:2], r.tree_measures, dict(r.breakdown)) for r in board.rows] == [
+        ("2e", (4, 5, 277), {"free": 1, "pro": 1}),  # count, units, total of Boston Office and Shared Services
+        ("c3", (3, 3, 100), {"free": 2}),
+    ]
+    assert board.total_ranked == 6
+    found = accounts.find_nodes(ids=[ACME, BULK, uuid.UUID(int=3)], attributes=["tier"])
+    assert [(n.label, n.attributes) for n in found.nodes] == [
+        ("Acme Holdings", {"tier": "enterprise"}),
+        ("Bulk Root", {"tier": "enterprise"}),
+    ]
+    assert [len(g) for g in accounts.cycles(require_live=True).groups] == [3, 2, 1]
+    with pytest.raises(ArborError) as error:
+        accounts.find_nodes(ids=["7a000000"])
+    assert error.value.status == "INVALID_ARGUMENT" and "7a000000" in error.value.message
