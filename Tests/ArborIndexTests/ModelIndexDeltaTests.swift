@@ -26,6 +26,13 @@ import Testing
         try check(idType: idType, seed: UInt64(seed) &+ 900, mix: .appendedLeaves)
     }
 
+    /// Leaves whose labels no node held are appended in place (their values after the sorted ones), and FindNodes
+    /// still answers in label order, page by page from any position, like a build.
+    @Test(arguments: idTypes, 0..<25)
+    func leavesWithNewLabelsAnswerLikeAFreshBuild(idType: NodeIDType, seed: Int) throws {
+        try check(idType: idType, seed: UInt64(seed) &+ 1700, mix: .appendedLeavesWithNewLabels)
+    }
+
     /// Two deltas applied to the same index (the second one cannot append in place) answer like their builds, and
     /// the index they were applied to still answers as before.
     @Test(arguments: idTypes, 0..<10)
@@ -43,6 +50,37 @@ import Testing
             try compare(index, with: try ModelIndex(model: data.model, rows: rows), data: data, newIDs: newIDs, seed: 1)
         }
         try compare(base, with: try ModelIndex(model: data.model, rows: data.rows), data: data, newIDs: [], seed: 2)
+    }
+
+    /// One new log line under an old node, its label new: appended in place, the value after the sorted ones, found
+    /// by its prefix and in label order; a full build puts it among the sorted values.
+    @Test(arguments: [NodeIDType.uuid, .integer(.int64)], 0..<10)
+    func aLeafWithANewLabelIsAppendedInPlace(idType: NodeIDType, seed: Int) throws {
+        let data = ModelIndexRandomData(idType: idType, seed: UInt64(seed) &+ 2600)
+        guard let last = data.ids.max(), let parent = data.ids.first else { return }
+        var random = ModelIndexRandomData.Random(seed: UInt64(seed))
+        let id = RowsState.idsAbove(last, type: idType, count: 1, random: &random)[0]
+        let row = ModelRows.Node(id: id, label: "alpha new line \(seed)", attributes: data.rows.nodes[0].attributes)
+        var delta = ModelIndexDelta()
+        delta.nodes = [row]
+        delta.edges = [ModelIndexDelta.Edge(parent: parent, child: id, present: true)]
+        let index = try ModelIndex(model: data.model, rows: data.rows)
+        let appended = try index.applying(delta)
+        #expect(appended.label?.dictionary.appended.values == [row.label!])
+        #expect((0..<index.nodeCount).allSatisfy { index.hierarchy.rankOf[$0] == appended.hierarchy.rankOf[$0] })
+        var rows = data.rows
+        rows.nodes.append(row)
+        rows.edges.append((parent, id))
+        let built = try ModelIndex(model: data.model, rows: rows)
+        #expect(built.label?.dictionary.appended.count == 0)
+        for prefix in ["alpha", "ALPHA N", "b", ""] {
+            let query = try FindNodesQuery(
+                model: data.model, labelPrefix: prefix, ids: prefix.isEmpty ? [id.canonical, parent.canonical] : [],
+                limit: 0)
+            let found = try appended.find(query)
+            #expect(found == (try built.find(query)), "\(prefix)")
+            #expect(found.nodes.contains { $0.id == id } == (prefix != "b"), "\(prefix)")
+        }
     }
 
     private func check(idType: NodeIDType, seed: UInt64, mix: ChangeMix) throws {
@@ -71,6 +109,38 @@ import Testing
             try compare(
                 everyDay, with: try ModelIndex(model: data.model, rows: rows, subtreeMinimumDownline: 1), data: data,
                 newIDs: newIDs, seed: seed &+ UInt64(round) &+ 100)
+            try comparePages(index, with: try ModelIndex(model: data.model, rows: rows), data: data, newIDs: newIDs)
+        }
+    }
+
+    /// Every FindNodes page, walked from the start and from positions at, between and beyond the labels, equal.
+    private func comparePages(
+        _ index: ModelIndex, with expected: ModelIndex, data: ModelIndexRandomData, newIDs: [NodeID]
+    ) throws {
+        let ids = data.ids + newIDs
+        var positions: [(label: String, id: NodeID)?] = [nil]
+        for (number, label) in ["", "A", "Al", "alpha", "Alpha 2 ", "b", "Béta", "z", "~~"].enumerated()
+        where !ids.isEmpty {
+            positions.append((label, ids[number * 7 % ids.count]))
+        }
+        for prefix in ["", "a", "AL", "b", "Z"] {
+            for limit: UInt32 in [1, 3] {
+                for start in positions {
+                    var after = start
+                    for _ in 0..<(ids.count / Int(limit) + 2) {
+                        let query = try FindNodesQuery(
+                            model: data.model, labelPrefix: prefix, ids: [],
+                            filter: prefix.isEmpty ? [ValueMatch(name: "level", values: ["2", "10", "3"])] : [],
+                            limit: limit, after: after)
+                        let page = Result { () throws(QueryError) in try index.find(query) }
+                        #expect(page == Result { () throws(QueryError) in try expected.find(query) }, "\(query)")
+                        guard case .success(let found) = page, found.hasMore, let last = found.nodes.last else {
+                            break
+                        }
+                        after = (last.label, last.id)
+                    }
+                }
+            }
         }
     }
 
@@ -136,6 +206,8 @@ enum ChangeMix {
     case eventsOnly
     /// New ids above every old one, under old nodes or other new ones, with events; some node updates.
     case appendedLeaves
+    /// The same, the new nodes' labels mostly ones no node held (each line of a log tree has its own).
+    case appendedLeavesWithNewLabels
 }
 
 /// The rows of a model as a database would hold them, changed at random, and the delta a refresher would hand
@@ -212,6 +284,15 @@ struct RowsState {
         let novel = mix == .everything
         func newRow(_ id: NodeID) -> ModelRows.Node {
             let existing = Array(nodes.values)
+            if mix == .appendedLeavesWithNewLabels, !before.contains(id), !existing.isEmpty {
+                // Between, above and below the old labels, repeated among new nodes, case variants, and old ones.
+                let label: String? =
+                    random.chance(15)
+                    ? random.pick(existing).label
+                    : random.pick(["A", "alpha", "Alpha 2", "al", "Al-1", "b", "be", "Zed", "~", "Béta2"])
+                        + (random.chance(50) ? "" : " \(random.below(4))")
+                return ModelRows.Node(id: id, label: label, attributes: random.pick(existing).attributes)
+            }
             if !novel, !existing.isEmpty {
                 // Values some node holds: what a growing log tree mostly brings.
                 let model = random.pick(existing)
@@ -308,7 +389,7 @@ struct RowsState {
                 }
             }
             eventChanges(on: Array(nodes.keys), count: random.below(6))
-        case .appendedLeaves:
+        case .appendedLeaves, .appendedLeavesWithNewLabels:
             for id in old where random.chance(5) {
                 nodes[id] = newRow(id)
                 changedNodes.insert(id)

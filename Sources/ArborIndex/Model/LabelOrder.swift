@@ -9,12 +9,17 @@ struct LabelOrder: Sendable {
     let keyOffsets: [UInt32]
     /// Label codes (1-based) sorted by their ASCII-lowercased bytes, then by code.
     let foldedCodes: [UInt32]
-    /// Nodes an incremental refresh appended (above every node of `nodes`), by (label key, index), and their keys:
-    /// each key's nodes are its run of `nodes` followed by its run here.
+    /// Nodes an incremental refresh appended (above every node of `nodes`) in label order, then by index, with
+    /// their label keys and codes: each key's nodes are its run of `nodes` followed by its run here, where the
+    /// nodes holding the key's sorted value come first and those holding appended values of the key's gap
+    /// (``AppendedValues``) follow by value.
     let appended: [Int32]
     let appendedKeys: [UInt32]
+    let appendedCodes: [UInt32]
 
+    /// - Parameter label: a column without appended values (``EncodedColumn/withAppendedValuesSorted()``).
     init(label: EncodedColumn) {
+        precondition(label.dictionary.appended.count == 0, "a label order is built over sorted values only")
         let dictionary = label.dictionary
         let nodeCount = label.codes.count
         let keyCount = dictionary.keyCount
@@ -40,27 +45,35 @@ struct LabelOrder: Sendable {
         self.foldedCodes = folded
         self.appended = []
         self.appendedKeys = []
+        self.appendedCodes = []
     }
 
     private init(
-        nodes: [Int32], keyOffsets: [UInt32], foldedCodes: [UInt32], appended: [Int32], appendedKeys: [UInt32]
+        nodes: [Int32], keyOffsets: [UInt32], foldedCodes: [UInt32], appended: [Int32], appendedKeys: [UInt32],
+        appendedCodes: [UInt32]
     ) {
         self.nodes = nodes
         self.keyOffsets = keyOffsets
         self.foldedCodes = foldedCodes
         self.appended = appended
         self.appendedKeys = appendedKeys
+        self.appendedCodes = appendedCodes
     }
 
-    /// The order with `added` nodes (each above every node already in it) put in place, for a label whose values
-    /// did not change (the keys stay).
-    func appending(_ added: [(key: UInt32, node: Int32)]) -> LabelOrder {
+    /// The order with `added` nodes (each above every node already in it) put in place, for a label whose sorted
+    /// values did not change (their keys stay; values may have been appended to its dictionary).
+    func appending(_ added: [Int32], label: EncodedColumn) -> LabelOrder {
         guard !added.isEmpty else { return self }
-        var all = zip(appendedKeys, appended).map { (key: $0, node: $1) } + added
-        all.sort { ($0.key, $0.node) < ($1.key, $1.node) }
+        let dictionary = label.dictionary
+        var all = zip(appended, appendedCodes).map { (node: $0, code: $1) }
+        all += added.map { (node: $0, code: label.code(of: Int($0))) }
+        all.sort { a, b in
+            let order = dictionary.compareKeys(ofCodes: a.code, b.code)
+            return order != 0 ? order < 0 : a.node < b.node
+        }
         return LabelOrder(
             nodes: nodes, keyOffsets: keyOffsets, foldedCodes: foldedCodes, appended: all.map(\.node),
-            appendedKeys: all.map(\.key))
+            appendedKeys: all.map { dictionary.key(ofCode: $0.code) }, appendedCodes: all.map(\.code))
     }
 
     /// Number of label keys.
@@ -83,30 +96,62 @@ struct LabelOrder: Sendable {
             guard try body(nodes[position]) else { return false }
         }
         guard !appended.isEmpty else { return true }
-        // The appended nodes of the key: a run of `appended`.
-        low = 0
-        high = appendedKeys.count
-        while low < high {
-            let middle = (low + high) >> 1
-            if (Int(appendedKeys[middle]), Int(appended[middle])) < (key, firstIndex) {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
+        // The appended nodes of the key: a run of `appended`, those holding the key's sorted value first (from
+        // `firstIndex` on, like the run above), then those holding appended values of its gap.
+        low = firstAppended(ofKey: key)
         while low < appended.count, Int(appendedKeys[low]) == key {
-            guard try body(appended[low]) else { return false }
+            let node = appended[low]
+            if isAppendedValue(low) || Int(node) >= firstIndex {
+                guard try body(node) else { return false }
+            }
             low += 1
         }
         return true
     }
 
+    /// Calls `body` with the nodes whose label has code `code` (not NULL or `""`), ascending, until it returns
+    /// `false`; returns whether it never did.
+    func forEachNode(
+        ofCode code: UInt32, dictionary: ValueDictionary, _ body: (Int32) throws(QueryError) -> Bool
+    ) throws(QueryError) -> Bool {
+        let key = Int(dictionary.key(ofCode: code))
+        if !dictionary.isAppended(code) {
+            for position in Int(keyOffsets[key])..<Int(keyOffsets[key + 1]) {
+                if position & 65535 == 65535 { try QueryError.checkCancellation() }
+                guard try body(nodes[position]) else { return false }
+            }
+        }
+        var position = firstAppended(ofKey: key)
+        while position < appended.count, Int(appendedKeys[position]) == key {
+            if appendedCodes[position] == code { guard try body(appended[position]) else { return false } }
+            position += 1
+        }
+        return true
+    }
+
+    /// The first position of `appended` whose key is not below `key`.
+    private func firstAppended(ofKey key: Int) -> Int {
+        var low = 0
+        var high = appendedKeys.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if Int(appendedKeys[middle]) < key { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether the appended node at `position` holds an appended value (rather than its key's sorted value).
+    private func isAppendedValue(_ position: Int) -> Bool {
+        // `foldedCodes` holds every sorted value's code; appended values' codes come after them.
+        Int(appendedCodes[position]) > foldedCodes.count
+    }
+
     var byteCount: Int {
-        nodes.capacity * 4 + keyOffsets.capacity * 4 + foldedCodes.capacity * 4 + appended.capacity * 8
+        nodes.capacity * 4 + keyOffsets.capacity * 4 + foldedCodes.capacity * 4 + appended.capacity * 12
     }
 
     /// The label codes whose value starts with `prefix`, ASCII letters case-insensitively and every other byte
-    /// exactly, ascending (so in label order).
+    /// exactly, in label order.
     func codes(withPrefix prefix: String, dictionary: ValueDictionary) -> [UInt32] {
         var prefix = prefix
         return prefix.withUTF8 { prefix in
@@ -129,6 +174,14 @@ struct LabelOrder: Sendable {
                 low += 1
             }
             codes.sort()
+            // Values appended since the build (few): checked one by one and put in label order.
+            let appended = dictionary.appended.values.indices.filter { index in
+                var value = dictionary.appended.values[index]
+                return value.withUTF8 { Self.hasFoldedPrefix($0, prefix) }
+            }
+            guard !appended.isEmpty else { return codes }
+            codes += appended.map { UInt32(dictionary.count + 1 + $0) }
+            codes.sort { dictionary.compareKeys(ofCodes: $0, $1) < 0 }
             return codes
         }
     }

@@ -1,9 +1,13 @@
 import ArborModel
 
 extension ModelIndex {
+    /// The most label values appended in place (``AppendedValues``) before an append builds the label again:
+    /// ordering them costs their number times its log on each append.
+    static let appendedLabelLimit = 65_536
+
     /// New nodes appended as leaves, in place: their ids above every old one (integer or UUID ids), every added
     /// edge ending at a new node, no node removed and no edge dropped, their label and attribute values already in
-    /// the columns' dictionaries. `nil` when the changes are not of that shape (a build of the changed parts then
+    /// the attribute columns' dictionaries (new labels are appended to the label's). `nil` when the changes are not of that shape (a build of the changed parts then
     /// applies them).
     ///
     /// The cost is that of the new nodes, their runs and the components above them, plus copies of a few bitsets
@@ -41,13 +45,26 @@ extension ModelIndex {
         var labelOrder = self.labelOrder
         if let old = label {
             let edits = changes.updated.map { (node: $0.index, value: $0.row.label) }
-            let updated = try old.updating(edits, type: .text, what: "labels")
+            var updated = try old.updating(edits, type: .text, what: "labels")
+            let keysKept = edits.isEmpty || updated.sameCodes(as: old)
+            // New labels (a log tree's every line has one) are appended to the dictionary rather than sorted in;
+            // past a bound the build sorts them in again.
+            let novel = changes.inserted.compactMap(\.label).filter { updated.dictionary.code(of: $0) == nil }
+            if !novel.isEmpty {
+                // `""` shares NULL's key, before every gap: only a build places it.
+                guard !novel.contains(""), updated.dictionary.appended.count + novel.count <= Self.appendedLabelLimit
+                else { return nil }
+                updated = EncodedColumn(codes: updated.codes, dictionary: updated.dictionary.appending(novel))
+            }
             guard let grown = appended(updated, changes.inserted.map(\.label)) else { return nil }
             label = grown
-            if edits.isEmpty || updated.sameCodes(as: old), let order = labelOrder {
-                labelOrder = order.appending((base..<total).map { (grown.key(of: $0), Int32($0)) })
+            if keysKept, let order = labelOrder {
+                labelOrder = order.appending((base..<total).map { Int32($0) }, label: grown)
             } else {
-                labelOrder = LabelOrder(label: grown)
+                // Old nodes' keys moved: order the nodes from scratch.
+                let sorted = try grown.withAppendedValuesSorted()
+                label = sorted
+                labelOrder = LabelOrder(label: sorted)
             }
         }
         var attributes: [EncodedColumn] = []

@@ -130,7 +130,7 @@ extension ModelIndex {
                 let edits = changes.updated.map { (node: $0.index, value: $0.row.label) }
                 let new = try old.updating(edits, type: .text, what: "labels")
                 labelChanged = !new.sameCodes(as: old)
-                label = new
+                label = labelChanged ? try new.withAppendedValuesSorted() : new
             }
             for (index, attribute) in model.attributes.enumerated() {
                 let edits = changes.updated.map { (node: $0.index, value: $0.row.attributes[index]) }
@@ -195,7 +195,7 @@ extension ModelIndex {
         func column(_ old: EncodedColumn, type: ValueType, what: String, value: (ModelRows.Node) -> String?)
             throws(ModelIndexError) -> EncodedColumn
         {
-            let texts = (0...old.dictionary.count).map { old.dictionary.value(ofCode: UInt32($0)) }
+            let texts = (0...old.dictionary.codeCount).map { old.dictionary.value(ofCode: UInt32($0)) }
             return try EncodedColumn(count: count, type: type, what: what) { node in
                 if let row = changes.rowOf[newIDs[node]] { return value(row) }
                 return texts[Int(old.code(of: Int(oldOfNew[node])))]
@@ -318,7 +318,7 @@ extension EncodedColumn {
         -> EncodedColumn
     {
         guard !edits.isEmpty else { return self }
-        var uses = [Int](repeating: 0, count: dictionary.count + 1)
+        var uses = [Int](repeating: 0, count: dictionary.codeCount + 1)
         codes.withReader { reader in
             for node in 0..<codes.count { uses[Int(reader[node])] += 1 }
         }
@@ -344,7 +344,7 @@ extension EncodedColumn {
         if sameDictionary, !uses.dropFirst().contains(0) {
             return EncodedColumn(codes: codes.replacing(codeChanges), dictionary: dictionary)
         }
-        let texts = (0...dictionary.count).map { dictionary.value(ofCode: UInt32($0)) }
+        let texts = (0...dictionary.codeCount).map { dictionary.value(ofCode: UInt32($0)) }
         let oldCodes = codes
         return try EncodedColumn(count: oldCodes.count, type: type, what: what) { node in
             if let value = newValue[node] { return value }
@@ -352,9 +352,18 @@ extension EncodedColumn {
         }
     }
 
+    /// The column encoded again when values were appended to its dictionary (``AppendedValues``), so that codes
+    /// follow byte order again; else the column itself.
+    func withAppendedValuesSorted() throws(ModelIndexError) -> EncodedColumn {
+        guard dictionary.appended.count > 0 else { return self }
+        return try EncodedColumn(count: codes.count, type: .text, what: "labels") { value(of: $0) }
+    }
+
     /// Whether both columns hold the same codes over the same dictionary values.
     func sameCodes(as other: EncodedColumn) -> Bool {
-        guard codes.count == other.codes.count, dictionary.count == other.dictionary.count else { return false }
+        guard codes.count == other.codes.count, dictionary.count == other.dictionary.count,
+            dictionary.appended.values == other.dictionary.appended.values
+        else { return false }
         for code in 0..<dictionary.count
         where !ByteString.sameBytes(dictionary.values[code], other.dictionary.values[code]) {
             return false

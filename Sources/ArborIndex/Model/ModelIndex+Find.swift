@@ -24,16 +24,13 @@ extension ModelIndex {
                 if let codes, !codes.contains(label!.code(of: node)) { continue }
                 if filter.isEmpty || filter.passes(node), isAfter(node) { nodes.insert(node) }
             }
-            found = nodes.sorted {
-                labelKey(of: $0) != labelKey(of: $1) ? labelKey(of: $0) < labelKey(of: $1) : $0 < $1
-            }
+            found = nodes.sorted { labelOrders($0, before: $1) }
             found = Array(found.prefix(limit + 1))
         } else if let prefix = query.labelPrefix, let labelOrder {
             let dictionary = label!.dictionary
             for code in labelCodes(withPrefix: prefix) {
-                let key = Int(dictionary.key(ofCode: code))
-                if let after, !after.mayPrecede(key: UInt32(key)) { continue }
-                _ = try labelOrder.forEachNode(ofKey: key, from: 0) { node throws(QueryError) in
+                if let after, !after.mayPrecede(key: dictionary.key(ofCode: code)) { continue }
+                _ = try labelOrder.forEachNode(ofCode: code, dictionary: dictionary) { node throws(QueryError) in
                     guard isAfter(Int(node)), filter.isEmpty || filter.passes(Int(node)) else { return true }
                     found.append(Int(node))
                     return found.count <= limit
@@ -44,15 +41,18 @@ extension ModelIndex {
             let start = after?.start(in: labelOrder) ?? (key: 0, firstIndex: 0)
             var key = start.key
             while key < labelOrder.keyCount, found.count <= limit {
-                _ = try labelOrder.forEachNode(ofKey: key, from: key == start.key ? start.firstIndex : 0) {
+                let isStart = key == start.key
+                _ = try labelOrder.forEachNode(ofKey: key, from: isStart ? start.firstIndex : 0) {
                     node throws(QueryError) in
+                    // In the page's first key, values appended since the build may still lie before the position.
+                    if isStart, !isAfter(Int(node)) { return true }
                     if filter.isEmpty || filter.passes(Int(node)) { found.append(Int(node)) }
                     return found.count <= limit
                 }
                 key += 1
             }
         } else {
-            var position = after?.start(in: nil, nodeCount: nodeCount) ?? 0
+            var position = after?.start(nodeCount: nodeCount) ?? 0
             while position < nodeCount, found.count <= limit {
                 if position & 65535 == 65535 { try QueryError.checkCancellation() }
                 if filter.isEmpty || filter.passes(position) { found.append(position) }
@@ -77,12 +77,24 @@ extension ModelIndex {
 
     /// The label's key number of `node` (0 without a label).
     func labelKey(of node: Int) -> UInt32 { label?.key(of: node) ?? 0 }
+
+    /// Whether `a` comes before `b` in FindNodes order: label, then index (= id).
+    func labelOrders(_ a: Int, before b: Int) -> Bool {
+        guard let label else { return a < b }
+        let order = label.dictionary.compareKeys(ofCodes: label.code(of: a), label.code(of: b))
+        return order != 0 ? order < 0 : a < b
+    }
 }
 
 /// Where a FindNodes page starts: strictly after a (label, id) that need not exist any more.
+///
+/// A position is a label key and, when the label lies among the values appended since the build
+/// (``AppendedValues``) or is no value at all, the label itself within the gap after that key's sorted value.
 struct FindPosition {
-    /// Label keys above `key` come after; with `exact`, key `key` itself comes after from node `firstIndex` on.
     private let key: UInt32
+    /// The label, when the position lies in the gap after key `key`'s sorted value; `nil` at that value itself.
+    private let gapValue: String?
+    /// Whether some node holds the label: then its nodes from index `firstIndex` on come after.
     private let exact: Bool
     private let firstIndex: Int
 
@@ -90,20 +102,19 @@ struct FindPosition {
         let lowerBound = index.ids.lowerBound(id)
         firstIndex = index.ids.index(of: id) != nil ? lowerBound + 1 : lowerBound
         if text.isEmpty {
-            (key, exact) = (0, true)
+            (key, gapValue, exact) = (0, nil, true)
         } else if let dictionary = index.label?.dictionary {
             if let code = dictionary.code(of: text) {
-                (key, exact) = (dictionary.key(ofCode: code), true)
-            } else {
-                // The first value above the label: its key and every key above it come after.
-                let code = UInt32(dictionary.values.lowerBound(text) + 1)
-                (key, exact) = (
-                    code > UInt32(dictionary.count) ? UInt32(dictionary.keyCount) : dictionary.key(ofCode: code), false
+                (key, gapValue, exact) = (
+                    dictionary.key(ofCode: code), dictionary.isAppended(code) ? text : nil, true
                 )
+            } else {
+                // No node holds it: it lies in the gap after the sorted value below it.
+                (key, gapValue, exact) = (dictionary.gap(of: text), text, false)
             }
         } else {
             // No label: every node's label is "", which orders before any other label.
-            (key, exact) = (1, false)
+            (key, gapValue, exact) = (UInt32.max, nil, false)
         }
     }
 
@@ -111,32 +122,32 @@ struct FindPosition {
     func precedes(_ node: Int, index: ModelIndex) -> Bool {
         let nodeKey = index.labelKey(of: node)
         if nodeKey != key { return nodeKey > key }
-        return exact ? node >= firstIndex : true
+        let code = index.label?.code(of: node) ?? 0
+        let nodeValue = index.label.flatMap { $0.dictionary.isAppended(code) ? $0.dictionary.value(ofCode: code) : nil }
+        switch (gapValue, nodeValue) {
+        case (nil, nil): return exact ? node >= firstIndex : true
+        case (nil, _?): return true
+        case (_?, nil): return false
+        case (let position?, let value?):
+            if value == position { return exact ? node >= firstIndex : true }
+            return ByteString.precedes(position, value)
+        }
     }
 
     /// Whether a node with label key `key` can come after this position.
     func mayPrecede(key nodeKey: UInt32) -> Bool { nodeKey >= key }
 
     /// Where the label order continues after this position: from label key `key`, nodes from index `firstIndex` on
-    /// in that key (every node of the keys above it).
+    /// in that key's sorted value (none of them when the position lies in the key's gap; the appended nodes of the
+    /// key still need ``precedes(_:index:)``).
     func start(in order: LabelOrder) -> (key: Int, firstIndex: Int) {
-        (Int(key), exact ? firstIndex : 0)
+        guard key != UInt32.max else { return (order.keyCount, 0) }
+        if gapValue != nil { return (Int(key), Int.max) }
+        return (Int(key), exact ? firstIndex : 0)
     }
 
-    /// The first position of the label order (or of node order, without a label) that comes after this one.
-    func start(in order: LabelOrder?, nodeCount: Int) -> Int {
-        guard let order else { return key == 0 && exact ? firstIndex : (key == 0 ? 0 : nodeCount) }
-        guard Int(key) < order.keyOffsets.count - 1 else { return nodeCount }
-        let start = Int(order.keyOffsets[Int(key)])
-        let end = Int(order.keyOffsets[Int(key) + 1])
-        guard exact else { return start }
-        // Nodes of the key are ascending: skip those before `firstIndex`.
-        var low = start
-        var high = end
-        while low < high {
-            let middle = (low + high) >> 1
-            if Int(order.nodes[middle]) < firstIndex { low = middle + 1 } else { high = middle }
-        }
-        return low
+    /// The first node index that comes after this position when there is no label (every label is `""`).
+    func start(nodeCount: Int) -> Int {
+        key == 0 && exact ? firstIndex : nodeCount
     }
 }

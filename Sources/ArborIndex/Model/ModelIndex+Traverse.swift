@@ -103,8 +103,8 @@ extension ModelIndex {
         case .attribute(let attribute):
             encoded = attributes[model.attributeIndex(named: attribute.name)!]
         }
-        guard encoded.dictionary.count < count else { return { encoded.text(of: $0) } }
-        let texts = (0...encoded.dictionary.count).map { encoded.dictionary.text(ofCode: UInt32($0)) }
+        guard encoded.dictionary.codeCount < count else { return { encoded.text(of: $0) } }
+        let texts = (0...encoded.dictionary.codeCount).map { encoded.dictionary.text(ofCode: UInt32($0)) }
         return { texts[Int(encoded.code(of: $0))] }
     }
 }
