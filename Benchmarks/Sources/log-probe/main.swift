@@ -136,7 +136,7 @@ for run in 1...7 {
         try connection.execute(
             """
             INSERT INTO log_entries (id, parent_id, level, source, message, created_at)
-            SELECT max(id) + 1, $1, 'INFO', 'log-probe', $2, now() FROM log_entries
+            SELECT max(id) + 1, $1, 'INFO', 'auth', $2, now() FROM log_entries
             """, [.int64(parent), .text("log-probe entry \(run) at \(Date().timeIntervalSince1970)")])
         return (try connection.currentVersion(), ContinuousClock.now)
     }
@@ -149,6 +149,6 @@ for run in 1...7 {
 }
 print("one-entry refresh, median of 7: \(format(refreshes.sorted()[3], 1)) ms")
 try await client.withConnection { connection in
-    try connection.execute("DELETE FROM log_entries WHERE source = 'log-probe'")
+    try connection.execute("DELETE FROM log_entries WHERE message LIKE 'log-probe entry %'")
 }
 await client.shutdown()
