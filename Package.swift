@@ -149,7 +149,7 @@ let package = Package(
             ]
         ),
         // Golden outputs and the fixed dataset are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "ArborCLITests", dependencies: ["ArborClient"], exclude: ["Golden", "Fixtures", "GRPCIO"]),
 
         .testTarget(name: "ArborWireTests", dependencies: ["ArborWire"]),
         .testTarget(name: "ArborModelTests", dependencies: ["ArborModel", "ArborModelFile"]),
