@@ -54,6 +54,57 @@ import Testing
         }
     }
 
+    /// A full load reads the packs (``SourcePack``) straight into the index; after random writes of every kind it
+    /// must answer every call exactly as an index built from the rollup's rows, and from the source tables, does.
+    @Test(arguments: 1...6 as ClosedRange<UInt64>)
+    func aFullLoadFromThePacksAnswersLikeTheRows(seed: UInt64) async throws {
+        let data = RandomModelData(seed: seed &+ 5000)
+        try await TestDatabase.withClient { client in
+            let model = try await data.install(into: client)
+            try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
+            let snapshots = SnapshotHolder<ModelIndex>()
+            let refresher = ModelRefresher(
+                model: model, client: client, snapshots: snapshots, health: nil,
+                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let writer = RandomWrites(data: data, model: model, seed: seed)
+            for round in 0..<3 {
+                if round > 0 {
+                    for _ in 0..<(1 + writer.random.below(3)) {
+                        try await client.withTransaction { connection in try writer.write(on: connection) }
+                    }
+                }
+                guard case .fullLoad = try await refresher.refresh(forceFullLoad: true) else {
+                    Issue.record("seed \(seed), round \(round): a forced refresh is a full load")
+                    return
+                }
+                // The same load by hand, to be sure it comes from the packs and not from the row-by-row fallback.
+                let packed = try await client.withReadOnlySnapshot { connection in
+                    let reader = try ModelLoadReader(model, on: connection)
+                    var builder = try ModelIndexBuilder(
+                        model: model, nodes: try reader.nodes(), edges: try reader.edges())
+                    for source in model.sources {
+                        try builder.beginSource(
+                            combinations: try reader.combinations(of: source), layout: SourcePack(source).layout)
+                        let usable = try reader.packs(of: source) { try builder.add($0) }
+                        #expect(usable, "seed \(seed): packs of \(source.name) say nothing")
+                    }
+                    return builder.build(closedValues: try reader.closedValues())
+                }
+                let refreshed = try #require(snapshots.current).index
+                try compare(refreshed, with: packed, model: model, data: data, seed: seed &* 10 &+ UInt64(round))
+                var extended = data
+                extended.graph.ids = Array(Set(writer.ids + data.graph.ids)).sorted()
+                for events in [ModelSQL.EventReading.rollups, .sourceTables] {
+                    let rows = try await client.withReadOnlySnapshot {
+                        try ModelRows.read(model, events: events, on: $0)
+                    }
+                    let full = try ModelIndex(model: model, rows: rows)
+                    try compare(packed, with: full, model: model, data: extended, seed: seed &* 10 &+ UInt64(round))
+                }
+            }
+        }
+    }
+
     /// A changed closed value set, or a truncated table, makes the refresh load everything, and the result answers
     /// like a full load.
     @Test func closedValuesAndResetsLoadEverything() async throws {

@@ -72,6 +72,9 @@ import Testing
             )
         }
         #expect(actual == expected, comment)
+        try await client.withReadOnlySnapshot { connection in
+            try ModelInstallSupport.expectPacksMatchRollups(model, on: connection, comment)
+        }
     }
 
     @Test func installFillsTheRollupFromTheRowsThatExist() async throws {

@@ -3,6 +3,7 @@
 // from live SQL in the same run, plus load and refresh times and memory. Each time includes encoding the response.
 // Run from Benchmarks/:
 //   swift run -c release model-probe postgresql://postgres@127.0.0.1:55440/bench
+// With MODEL_PROBE_LOAD_ONLY=1 it stops after the loads and refreshes (it writes and removes one registration).
 import ArborIndex
 import ArborModel
 import ArborService
@@ -65,6 +66,39 @@ print(
         + "index \(snapshots.current!.index.approximateByteCount / 1_000_000) MB")
 let unchanged = try await median(20) { try await refresher.refresh() }
 print("refresh of an unchanged database, median of 20: \(format(unchanged, 2)) ms")
+
+// One registration committed, then the refresh that applies it (incremental), end to end; the row is removed
+// again (and that refresh applied) after each trial.
+var incremental: [Double] = []
+var refreshOnly: [Double] = []
+for _ in 0..<5 {
+    let started = ContinuousClock.now
+    try await client.withConnection { connection in
+        try connection.execute(
+            """
+            INSERT INTO registrations (created_by, created_at, registration_type, channel)
+            SELECT id, now(), 'VOTER', 'APP' FROM users ORDER BY id LIMIT 1
+            """)
+    }
+    let written = ContinuousClock.now
+    guard case .incremental = try await refresher.refresh() else { fatalError("the refresh was not incremental") }
+    incremental.append(milliseconds(ContinuousClock.now - started))
+    refreshOnly.append(milliseconds(ContinuousClock.now - written))
+    try await client.withConnection { connection in
+        try connection.execute(
+            "DELETE FROM registrations WHERE id = (SELECT max(id) FROM registrations) AND channel = 'APP'")
+    }
+    try await refresher.refresh()
+}
+print(
+    "incremental refresh after a one-registration insert, median of 5: \(format(incremental.sorted()[2], 1)) ms "
+        + "(write + refresh; the refresh alone \(format(refreshOnly.sorted()[2], 1)) ms)")
+print(
+    "rss after the refreshes: \(format(residentMegabytes(), 0)) MB; peak \(format(residentMegabytes("VmHWM:"), 0)) MB")
+if ProcessInfo.processInfo.environment["MODEL_PROBE_LOAD_ONLY"] != nil {
+    await client.shutdown()
+    exit(0)
+}
 
 let (lastDay, district) = try await client.withConnection { connection in
     let day = try connection.query("SELECT max(day)::text FROM arbor.rollup_registrations").first!.decode(
