@@ -100,17 +100,18 @@ enum ModelInstallSupport {
                 let key = Array(entry.prefix(pack.layout.keyLength))
                 if let previous { #expect(previous.lexicographicallyPrecedes(key), "pack \(node)/\(month) order") }
                 previous = key
-                func integer(_ offset: Int, _ length: Int) -> Int64 {
-                    var value: Int64 = entry[offset] >= 0x80 && length == 8 ? -1 : 0
+                func integer(_ offset: Int, _ length: Int, signed: Bool = true) -> Int64 {
+                    var value: Int64 = signed && entry[offset] >= 0x80 ? -1 : 0
                     for byte in entry[offset..<(offset + length)] { value = value << 8 | Int64(byte) }
                     return value
                 }
                 let day = month.advanced(by: Int32(entry[0]))
-                let dimensions = pack.hasCombinations ? combinations[Int32(integer(1, 4))] : []
+                let dimensions = pack.hasCombinations ? combinations[Int32(integer(1, 3, signed: false))] : []
                 #expect(dimensions != nil, "pack \(node)/\(month): unknown combination")
-                let measures = (0..<pack.measureCount).map {
-                    Int128(integer(pack.layout.keyLength + 8 * $0, 8))
-                }
+                let count = Int128(integer(pack.layout.keyLength, 4))
+                let measures =
+                    [count]
+                    + (1..<pack.measureCount).map { Int128(integer(pack.layout.keyLength + 4 + 8 * ($0 - 1), 8)) }
                 let rollupKey = ModelInstallKey(node: node, day: day, dimensions: dimensions ?? [])
                 #expect(result[rollupKey] == nil, "duplicate pack entry \(rollupKey)")
                 #expect(measures[0] > 0, "pack entry \(rollupKey) with count \(measures[0])")

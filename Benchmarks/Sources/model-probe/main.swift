@@ -59,6 +59,36 @@ let refresher = ModelRefresher(
     model: model, client: client, snapshots: snapshots, health: nil, configuration: .init(), logger: logger)
 
 print("rss before load: \(format(residentMegabytes(), 0)) MB")
+// Where a full load goes, phase by phase (the same steps as ModelRefresher's full load).
+let phases = try await client.withReadOnlySnapshot { connection in
+    var times: [(String, Double)] = []
+    var mark = ContinuousClock.now
+    func lap(_ name: String) {
+        times.append((name, milliseconds(ContinuousClock.now - mark)))
+        mark = ContinuousClock.now
+    }
+    let reader = try ModelLoadReader(model, on: connection)
+    let nodes = try reader.nodes()
+    lap("nodes (COPY + encode)")
+    let edges = try reader.edges()
+    lap("edges (COPY)")
+    var builder = try ModelIndexBuilder(model: model, nodes: nodes, edges: edges)
+    lap("ids, attributes, hierarchy")
+    for source in model.sources {
+        try builder.beginSource(
+            combinations: try reader.combinations(of: source), layout: SourcePack(source).layout,
+            expectedRows: try reader.estimatedEntries(of: source))
+        _ = try reader.packs(of: source) { try builder.add($0) }
+    }
+    lap("packs (COPY + decode)")
+    for source in model.sources { _ = try reader.packs(of: source) { _ in } }
+    lap("packs again, COPY only")
+    let closed = try reader.closedValues()
+    let index = builder.build(closedValues: closed)
+    lap("rank order, subtree days, labels")
+    return (times, index.nodeCount)
+}
+print("one full load by phase: " + phases.0.map { "\($0.0) \(format($0.1, 0)) ms" }.joined(separator: "; "))
 let fullLoad = try await median(3) { try await refresher.refresh(forceFullLoad: true) }
 print("full load (read rollups + build), median of 3: \(format(fullLoad, 0)) ms")
 print(

@@ -110,34 +110,72 @@ struct EventTableBuilder {
         guard rowCount + pack.count <= Int(UInt32.max) else {
             throw .tooLarge("events of \(source.name) need more than \(UInt32.max) rows")
         }
-        let measureCount = layout.measureCount
-        for entry in 0..<pack.count {
-            guard pack.dayOfMonth(entry) <= 30 else { throw outOfOrder(pack, "day") }
-            let day = pack.day(entry)
-            let code = pack.combination(entry)
-            guard Int(code) < combinationOfCode.count, combinationOfCode[Int(code)] != UInt32.max else {
+        // Checks first, column by column next: each column is then one bulk append. Locals, not properties, in
+        // the loop: a property of a mutating method's `self` is retained and released at every read.
+        var low = Int32.max
+        var high = Int32.min
+        var events: UInt64 = 0
+        var (keyDay, keyCombination) = lastKey
+        var failure: (entry: Int, what: String)? = nil
+        combinationOfCode.withUnsafeBufferPointer { numbers in
+            for entry in 0..<pack.count {
+                let day = pack.day(entry)
+                let code = Int(pack.combination(entry))
+                let count = pack.measure(entry, 0)
+                guard pack.dayOfMonth(entry) <= 30, code < numbers.count, numbers[code] != UInt32.max, count > 0,
+                    day > keyDay || (day == keyDay && numbers[code] > keyCombination)
+                else {
+                    failure = (entry, count < 0 ? "negative count" : "entry")
+                    return
+                }
+                (keyDay, keyCombination) = (day, numbers[code])
+                low = min(low, day)
+                high = max(high, day)
+                events &+= UInt64(count)
+            }
+        }
+        if let failure {
+            let day = pack.day(failure.entry)
+            if failure.what == "negative count" {
+                throw .negativeCount(source: source.name, node: pack.node, day: Day(daysSinceEpoch: day))
+            }
+            let code = pack.combination(failure.entry)
+            if Int(code) >= combinationOfCode.count || combinationOfCode[Int(code)] == UInt32.max {
                 throw .shape("packs of \(source.name): unknown combination code \(code)")
             }
-            let combination = combinationOfCode[Int(code)]
-            guard day > lastKey.day || (day == lastKey.day && combination > lastKey.combination) else {
-                throw outOfOrder(pack, "entry")
-            }
-            lastKey = (day, combination)
-            let count = pack.measure(entry, 0)
-            guard count > 0 else {
-                if count < 0 {
-                    throw .negativeCount(source: source.name, node: pack.node, day: Day(daysSinceEpoch: day))
-                }
-                throw outOfOrder(pack, "count 0 in an entry")
-            }
-            if days.isEmpty || day < base || Int(day) - Int(base) > Int(UInt16.max) { try rebase(toInclude: day) }
-            days.append(UInt16(day - base))
-            firstDay = min(firstDay, day)
-            lastDay = max(lastDay, day)
-            appendCombination(combination)
-            for measure in 0..<measureCount { measures[measure].append(pack.measure(entry, measure)) }
-            eventCount &+= UInt64(count)
+            throw outOfOrder(pack, "entry \(failure.entry) (day \(Day(daysSinceEpoch: day)))")
         }
+        lastKey = (keyDay, keyCombination)
+        if days.isEmpty || low < base || Int(high) - Int(base) > Int(UInt16.max) { try rebase(low: low, high: high) }
+        firstDay = min(firstDay, low)
+        lastDay = max(lastDay, high)
+        eventCount &+= events
+        let base = self.base
+        days.appendFilling(pack.count) { target in
+            for entry in target.indices { target[entry] = UInt16(truncatingIfNeeded: pack.day(entry) &- base) }
+        }
+        combinationOfCode.withUnsafeBufferPointer { numbers in
+            switch combinationWidth {
+            case 1:
+                combinationBytes.appendFilling(pack.count) { target in
+                    for entry in target.indices {
+                        target[entry] = UInt8(truncatingIfNeeded: numbers[Int(pack.combination(entry))])
+                    }
+                }
+            case 2:
+                combinationHalves.appendFilling(pack.count) { target in
+                    for entry in target.indices {
+                        target[entry] = UInt16(truncatingIfNeeded: numbers[Int(pack.combination(entry))])
+                    }
+                }
+            case 4:
+                combinationWords.appendFilling(pack.count) { target in
+                    for entry in target.indices { target[entry] = numbers[Int(pack.combination(entry))] }
+                }
+            default: break
+            }
+        }
+        for measure in measures.indices { measures[measure].append(pack, measure: measure) }
         rowCount += pack.count
         runEnd[node] = UInt32(rowCount)
     }
@@ -148,16 +186,6 @@ struct EventTableBuilder {
                 + "month \(pack.month)")
     }
 
-    @inline(__always)
-    private mutating func appendCombination(_ combination: UInt32) {
-        switch combinationWidth {
-        case 1: combinationBytes.append(UInt8(truncatingIfNeeded: combination))
-        case 2: combinationHalves.append(UInt16(truncatingIfNeeded: combination))
-        case 4: combinationWords.append(combination)
-        default: break
-        }
-    }
-
     private func withCombinationBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         switch combinationWidth {
         case 1: combinationBytes.withUnsafeBytes(body)
@@ -166,10 +194,11 @@ struct EventTableBuilder {
         }
     }
 
-    /// Moves `base` so that `day` and every day so far fit in 16 bits, centring the span; shifts the stored days.
-    private mutating func rebase(toInclude day: Int32) throws(ModelIndexError) {
-        let low = min(day, firstDay)
-        let high = max(day, lastDay)
+    /// Moves `base` so that `low ... high` and every day so far fit in 16 bits, centring the span; shifts the
+    /// stored days.
+    private mutating func rebase(low: Int32, high: Int32) throws(ModelIndexError) {
+        let low = min(low, firstDay)
+        let high = max(high, lastDay)
         guard Int(high) - Int(low) < EventTable.maximumDaySpan else {
             throw .dayRangeTooWide(
                 source: source.name, first: Day(daysSinceEpoch: low), last: Day(daysSinceEpoch: high))
@@ -185,64 +214,67 @@ struct EventTableBuilder {
         base = newBase
     }
 
-    /// The table, its runs in rank order.
+    /// Makes room for about `rows` rows in every column (an estimate: the columns still grow past it).
+    mutating func reserveCapacity(_ rows: Int) {
+        days.reserveCapacity(rows)
+        switch combinationWidth {
+        case 1: combinationBytes.reserveCapacity(rows)
+        case 2: combinationHalves.reserveCapacity(rows)
+        case 4: combinationWords.reserveCapacity(rows)
+        default: break
+        }
+        for measure in measures.indices { measures[measure].reserveCapacity(rows) }
+    }
+
+    /// The table, its runs in rank order: each column is written once, in place, run by run.
     func build() -> EventTable {
         let nodeCount = ids.count
         let dayCount = rowCount == 0 ? 0 : Int(lastDay - firstDay) + 1
         let shift = Int(base) - Int(firstDay)
         var rowStarts = [UInt32](repeating: 0, count: nodeCount)
         var rowEnds = [UInt32](repeating: 0, count: nodeCount)
-        var orderedDays = [UInt16](repeating: 0, count: rowCount)
-        var orderedCombinations = [UInt8](repeating: 0, count: rowCount * combinationWidth)
-        var rowsPerDay = [UInt32](repeating: 0, count: dayCount)
-        var measureOrder: [[UInt8]] = measures.map { [UInt8](repeating: 0, count: rowCount * $0.width) }
-        var next = 0
-        orderedDays.withUnsafeMutableBufferPointer { orderedDays in
-            days.withUnsafeBufferPointer { days in
-                for rank in 0..<nodeCount {
-                    let node = Int(hierarchy.nodeAt[rank])
-                    let start = Int(runStart[node])
-                    let end = Int(runEnd[node])
-                    rowStarts[rank] = UInt32(next)
-                    for row in start..<end {
-                        let day = UInt16(Int(days[row]) + shift)
-                        orderedDays[next + row - start] = day
-                        rowsPerDay[Int(day)] += 1
-                    }
-                    if end > start {
-                        let width = combinationWidth
-                        if width > 0 {
-                            orderedCombinations.withUnsafeMutableBytes { target in
-                                withCombinationBytes { source in
-                                    target.baseAddress!.advanced(by: next * width).copyMemory(
-                                        from: source.baseAddress!.advanced(by: start * width),
-                                        byteCount: (end - start) * width)
-                                }
-                            }
-                        }
-                        for measure in measures.indices {
-                            let width = measures[measure].width
-                            measureOrder[measure].withUnsafeMutableBytes { target in
-                                measures[measure].withBytes { source in
-                                    target.baseAddress!.advanced(by: next * width).copyMemory(
-                                        from: source.baseAddress!.advanced(by: start * width),
-                                        byteCount: (end - start) * width)
-                                }
-                            }
-                        }
-                    }
-                    next += end - start
-                    rowEnds[rank] = UInt32(next)
-                }
+        var next: UInt32 = 0
+        for rank in 0..<nodeCount {
+            let node = Int(hierarchy.nodeAt[rank])
+            rowStarts[rank] = next
+            next += runEnd[node] - runStart[node]
+            rowEnds[rank] = next
+        }
+        /// Copies each rank's run of a `width`-byte column from `source` (node order) into `target` (rank order).
+        func gather(_ source: UnsafeRawBufferPointer, width: Int, into target: UnsafeMutableRawBufferPointer) {
+            guard width > 0 else { return }
+            for rank in 0..<nodeCount {
+                let node = Int(hierarchy.nodeAt[rank])
+                let length = Int(runEnd[node] - runStart[node])
+                guard length > 0 else { continue }
+                target.baseAddress!.advanced(by: Int(rowStarts[rank]) * width).copyMemory(
+                    from: source.baseAddress!.advanced(by: Int(runStart[node]) * width), byteCount: length * width)
             }
+        }
+        var rowsPerDay = [UInt32](repeating: 0, count: dayCount)
+        let orderedDays = AppendableArray<UInt16>(count: rowCount) { target in
+            days.withUnsafeBytes { gather($0, width: 2, into: UnsafeMutableRawBufferPointer(target)) }
+            for index in target.indices {
+                let day = UInt16(truncatingIfNeeded: Int(target[index]) + shift)
+                target[index] = day
+                rowsPerDay[Int(day)] += 1
+            }
+        }
+        let combinations = AppendableArray<UInt8>(count: rowCount * combinationWidth) { target in
+            withCombinationBytes { gather($0, width: combinationWidth, into: UnsafeMutableRawBufferPointer(target)) }
+        }
+        let measureColumns = measures.map { measure in
+            let bytes = AppendableArray<UInt8>(count: rowCount * measure.width) { target in
+                measure.withBytes { gather($0, width: measure.width, into: UnsafeMutableRawBufferPointer(target)) }
+            }
+            return PackedIntegers(packed: bytes, width: measure.width)
         }
         return EventTable(
             firstDay: rowCount == 0 ? 0 : firstDay, dayCount: dayCount, rowStarts: AppendableArray(rowStarts),
-            rowEnds: AppendableArray(rowEnds), days: AppendableArray(orderedDays),
-            combinations: PackedCodes(packed: orderedCombinations, width: combinationWidth, count: rowCount),
-            measures: zip(measureOrder, measures).map { PackedIntegers(packed: $0, width: $1.width) },
-            dimensions: dimensions, combinationCodes: combinationCodes, eventCount: eventCount,
-            rowsPerDay: rowsPerDay)
+            rowEnds: AppendableArray(rowEnds), days: orderedDays,
+            combinations: PackedCodes(packed: combinations, width: combinationWidth, count: rowCount),
+            measures: measureColumns, dimensions: dimensions, combinationCodes: combinationCodes,
+            eventCount: eventCount, rowsPerDay: rowsPerDay)
     }
 }
 
@@ -278,6 +310,48 @@ struct PackedIntegersBuilder {
         }
     }
 
+    /// Makes room for `count` values at the current width.
+    mutating func reserveCapacity(_ count: Int) {
+        switch width {
+        case 1: bytes.reserveCapacity(count)
+        case 2: halves.reserveCapacity(count)
+        case 4: words.reserveCapacity(count)
+        default: wide.reserveCapacity(count)
+        }
+    }
+
+    /// Appends measure `measure` of every entry of `pack`.
+    mutating func append(_ pack: EventPack, measure: Int) {
+        var smallest = Int64.max
+        var largest = Int64.min
+        for entry in 0..<pack.count {
+            let value = pack.measure(entry, measure)
+            smallest = min(smallest, value)
+            largest = max(largest, value)
+        }
+        let needed =
+            smallest < 0 || largest > Int64(UInt32.max) ? 8 : largest > Int64(UInt16.max) ? 4 : largest > 255 ? 2 : 1
+        if needed > width { widen(to: needed) }
+        switch width {
+        case 1:
+            bytes.appendFilling(pack.count) { target in
+                for entry in target.indices { target[entry] = UInt8(truncatingIfNeeded: pack.measure(entry, measure)) }
+            }
+        case 2:
+            halves.appendFilling(pack.count) { target in
+                for entry in target.indices { target[entry] = UInt16(truncatingIfNeeded: pack.measure(entry, measure)) }
+            }
+        case 4:
+            words.appendFilling(pack.count) { target in
+                for entry in target.indices { target[entry] = UInt32(truncatingIfNeeded: pack.measure(entry, measure)) }
+            }
+        default:
+            wide.appendFilling(pack.count) { target in
+                for entry in target.indices { target[entry] = pack.measure(entry, measure) }
+            }
+        }
+    }
+
     private mutating func widen(to newWidth: Int) {
         let values: [Int64] =
             switch width {
@@ -303,5 +377,16 @@ struct PackedIntegersBuilder {
         case 4: words.withUnsafeBytes(body)
         default: wide.withUnsafeBytes(body)
         }
+    }
+}
+
+extension Array where Element: FixedWidthInteger {
+    /// Appends `count` elements written by `fill` (which must write all of them): one bulk append and a loop over
+    /// a buffer, instead of an append per element.
+    @inline(__always)
+    mutating func appendFilling(_ count: Int, _ fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        let start = self.count
+        append(contentsOf: repeatElement(0, count: count))
+        withUnsafeMutableBufferPointer { fill(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
     }
 }

@@ -107,12 +107,13 @@ public struct ModelIndexBuilder {
         return EncodedColumn(codes: PackedCodes(codes), dictionary: dictionary)
     }
 
-    /// Starts the events of the next source (model order), whose packs name `combinations`.
+    /// Starts the events of the next source (model order), whose packs name `combinations`; `expectedRows`
+    /// (an estimate of the entries to come, 0 if unknown) sizes the columns once.
     ///
     /// - Throws: ``ModelIndexError`` when the layout or combinations do not match the source.
-    public mutating func beginSource(combinations: EventCombinations, layout: EventPack.Layout)
-        throws(ModelIndexError)
-    {
+    public mutating func beginSource(
+        combinations: EventCombinations, layout: EventPack.Layout, expectedRows: Int = 0
+    ) throws(ModelIndexError) {
         if let current {
             sources.append(current.build())
             self.current = nil
@@ -123,6 +124,7 @@ public struct ModelIndexBuilder {
         current = try EventTableBuilder(
             source: model.sources[sources.count], combinations: combinations, layout: layout, ids: ids,
             hierarchy: hierarchy)
+        if expectedRows > 0 { current!.reserveCapacity(min(expectedRows, Int(UInt32.max))) }
     }
 
     /// Adds one pack of the current source. Packs come in (node id, month) order.

@@ -17,9 +17,9 @@ struct PackedCodes: Sendable {
     }
 
     /// Codes already packed: `count` of them, `width` bytes each (native byte order), in `bytes`.
-    init(packed bytes: [UInt8], width: Int, count: Int) {
+    init(packed bytes: AppendableArray<UInt8>, width: Int, count: Int) {
         precondition(bytes.count == width * count && [0, 1, 2, 4].contains(width))
-        self.init(storage: AppendableArray(bytes), width: width, count: count)
+        self.init(storage: bytes, width: width, count: count)
     }
 
     /// The narrowest width (0, 1, 2 or 4 bytes) that holds codes up to `largest`.

@@ -97,41 +97,79 @@ struct SubtreeDays: Sendable {
         guard ends.count * dayCount * (measureCount * 16 + 4) <= sweepBudget else { return nil }
         var slotOfEnd: [Int32: Int] = [:]
         for (slot, end) in ends.enumerated() { slotOfEnd[end] = slot }
-        var savedSums = [Int128](repeating: 0, count: ends.count * dayCount * measureCount)
-        var savedNodes = [Int32](repeating: 0, count: ends.count * dayCount)
-        var sums = [Int128](repeating: 0, count: dayCount * measureCount)
-        var nodes = [Int32](repeating: 0, count: dayCount)
-        var next = 0
-        table.days.withUnsafeBufferPointer { days in
-            for rank in 0...hierarchy.nodeCount {
-                while next < ends.count, ends[next] == Int32(rank) {
-                    savedSums.withUnsafeMutableBufferPointer { saved in
-                        sums.withUnsafeBufferPointer { sums in
-                            _ = UnsafeMutableBufferPointer(rebasing: saved[(next * sums.count)...])
-                                .initialize(fromContentsOf: sums)
+        // The ranks in chunks on every core: each chunk totals from zero and copies at the ends it holds; a
+        // chunk's copies then get the totals of every chunk before it.
+        struct Part: Sendable {
+            var firstEnd = 0
+            var savedSums: [Int128] = []
+            var savedNodes: [Int32] = []
+            var sums: [Int128] = []
+            var nodes: [Int32] = []
+        }
+        let sortedEnds = ends
+        let parts = ChunkedWork.map(count: hierarchy.nodeCount + 1, minimumCount: 4096) { ranks -> [Part] in
+            var part = Part()
+            var next = 0
+            while next < sortedEnds.count, sortedEnds[next] < Int32(ranks.lowerBound) { next += 1 }
+            part.firstEnd = next
+            var sums = [Int128](repeating: 0, count: dayCount * measureCount)
+            var nodes = [Int32](repeating: 0, count: dayCount)
+            var slots: [Int32] = []
+            table.days.withUnsafeBufferPointer { days in
+                for rank in ranks {
+                    while next < sortedEnds.count, sortedEnds[next] == Int32(rank) {
+                        part.savedSums += sums
+                        part.savedNodes += nodes
+                        next += 1
+                    }
+                    guard rank < hierarchy.nodeCount else { break }
+                    let rows = table.rows(ofRank: rank)
+                    guard !rows.isEmpty else { continue }
+                    var previousDay = -1
+                    slots.removeAll(keepingCapacity: true)
+                    slots.appendFilling(rows.count) { slots in
+                        nodes.withUnsafeMutableBufferPointer { nodes in
+                            for (position, row) in rows.enumerated() {
+                                let day = Int(days[row])
+                                if day != previousDay {
+                                    previousDay = day
+                                    nodes[day] &+= 1
+                                }
+                                slots[position] = Int32(day)
+                            }
                         }
                     }
-                    savedNodes.withUnsafeMutableBufferPointer { saved in
-                        nodes.withUnsafeBufferPointer { nodes in
-                            _ = UnsafeMutableBufferPointer(rebasing: saved[(next * nodes.count)...])
-                                .initialize(fromContentsOf: nodes)
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        slots.withUnsafeBufferPointer { slots in
+                            for measure in 0..<measureCount {
+                                table.measures[measure].add(
+                                    rows, slots: slots, into: sums.baseAddress! + measure, stride: measureCount)
+                            }
                         }
-                    }
-                    next += 1
-                }
-                guard rank < hierarchy.nodeCount else { break }
-                var previousDay = -1
-                for row in table.rows(ofRank: rank) {
-                    let day = Int(days[row])
-                    if day != previousDay {
-                        previousDay = day
-                        nodes[day] += 1
-                    }
-                    for measure in 0..<measureCount {
-                        sums[day * measureCount + measure] += Int128(table.measures[measure][row])
                     }
                 }
             }
+            part.sums = sums
+            part.nodes = nodes
+            return [part]
+        }
+        var savedSums = [Int128](repeating: 0, count: ends.count * dayCount * measureCount)
+        var savedNodes = [Int32](repeating: 0, count: ends.count * dayCount)
+        var offsetSums = [Int128](repeating: 0, count: dayCount * measureCount)
+        var offsetNodes = [Int32](repeating: 0, count: dayCount)
+        for part in parts {
+            let sumStride = dayCount * measureCount
+            for copy in 0..<(part.savedNodes.count / max(dayCount, 1)) {
+                let slot = part.firstEnd + copy
+                for index in 0..<sumStride {
+                    savedSums[slot * sumStride + index] = part.savedSums[copy * sumStride + index] + offsetSums[index]
+                }
+                for day in 0..<dayCount {
+                    savedNodes[slot * dayCount + day] = part.savedNodes[copy * dayCount + day] + offsetNodes[day]
+                }
+            }
+            for index in 0..<sumStride { offsetSums[index] += part.sums[index] }
+            for day in 0..<dayCount { offsetNodes[day] += part.nodes[day] }
         }
         return intervals.map { list in
             var result = Totals()

@@ -134,7 +134,8 @@ public final class ModelRefresher: Sendable {
         var rows = 0
         for source in model.sources {
             try builder.beginSource(
-                combinations: try reader.combinations(of: source), layout: SourcePack(source).layout)
+                combinations: try reader.combinations(of: source), layout: SourcePack(source).layout,
+                expectedRows: try reader.estimatedEntries(of: source))
             var failure: (any Error)?
             let usable = try reader.packs(of: source) { pack in
                 guard failure == nil else { return }

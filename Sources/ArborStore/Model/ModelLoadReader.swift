@@ -116,6 +116,20 @@ public struct ModelLoadReader {
         return combinations
     }
 
+    /// About how many entries the packs of `source` hold, from the planner's statistics (0 when unknown): enough
+    /// to size arrays once.
+    public func estimatedEntries(of source: ResolvedModel.Source) throws -> Int {
+        let pack = SourcePack(source)
+        let estimate = try connection.query(
+            """
+            SELECT (greatest(c.reltuples, 0) * coalesce(s.avg_width, 0))::float8 FROM pg_class c
+            LEFT JOIN pg_stats s ON s.schemaname = 'arbor' AND s.tablename = $1 AND s.attname = $2
+            WHERE c.oid = to_regclass($3)
+            """, [.text(pack.tableName), .text(SourcePack.entriesColumn), .text(pack.qualifiedTable)]
+        ).first?.decode(Double?.self, at: 0)
+        return Int(min((estimate ?? 0) / Double(pack.layout.width), Double(1 << 32)))
+    }
+
     /// Streams every pack of `source` to `body`, in (node id, month) order. Returns `false` when a pack says
     /// nothing (its `entries` are NULL: a value passed 64 bits) or is malformed: the caller then reads the rollup
     /// instead (``ModelRows/read(_:events:on:)``). The rest of the stream is then read and ignored, so that the

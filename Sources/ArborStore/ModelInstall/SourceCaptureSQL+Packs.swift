@@ -40,12 +40,13 @@ extension SourceCaptureSQL {
         return statements
     }
 
-    /// `true` when every sum of the rollup-shaped relation `alias` fits in 64 bits (`count` is `bigint` already).
+    /// `true` when every value of the rollup-shaped relation `alias` fits its field (``EventPack``): the count in
+    /// 32 bits, each sum in 64.
     private func sumsFit(_ alias: String) -> String {
-        let checks = rollup.sumColumns.map {
-            "\(alias).\(q($0)) BETWEEN -9223372036854775808 AND 9223372036854775807"
-        }
-        return checks.isEmpty ? "true" : checks.joined(separator: " AND ")
+        let checks =
+            ["\(alias).\(q(SourceRollup.countColumn)) BETWEEN -2147483648 AND 2147483647"]
+            + rollup.sumColumns.map { "\(alias).\(q($0)) BETWEEN -9223372036854775808 AND 9223372036854775807" }
+        return checks.joined(separator: " AND ")
     }
 
     /// One entry (``EventPack``) of the rollup-shaped row `alias` whose combination row is `combination`. Total: a
@@ -53,8 +54,12 @@ extension SourceCaptureSQL {
     private func entry(_ alias: String, combination: String) -> String {
         let day = "\(alias).\(q(SourceRollup.dayColumn))"
         var parts = ["set_byte(decode('00', 'hex'), 0, extract(day FROM \(day))::int - 1)"]
-        if pack.hasCombinations { parts.append("int4send(coalesce(\(combination).\(q(SourcePack.codeColumn)), 0))") }
-        parts.append("int8send(\(alias).\(q(SourceRollup.countColumn)))")
+        if pack.hasCombinations {
+            // The code's low three bytes (codes past 2^24 make the pack NULL, in packedEntries).
+            parts.append("substring(int4send(coalesce(\(combination).\(q(SourcePack.codeColumn)), 0)) FROM 2)")
+        }
+        let count = "\(alias).\(q(SourceRollup.countColumn))"
+        parts.append("int4send(CASE WHEN \(count) BETWEEN -2147483648 AND 2147483647 THEN \(count)::int4 ELSE 0 END)")
         for column in rollup.sumColumns {
             let value = "\(alias).\(q(column))"
             parts.append(
@@ -70,7 +75,7 @@ extension SourceCaptureSQL {
         var fits = sumsFit(alias)
         var order = "\(alias).\(q(SourceRollup.dayColumn))"
         if pack.hasCombinations {
-            fits += " AND \(combination).\(q(SourcePack.codeColumn)) IS NOT NULL"
+            fits += " AND \(combination).\(q(SourcePack.codeColumn)) < 16777216"
             order += ", \(combination).\(q(SourcePack.codeColumn))"
         }
         return """
