@@ -105,6 +105,69 @@ import Testing
         }
     }
 
+    /// A pack whose sum once passed 64 bits says nothing from then on (its entries are NULL); a full load then reads
+    /// the rollups row by row instead: while the rollup itself holds a sum past 64 bits the load fails as it always
+    /// did (the old index stays), and once that sum fits again the load succeeds and answers like the rows.
+    @Test func aPackThatSaysNothingIsReadFromTheRollup() async throws {
+        try await TestDatabase.withClient { client in
+            try await client.withConnection { connection in
+                try connection.execute("CREATE TABLE staff (id bigint PRIMARY KEY, boss bigint)")
+                try connection.execute("CREATE TABLE sales (seller bigint, sold_on date, kind text, big bigint)")
+                try connection.execute("INSERT INTO staff VALUES (1, NULL), (2, 1), (3, 2)")
+                try connection.execute(
+                    """
+                    INSERT INTO sales VALUES (2, '2024-06-01', 'a', 5), (3, '2024-06-02', NULL, 7),
+                        (3, '2024-07-09', 'b', 1)
+                    """)
+            }
+            let model = DataModel(
+                nodes: DataModel.Nodes(table: DataModel.TableName(name: "staff"), id: "id"),
+                hierarchy: .parentColumn("boss"),
+                sources: [
+                    DataModel.EventSource(
+                        name: "sales", table: DataModel.TableName(name: "sales"), node: "seller", time: "sold_on",
+                        dimensions: ["kind"], measures: [DataModel.Measure(name: "big", column: "big")])
+                ])
+            let resolved = try #require(
+                try await client.withConnection { try ModelCatalog.check(model, on: $0) }.resolved)
+            try await client.withConnection { _ = try ModelInstaller.install(resolved, on: $0) }
+            let snapshots = SnapshotHolder<ModelIndex>()
+            let refresher = ModelRefresher(
+                model: resolved, client: client, snapshots: snapshots, health: nil,
+                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            try await refresher.refresh(forceFullLoad: true)
+            let before = try #require(snapshots.current).index.facts()
+
+            try await client.withConnection { connection in
+                try connection.execute(
+                    "INSERT INTO sales VALUES (2, '2024-06-01', 'a', 9223372036854775807), (2, '2024-06-01', 'a', 1)")
+            }
+            await #expect(throws: (any Error).self) { try await refresher.refresh(forceFullLoad: true) }
+            #expect(try #require(snapshots.current).index.facts() == before, "the old index stays")
+
+            try await client.withConnection { connection in
+                try connection.execute("DELETE FROM sales WHERE big = 9223372036854775807")
+            }
+            let unusable = try await client.withReadOnlySnapshot { connection in
+                try connection.query("SELECT count(*) FROM arbor.pack_sales WHERE entries IS NULL").first!.decode(
+                    Int64.self, at: 0)
+            }
+            #expect(unusable == 1, "the pack stays NULL")
+            guard case .fullLoad = try await refresher.refresh(forceFullLoad: true) else {
+                Issue.record("a forced refresh is a full load")
+                return
+            }
+            let rows = try await client.withReadOnlySnapshot { try ModelRows.read(resolved, events: .rollups, on: $0) }
+            let full = try ModelIndex(model: resolved, rows: rows)
+            let loaded = try #require(snapshots.current).index
+            #expect(loaded.facts() == full.facts())
+            #expect(loaded.facts().sources.first?.events == 4)
+            let query = try EventStatsQuery(
+                model: resolved, root: "1", source: "sales", groupBy: ["day", "kind"], measures: ["count", "big"])
+            #expect(try loaded.stats(query) == full.stats(query))
+        }
+    }
+
     /// A changed closed value set, or a truncated table, makes the refresh load everything, and the result answers
     /// like a full load.
     @Test func closedValuesAndResetsLoadEverything() async throws {
