@@ -54,6 +54,120 @@ import Testing
         }
     }
 
+    /// A full load reads the packs (``SourcePack``) straight into the index; after random writes of every kind it
+    /// must answer every call exactly as an index built from the rollup's rows, and from the source tables, does.
+    @Test(arguments: 1...6 as ClosedRange<UInt64>)
+    func aFullLoadFromThePacksAnswersLikeTheRows(seed: UInt64) async throws {
+        let data = RandomModelData(seed: seed &+ 5000)
+        try await TestDatabase.withClient { client in
+            let model = try await data.install(into: client)
+            try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
+            let snapshots = SnapshotHolder<ModelIndex>()
+            let refresher = ModelRefresher(
+                model: model, client: client, snapshots: snapshots, health: nil,
+                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let writer = RandomWrites(data: data, model: model, seed: seed)
+            for round in 0..<3 {
+                if round > 0 {
+                    for _ in 0..<(1 + writer.random.below(3)) {
+                        try await client.withTransaction { connection in try writer.write(on: connection) }
+                    }
+                }
+                guard case .fullLoad = try await refresher.refresh(forceFullLoad: true) else {
+                    Issue.record("seed \(seed), round \(round): a forced refresh is a full load")
+                    return
+                }
+                // The same load by hand, to be sure it comes from the packs and not from the row-by-row fallback.
+                let packed = try await client.withReadOnlySnapshot { connection in
+                    let reader = try ModelLoadReader(model, on: connection)
+                    var builder = try ModelIndexBuilder(
+                        model: model, nodes: try reader.nodes(), edges: try reader.edges())
+                    for source in model.sources {
+                        try builder.beginSource(
+                            combinations: try reader.combinations(of: source), layout: SourcePack(source).layout)
+                        let usable = try reader.packs(of: source) { try builder.add($0) }
+                        #expect(usable, "seed \(seed): packs of \(source.name) say nothing")
+                    }
+                    return builder.build(closedValues: try reader.closedValues())
+                }
+                let refreshed = try #require(snapshots.current).index
+                try compare(refreshed, with: packed, model: model, data: data, seed: seed &* 10 &+ UInt64(round))
+                var extended = data
+                extended.graph.ids = Array(Set(writer.ids + data.graph.ids)).sorted()
+                for events in [ModelSQL.EventReading.rollups, .sourceTables] {
+                    let rows = try await client.withReadOnlySnapshot {
+                        try ModelRows.read(model, events: events, on: $0)
+                    }
+                    let full = try ModelIndex(model: model, rows: rows)
+                    try compare(packed, with: full, model: model, data: extended, seed: seed &* 10 &+ UInt64(round))
+                }
+            }
+        }
+    }
+
+    /// A pack whose sum once passed 64 bits says nothing from then on (its entries are NULL); a full load then reads
+    /// the rollups row by row instead: while the rollup itself holds a sum past 64 bits the load fails as it always
+    /// did (the old index stays), and once that sum fits again the load succeeds and answers like the rows.
+    @Test func aPackThatSaysNothingIsReadFromTheRollup() async throws {
+        try await TestDatabase.withClient { client in
+            try await client.withConnection { connection in
+                try connection.execute("CREATE TABLE staff (id bigint PRIMARY KEY, boss bigint)")
+                try connection.execute("CREATE TABLE sales (seller bigint, sold_on date, kind text, big bigint)")
+                try connection.execute("INSERT INTO staff VALUES (1, NULL), (2, 1), (3, 2)")
+                try connection.execute(
+                    """
+                    INSERT INTO sales VALUES (2, '2024-06-01', 'a', 5), (3, '2024-06-02', NULL, 7),
+                        (3, '2024-07-09', 'b', 1)
+                    """)
+            }
+            let model = DataModel(
+                nodes: DataModel.Nodes(table: DataModel.TableName(name: "staff"), id: "id"),
+                hierarchy: .parentColumn("boss"),
+                sources: [
+                    DataModel.EventSource(
+                        name: "sales", table: DataModel.TableName(name: "sales"), node: "seller", time: "sold_on",
+                        dimensions: ["kind"], measures: [DataModel.Measure(name: "big", column: "big")])
+                ])
+            let resolved = try #require(
+                try await client.withConnection { try ModelCatalog.check(model, on: $0) }.resolved)
+            try await client.withConnection { _ = try ModelInstaller.install(resolved, on: $0) }
+            let snapshots = SnapshotHolder<ModelIndex>()
+            let refresher = ModelRefresher(
+                model: resolved, client: client, snapshots: snapshots, health: nil,
+                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            try await refresher.refresh(forceFullLoad: true)
+            let before = try #require(snapshots.current).index.facts()
+
+            try await client.withConnection { connection in
+                try connection.execute(
+                    "INSERT INTO sales VALUES (2, '2024-06-01', 'a', 9223372036854775807), (2, '2024-06-01', 'a', 1)")
+            }
+            await #expect(throws: (any Error).self) { try await refresher.refresh(forceFullLoad: true) }
+            #expect(try #require(snapshots.current).index.facts() == before, "the old index stays")
+
+            try await client.withConnection { connection in
+                try connection.execute("DELETE FROM sales WHERE big = 9223372036854775807")
+            }
+            let unusable = try await client.withReadOnlySnapshot { connection in
+                try connection.query("SELECT count(*) FROM arbor.pack_sales WHERE entries IS NULL").first!.decode(
+                    Int64.self, at: 0)
+            }
+            #expect(unusable == 1, "the pack stays NULL")
+            guard case .fullLoad = try await refresher.refresh(forceFullLoad: true) else {
+                Issue.record("a forced refresh is a full load")
+                return
+            }
+            let rows = try await client.withReadOnlySnapshot { try ModelRows.read(resolved, events: .rollups, on: $0) }
+            let full = try ModelIndex(model: resolved, rows: rows)
+            let loaded = try #require(snapshots.current).index
+            #expect(loaded.facts() == full.facts())
+            #expect(loaded.facts().sources.first?.events == 4)
+            let query = try EventStatsQuery(
+                model: resolved, root: "1", source: "sales", groupBy: ["day", "kind"], measures: ["count", "big"])
+            #expect(try loaded.stats(query) == full.stats(query))
+        }
+    }
+
     /// A changed closed value set, or a truncated table, makes the refresh load everything, and the result answers
     /// like a full load.
     @Test func closedValuesAndResetsLoadEverything() async throws {

@@ -84,6 +84,9 @@ import Testing
         for (source, (actual, expected)) in zip(model.sources, pairs) {
             #expect(actual == expected, "\(source.name): \(comment)")
         }
+        try await client.withReadOnlySnapshot { connection in
+            try ModelInstallSupport.expectPacksMatchRollups(model, on: connection, comment)
+        }
     }
 
     @Test func theBackfillOfEverySourceIsExact() async throws {

@@ -89,16 +89,16 @@ import Testing
     @Test func theTextNamesEveryStoredFactQuoted() {
         #expect(
             ModelFingerprint(Self.base).text == """
-                arbor model layout 2
+                arbor model layout 3
                 id_type integer
                 time_zone 'Europe/Berlin'
                 nodes "public"."staff" id "id"
                 hierarchy parent "boss"
-                source "sales" layout 2 id_type integer
+                source "sales" layout 3 id_type integer
                   table "public"."sales" node "seller" time "sold_at" timestamptz in 'Europe/Berlin'
                   dimension "product" text
                   measure "amount" sum "amount" scale 2
-                source "hires" layout 2 id_type integer
+                source "hires" layout 3 id_type integer
                   table "public"."hires" node "person" time "hired_on" date
 
                 """)
@@ -123,5 +123,5 @@ import Testing
         }
     }
 
-    static let expectedHash = "9e43c25cf0c6e4dcd6452087e3aec6b611ac27d7dbf4e9bab851d38da1756c86"
+    static let expectedHash = "6da0ee8076571d5ec5b11be94f426ab00ed3562e1d7060a0b6b8bc646856ad12"
 }

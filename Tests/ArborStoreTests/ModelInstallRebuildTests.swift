@@ -104,6 +104,9 @@ import Testing
         for (source, (actual, expected)) in zip(model.sources, pairs) {
             #expect(actual == expected, "\(source.name): \(comment)")
         }
+        try await client.withReadOnlySnapshot { connection in
+            try ModelInstallSupport.expectPacksMatchRollups(model, on: connection, comment)
+        }
     }
 
     static func checkMessage(_ model: ResolvedModel, _ client: PostgresClient) async throws -> String? {

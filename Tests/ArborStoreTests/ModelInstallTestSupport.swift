@@ -64,6 +64,85 @@ enum ModelInstallSupport {
         return result
     }
 
+    /// What the packs of `source` hold (``SourcePack``), decoded here from the documented byte format, as a rollup;
+    /// and the (node, month) of every pack whose entries are NULL (they say nothing).
+    static func readPacks(
+        _ source: ResolvedModel.Source, on connection: PostgresConnection
+    ) throws -> (rollup: ModelRollup, unusable: Set<String>) {
+        let pack = SourcePack(source)
+        let q = ModelSQL.quoted
+        var combinations: [Int32: [String?]] = [:]
+        if pack.hasCombinations {
+            let dimensions = SourceRollup(source).dimensionColumns.map { "\(q($0))::text" }
+            for row in try connection.query(
+                "SELECT code, \(dimensions.joined(separator: ", ")) FROM \(pack.qualifiedCombinationsTable)")
+            {
+                combinations[try row.decode(Int32.self, at: 0)] = try (1...dimensions.count).map {
+                    try row.decode(String?.self, at: $0)
+                }
+            }
+        }
+        var result: ModelRollup = [:]
+        var unusable = Set<String>()
+        let width = pack.layout.width
+        for row in try connection.query("SELECT node::text, month, entries FROM \(pack.qualifiedTable)") {
+            let node = try row.decode(String.self, at: 0)
+            let month = try row.decode(Day.self, at: 1)
+            #expect(month.components.day == 1, "pack month \(month) is not a first day")
+            guard let bytes = row[2].bytes.map(Array.init) else {
+                unusable.insert("\(node)/\(month)")
+                continue
+            }
+            #expect(bytes.count % width == 0, "pack \(node)/\(month) has \(bytes.count) bytes")
+            var previous: [UInt8]? = nil
+            for start in stride(from: 0, to: bytes.count - bytes.count % width, by: width) {
+                let entry = Array(bytes[start..<(start + width)])
+                let key = Array(entry.prefix(pack.layout.keyLength))
+                if let previous { #expect(previous.lexicographicallyPrecedes(key), "pack \(node)/\(month) order") }
+                previous = key
+                func integer(_ offset: Int, _ length: Int, signed: Bool = true) -> Int64 {
+                    var value: Int64 = signed && entry[offset] >= 0x80 ? -1 : 0
+                    for byte in entry[offset..<(offset + length)] { value = value << 8 | Int64(byte) }
+                    return value
+                }
+                let day = month.advanced(by: Int32(entry[0]))
+                let dimensions = pack.hasCombinations ? combinations[Int32(integer(1, 3, signed: false))] : []
+                #expect(dimensions != nil, "pack \(node)/\(month): unknown combination")
+                let count = Int128(integer(pack.layout.keyLength, 4))
+                let measures =
+                    [count]
+                    + (1..<pack.measureCount).map { Int128(integer(pack.layout.keyLength + 4 + 8 * ($0 - 1), 8)) }
+                let rollupKey = ModelInstallKey(node: node, day: day, dimensions: dimensions ?? [])
+                #expect(result[rollupKey] == nil, "duplicate pack entry \(rollupKey)")
+                #expect(measures[0] > 0, "pack entry \(rollupKey) with count \(measures[0])")
+                result[rollupKey] = measures
+            }
+        }
+        return (result, unusable)
+    }
+
+    /// Checks that the packs of every source hold exactly the rollup, apart from packs that say nothing (each of
+    /// which must then hold a rollup value past 64 bits, or `allowUnusable`).
+    static func expectPacksMatchRollups(
+        _ model: ResolvedModel, on connection: PostgresConnection, _ comment: Comment
+    ) throws {
+        for source in model.sources {
+            let rollup = try readRollup(source, on: connection)
+            let (packs, unusable) = try readPacks(source, on: connection)
+            func packKey(_ key: ModelInstallKey) -> String {
+                "\(key.node)/\(key.day.advanced(by: -Int32(key.day.components.day - 1)))"
+            }
+            let comparable = rollup.filter { !unusable.contains(packKey($0.key)) }
+            #expect(packs == comparable, "packs of \(source.name) \(comment)")
+            for month in unusable {
+                let values = rollup.filter { packKey($0.key) == month }.flatMap(\.value)
+                #expect(
+                    values.contains { Int64(exactly: $0) == nil },
+                    "pack \(month) of \(source.name) is NULL while its rollup fits in 64 bits, \(comment)")
+            }
+        }
+    }
+
     /// The rollup computed from the source table's raw rows.
     static func expectedRollup(
         _ source: ResolvedModel.Source, of model: ResolvedModel, on connection: PostgresConnection

@@ -72,6 +72,9 @@ import Testing
             )
         }
         #expect(actual == expected, comment)
+        try await client.withReadOnlySnapshot { connection in
+            try ModelInstallSupport.expectPacksMatchRollups(model, on: connection, comment)
+        }
     }
 
     @Test func installFillsTheRollupFromTheRowsThatExist() async throws {
@@ -205,6 +208,12 @@ import Testing
                 }
             }
             #expect(gold?.value[2] == Int128(Int64.max) * 2)
+            // That month's pack says nothing from now on (a load reads the rollup instead); the others stay usable.
+            let packs = try await client.withConnection { connection in
+                try ModelInstallSupport.readPacks(model.sources[0], on: connection)
+            }
+            #expect(packs.unusable == ["1/2024-06-01"])
+            #expect(!packs.rollup.isEmpty)
         }
     }
 

@@ -3,6 +3,7 @@
 // from live SQL in the same run, plus load and refresh times and memory. Each time includes encoding the response.
 // Run from Benchmarks/:
 //   swift run -c release model-probe postgresql://postgres@127.0.0.1:55440/bench
+// With MODEL_PROBE_LOAD_ONLY=1 it stops after the loads and refreshes (it writes and removes one registration).
 import ArborIndex
 import ArborModel
 import ArborService
@@ -58,6 +59,36 @@ let refresher = ModelRefresher(
     model: model, client: client, snapshots: snapshots, health: nil, configuration: .init(), logger: logger)
 
 print("rss before load: \(format(residentMegabytes(), 0)) MB")
+// Where a full load goes, phase by phase (the same steps as ModelRefresher's full load).
+let phases = try await client.withReadOnlySnapshot { connection in
+    var times: [(String, Double)] = []
+    var mark = ContinuousClock.now
+    func lap(_ name: String) {
+        times.append((name, milliseconds(ContinuousClock.now - mark)))
+        mark = ContinuousClock.now
+    }
+    let reader = try ModelLoadReader(model, on: connection)
+    let nodes = try reader.nodes()
+    lap("nodes (COPY + encode)")
+    let edges = try reader.edges()
+    lap("edges (COPY)")
+    var builder = try ModelIndexBuilder(model: model, nodes: nodes, edges: edges)
+    lap("ids, attributes, hierarchy")
+    for source in model.sources {
+        try builder.beginSource(
+            combinations: try reader.combinations(of: source), layout: SourcePack(source).layout,
+            expectedRows: try reader.estimatedEntries(of: source))
+        _ = try reader.packs(of: source) { try builder.add($0) }
+    }
+    lap("packs (COPY + decode)")
+    for source in model.sources { _ = try reader.packs(of: source) { _ in } }
+    lap("packs again, COPY only")
+    let closed = try reader.closedValues()
+    let index = builder.build(closedValues: closed)
+    lap("rank order, subtree days, labels")
+    return (times, index.nodeCount)
+}
+print("one full load by phase: " + phases.0.map { "\($0.0) \(format($0.1, 0)) ms" }.joined(separator: "; "))
 let fullLoad = try await median(3) { try await refresher.refresh(forceFullLoad: true) }
 print("full load (read rollups + build), median of 3: \(format(fullLoad, 0)) ms")
 print(
@@ -65,6 +96,39 @@ print(
         + "index \(snapshots.current!.index.approximateByteCount / 1_000_000) MB")
 let unchanged = try await median(20) { try await refresher.refresh() }
 print("refresh of an unchanged database, median of 20: \(format(unchanged, 2)) ms")
+
+// One registration committed, then the refresh that applies it (incremental), end to end; the row is removed
+// again (and that refresh applied) after each trial.
+var incremental: [Double] = []
+var refreshOnly: [Double] = []
+for _ in 0..<5 {
+    let started = ContinuousClock.now
+    try await client.withConnection { connection in
+        try connection.execute(
+            """
+            INSERT INTO registrations (created_by, created_at, registration_type, channel)
+            SELECT id, now(), 'VOTER', 'APP' FROM users ORDER BY id LIMIT 1
+            """)
+    }
+    let written = ContinuousClock.now
+    guard case .incremental = try await refresher.refresh() else { fatalError("the refresh was not incremental") }
+    incremental.append(milliseconds(ContinuousClock.now - started))
+    refreshOnly.append(milliseconds(ContinuousClock.now - written))
+    try await client.withConnection { connection in
+        try connection.execute(
+            "DELETE FROM registrations WHERE id = (SELECT max(id) FROM registrations) AND channel = 'APP'")
+    }
+    try await refresher.refresh()
+}
+print(
+    "incremental refresh after a one-registration insert, median of 5: \(format(incremental.sorted()[2], 1)) ms "
+        + "(write + refresh; the refresh alone \(format(refreshOnly.sorted()[2], 1)) ms)")
+print(
+    "rss after the refreshes: \(format(residentMegabytes(), 0)) MB; peak \(format(residentMegabytes("VmHWM:"), 0)) MB")
+if ProcessInfo.processInfo.environment["MODEL_PROBE_LOAD_ONLY"] != nil {
+    await client.shutdown()
+    exit(0)
+}
 
 let (lastDay, district) = try await client.withConnection { connection in
     let day = try connection.query("SELECT max(day)::text FROM arbor.rollup_registrations").first!.decode(

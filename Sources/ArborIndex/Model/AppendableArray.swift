@@ -49,6 +49,15 @@ struct AppendableArray<Element>: @unchecked Sendable {
         self.count = count
     }
 
+    /// `count` elements written in place by `initialize`, which must write every one of them: a build fills its
+    /// columns here directly instead of copying a finished array. Only for trivial element types (integers).
+    init(count: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        let storage = Storage(capacity: count + max(count / 8, 1024), claimed: count)
+        initialize(UnsafeMutableBufferPointer(start: storage.base, count: count))
+        self.storage = storage
+        self.count = count
+    }
+
     private init(storage: Storage, count: Int) {
         self.storage = storage
         self.count = count

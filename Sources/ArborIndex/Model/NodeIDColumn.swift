@@ -113,6 +113,35 @@ struct NodeIDColumn: Sendable {
         try build(count: nodes.count, type: type) { nodes[$0].id }
     }
 
+    /// The column of `list`, taking its array as it is when the ids ascend strictly (a load reads them in id
+    /// order); `indexOfRow` is `nil` then (row `i` is node `i`), else as ``build(_:type:)`` returns it.
+    static func build(_ list: NodeIDList) throws(ModelIndexError) -> (column: NodeIDColumn, indexOfRow: [Int32]?) {
+        guard list.count < Int(Int32.max) else {
+            throw .tooLarge("\(list.count) nodes; the index holds at most \(Int32.max - 1)")
+        }
+        func ascending<T: Comparable>(_ values: [T]) -> Bool {
+            values.withUnsafeBufferPointer { values in
+                values.count < 2 || (1..<values.count).allSatisfy { values[$0 - 1] < values[$0] }
+            }
+        }
+        switch list.type {
+        case .integer where ascending(list.integers):
+            return (NodeIDColumn(integers: list.integers, kind: .integers), nil)
+        case .uuid where ascending(list.uuids):
+            return (NodeIDColumn(uuids: list.uuids, kind: .uuids), nil)
+        default:
+            let (column, indexOfRow) = try build(count: list.count, type: list.type) { list[$0] }
+            return (column, indexOfRow)
+        }
+    }
+
+    /// The index of `id`, looking first at `hint` (a load's next id is usually the next node).
+    @inline(__always)
+    func index(of id: NodeID, hint: Int) -> Int? {
+        if hint >= 0, hint < count, self[hint] == id { return hint }
+        return index(of: id)
+    }
+
     /// ``build(_:type:)`` of the ids `id(0) ..< id(count)`.
     static func build(count: Int, type: NodeIDType, id: (Int) -> NodeID) throws(ModelIndexError) -> (
         column: NodeIDColumn, indexOfRow: [Int32]

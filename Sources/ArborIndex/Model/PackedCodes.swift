@@ -16,6 +16,15 @@ struct PackedCodes: Sendable {
         self.storage = AppendableArray(Self.bytes(codes, width: width))
     }
 
+    /// Codes already packed: `count` of them, `width` bytes each (native byte order), in `bytes`.
+    init(packed bytes: AppendableArray<UInt8>, width: Int, count: Int) {
+        precondition(bytes.count == width * count && [0, 1, 2, 4].contains(width))
+        self.init(storage: bytes, width: width, count: count)
+    }
+
+    /// The narrowest width (0, 1, 2 or 4 bytes) that holds codes up to `largest`.
+    static func packedWidth(holding largest: UInt32) -> Int { width(holding: largest) }
+
     private init(storage: AppendableArray<UInt8>, width: Int, count: Int) {
         self.storage = storage
         self.width = width

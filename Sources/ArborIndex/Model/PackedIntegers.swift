@@ -14,6 +14,12 @@ struct PackedIntegers: Sendable {
         self.storage = AppendableArray(Self.bytes(values, width: width))
     }
 
+    /// Values already packed, `width` bytes each (native byte order; 1, 2 and 4 unsigned, 8 signed), in `bytes`.
+    init(packed bytes: AppendableArray<UInt8>, width: Int) {
+        precondition([1, 2, 4, 8].contains(width) && bytes.count % width == 0)
+        self.init(storage: bytes, width: width)
+    }
+
     private init(storage: AppendableArray<UInt8>, width: Int) {
         self.storage = storage
         self.width = width

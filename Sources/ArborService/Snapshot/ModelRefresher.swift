@@ -122,16 +122,50 @@ public final class ModelRefresher: Sendable {
         return .incremental(changes: changeCount, milliseconds: milliseconds)
     }
 
+    /// Reads and builds the whole index in the snapshot of `connection`'s transaction: nodes and edges with binary
+    /// `COPY`, events from the packs streamed straight into the index's columns (``ModelLoadReader``,
+    /// ``ModelIndexBuilder``). When a source's packs cannot say (a value past 64 bits made one NULL), everything is
+    /// read again from the rollups row by row, in the same snapshot.
+    ///
+    /// - Returns: the index and how many rollup rows it holds.
+    static func load(_ model: ResolvedModel, on connection: PostgresConnection) throws -> (ModelIndex, Int) {
+        let reader = try ModelLoadReader(model, on: connection)
+        var builder = try ModelIndexBuilder(model: model, nodes: try reader.nodes(), edges: try reader.edges())
+        var rows = 0
+        for source in model.sources {
+            try builder.beginSource(
+                combinations: try reader.combinations(of: source), layout: SourcePack(source).layout,
+                expectedRows: try reader.estimatedEntries(of: source))
+            var failure: (any Error)?
+            let usable = try reader.packs(of: source) { pack in
+                guard failure == nil else { return }
+                do {
+                    try builder.add(pack)
+                    rows += pack.count
+                } catch {
+                    failure = error
+                }
+            }
+            if !usable || failure != nil {
+                let rows = try ModelRows.read(model, events: .rollups, on: connection)
+                let index = try ModelIndex(model: model, rows: rows)
+                return (index, rows.events.reduce(0) { $0 + $1.count })
+            }
+        }
+        return (builder.build(closedValues: try reader.closedValues()), rows)
+    }
+
     private func fullLoad() async throws -> Outcome {
         let started = ContinuousClock.now
         let model = self.model
-        let (rows, snapshot, asOf) = try await client.withReadOnlySnapshot(deadline: .now + configuration.loadTimeout) {
-            connection in
+        let (index, rollupRows, snapshot, asOf) = try await client.withReadOnlySnapshot(
+            deadline: .now + configuration.loadTimeout
+        ) { connection in
             let (snapshot, asOf) = try connection.snapshotAndTime()
-            return (try ModelRows.read(model, events: .rollups, on: connection), snapshot, asOf)
+            let (index, rollupRows) = try Self.load(model, on: connection)
+            return (index, rollupRows, snapshot, asOf)
         }
         try Task.checkCancellation()
-        let index = try ModelIndex(model: model, rows: rows)
         snapshots.publish(
             SnapshotHolder<ModelIndex>.Published(
                 index: index, postgresSnapshot: snapshot,
@@ -149,7 +183,7 @@ public final class ModelRefresher: Sendable {
             logger.warning("could not prune the change log", metadata: ["error": "\(error)"])
         }
         return .fullLoad(
-            nodes: index.nodeCount, rollupRows: rows.events.reduce(0) { $0 + $1.count },
+            nodes: index.nodeCount, rollupRows: rollupRows,
             milliseconds: (ContinuousClock.now - started).wholeMilliseconds)
     }
 }

@@ -24,6 +24,16 @@ public struct BinaryCopyRow: Sendable {
         return try T.decode(from: self.cell(column))
     }
 
+    /// Calls `body` with the bytes of the field at `column`, `nil` for NULL, without copying them.
+    @inline(__always)
+    func withBytes<R>(at column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        let field = self.fields[column]
+        guard field.length >= 0 else { return try body(nil) }
+        return try self.buffer.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[field.start..<(field.start + field.length)]))
+        }
+    }
+
     private func cell(_ column: Int) -> PostgresCell {
         let field = self.fields[column]
         let bytes: ArraySlice<UInt8>? = field.length < 0 ? nil : self.buffer[field.start..<(field.start + field.length)]

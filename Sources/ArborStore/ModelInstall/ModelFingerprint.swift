@@ -14,7 +14,8 @@ public struct ModelFingerprint: Hashable, Sendable {
     ///
     /// 2: the rollup's key includes the count and sums (index-only reads by the live SQL) and is filled in key
     /// order.
-    public static let layoutVersion = 2
+    /// 3: each source also has packs (``SourcePack``): its rollup per node and month, what a full load reads.
+    public static let layoutVersion = 3
 
     /// The canonical text: one line per fact, in model order.
     public let text: String

@@ -80,10 +80,17 @@ public enum ModelInstaller {
         for function in try captureFunctions(on: connection) { try connection.execute("DROP FUNCTION \(function)") }
         for (source, rollup) in state.registered.sorted(by: { $0.key < $1.key }) where !kept.contains(source) {
             try connection.execute("DROP TABLE IF EXISTS arbor.\(ModelSQL.quoted(rollup.tableName))")
+            // The packs of a registered source are named after it (SourcePack); a layout without them has none.
+            try connection.execute(
+                "DROP TABLE IF EXISTS arbor.\(ModelSQL.quoted(SourcePack.tablePrefix + source)), "
+                    + "arbor.\(ModelSQL.quoted(SourcePack.combinationsPrefix + source))")
             try connection.execute("DELETE FROM arbor.model_rollups WHERE source = $1", [.text(source)])
             report.droppedRollups.append("arbor.\(ModelSQL.quoted(rollup.tableName))")
         }
 
+        try connection.execute(ModelInstallSchema.packMerge)
+        let (workMem, jit) = try connection.query("SELECT current_setting('work_mem'), current_setting('jit')").first
+            .map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) }!
         for function in plan.functions { try connection.execute(function) }
         // Firing a trigger checks no privilege on its function, creating one does: without EXECUTE nobody else can
         // attach these definer-rights functions to a table of their own and write into schema arbor through them.
@@ -97,18 +104,28 @@ public enum ModelInstaller {
                 report.rollups.append(.init(source: source.source.name, table: table, action: .kept, rows: rows))
                 continue
             }
-            let inTheWay = try connection.query("SELECT to_regclass($1) IS NOT NULL", [.text(table)]).first!
-                .decode(Bool.self, at: 0)
-            if inTheWay {
-                throw StoreError(
-                    .invalidArgument,
-                    "\(table) exists and is not a rollup installed by `migrate --model`; rename the event source "
-                        + "\(source.source.name)")
+            for table in [table, source.pack.qualifiedTable, source.pack.qualifiedCombinationsTable] {
+                let inTheWay = try connection.query("SELECT to_regclass($1) IS NOT NULL", [.text(table)]).first!
+                    .decode(Bool.self, at: 0)
+                if inTheWay {
+                    throw StoreError(
+                        .invalidArgument,
+                        "\(table) exists and is not a rollup installed by `migrate --model`; rename the event "
+                            + "source \(source.source.name)")
+                }
             }
             try connection.execute(source.createTable)
             let rows = try connection.execute(source.backfill)
             for statement in source.createIndexes { try connection.execute(statement) }
             try connection.execute("ANALYZE \(table)")
+            // One pass over the rollup sorts and aggregates every row: in memory and without JIT it is far faster.
+            try connection.execute("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)")
+            for statement in source.createPackTables + source.packBackfill { try connection.execute(statement) }
+            try connection.execute(
+                "SELECT set_config('work_mem', $1, true), set_config('jit', $2, true)",
+                [
+                    .text(workMem), .text(jit),
+                ])
             try connection.execute(
                 "INSERT INTO arbor.model_rollups (source, table_name, definition) VALUES ($1, $2, $3)",
                 [
@@ -268,9 +285,11 @@ public enum ModelInstaller {
         var rollups: [String: RegisteredRollup] = [:]
         for row in try connection.query(
             """
-            SELECT source, table_name, definition, to_regclass('arbor.' || quote_ident(table_name)) IS NOT NULL
+            SELECT source, table_name, definition,
+                to_regclass('arbor.' || quote_ident(table_name)) IS NOT NULL
+                AND to_regclass('arbor.' || quote_ident($1 || source)) IS NOT NULL
             FROM arbor.model_rollups
-            """)
+            """, [.text(SourcePack.tablePrefix)])
         {
             rollups[try row.decode(String.self, at: 0)] = RegisteredRollup(
                 tableName: try row.decode(String.self, at: 1), definition: try row.decode(String.self, at: 2),

@@ -1,23 +1,27 @@
 import ArborModel
 
-/// The SQL of one event source: its rollup table and backfill, and the trigger functions that keep the rollup
-/// exact in the writer's own transaction and log each change to `arbor.model_changes`.
+/// The SQL of one event source: its rollup table and packs (``SourcePack``) and their backfill, and the trigger
+/// functions that keep both exact in the writer's own transaction and log each change to `arbor.model_changes`.
 ///
-/// The triggers are statement-level with transition tables: a statement's events are aggregated once per
-/// (node, day, dimensions) key, the deltas are logged, then upserted in key order — so writers that change the same
-/// keys lock rollup rows in one order and single-statement writers never deadlock on them — and rows that reached
+/// The triggers are statement-level with transition tables: combinations of dimension values the statement brings
+/// are numbered first (in key order, so concurrent writers of the same new combinations wait rather than deadlock);
+/// then a statement's events are aggregated once per (node, day, dimensions) key, the deltas are logged, merged into
+/// the packs per (node, month) and upserted into the rollup, both in key order — so writers that change the same
+/// keys lock rows in one order and single-statement writers never deadlock on them — and rollup rows that reached
 /// count 0 are deleted (found through a partial index that is empty between statements).
 struct SourceCaptureSQL {
     let model: ResolvedModel
     let source: ResolvedModel.Source
     let declaration: DataModel.EventSource
     let rollup: SourceRollup
+    let pack: SourcePack
 
     init(_ source: ResolvedModel.Source, of model: ResolvedModel) {
         self.model = model
         self.source = source
         self.declaration = model.declaration(of: source)
         self.rollup = SourceRollup(source)
+        self.pack = SourcePack(source)
     }
 
     private let q = ModelSQL.quoted
@@ -27,12 +31,15 @@ struct SourceCaptureSQL {
     var triggerPrefix: String { "arbor_model_event_\(source.name)" }
     var keyName: String { "rollup_\(source.name)_key" }
     var emptiedIndexName: String { "rollup_\(source.name)_emptied" }
+    var packKeyName: String { "pack_\(source.name)_key" }
+    var combinationsKeyName: String { "combos_\(source.name)_key" }
 
     /// Every identifier this source adds, for the length check (PostgreSQL truncates names past 63 bytes).
     var identifiers: [String] {
         [
             rollup.tableName, functionName, truncateFunctionName, keyName, emptiedIndexName,
-            "\(triggerPrefix)_truncate",
+            "\(triggerPrefix)_truncate", pack.tableName, pack.combinationsTableName, packKeyName,
+            combinationsKeyName,
         ] + rollup.dimensionColumns + rollup.sumColumns
     }
 
@@ -144,12 +151,12 @@ struct SourceCaptureSQL {
                 AS \(InstallSQL.bodyTag)
             BEGIN
                 IF TG_OP = 'INSERT' THEN
-            \(oneSided("new_rows", sign: ""))
+            \(numberCombinations(from: "new_rows", rows: rows, present: present))\(oneSided("new_rows", sign: ""))
                     RETURN NULL;
                 ELSIF TG_OP = 'DELETE' THEN
             \(oneSided("old_rows", sign: "-"))
                 ELSE
-                    WITH moved AS (
+            \(numberCombinations(from: "new_rows", rows: rows, present: present))        WITH moved AS (
                         SELECT \(rows), 1 AS \(count) FROM new_rows e
                         UNION ALL
                         SELECT \(negatedRows), -1 AS \(count) FROM old_rows e
@@ -182,7 +189,7 @@ struct SourceCaptureSQL {
                             \(q(SourceRollup.dayColumn)), \(dimensions),
                             ARRAY[\(measures.map { "\($0)::numeric" }.joined(separator: ", "))]
                         FROM delta
-                    )
+                    )\(mergeIntoPacks)
                     INSERT INTO \(rollup.qualifiedTable) AS r (\(keyList), \(measures.joined(separator: ", ")))
                     SELECT \(keyList), \(measures.joined(separator: ", ")) FROM delta
                     ORDER BY \(keyList)
@@ -190,7 +197,7 @@ struct SourceCaptureSQL {
             """
     }
 
-    /// TRUNCATE empties the rollup and tells readers to reload.
+    /// TRUNCATE empties the rollup and the packs and tells readers to reload.
     var truncateFunction: String {
         """
         CREATE FUNCTION arbor.\(q(truncateFunctionName))() RETURNS trigger
@@ -198,6 +205,7 @@ struct SourceCaptureSQL {
             AS \(InstallSQL.bodyTag)
         BEGIN
             DELETE FROM \(rollup.qualifiedTable);
+            DELETE FROM \(pack.qualifiedTable);
             INSERT INTO arbor.model_changes (kind, source) VALUES ('reset', \(InstallSQL.literal(source.name)));
             RETURN NULL;
         END
