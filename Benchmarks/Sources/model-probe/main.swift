@@ -106,7 +106,8 @@ func compare(_ name: String, _ call: @escaping (ArborV2.Freshness?) async throws
 try await compare("Descendants(Raj), encoded") { freshness in
     let chunks = try await service.traverse(
         ArborV2.TraversalRequest(root: raj, freshness: freshness), direction: .descendants, deadline: nil)
-    for chunk in chunks { _ = chunk.serializedBytes() }
+    // What the server sends: each chunk's bytes, written straight from the index.
+    for position in chunks.indices { _ = chunks.encoded(position) }
 }
 for (name, root) in [("Raj", raj), ("top", top.id)] {
     try await compare("FilteredStats(\(name), 45 days, by day, no filter)") { freshness in

@@ -76,10 +76,10 @@ extension ModelIndex {
                 }
             }
         }
-        if scope.count >= parallelScope, grouping.mergeable {
+        if grouping.mergeable, scope.count >= parallelScope || rowCount(of: scope, in: table) >= Self.parallelRows {
             // Chunks of the scope on every core, each into its own groups, then added up.
             let nodes = scope
-            let parts = ChunkedWork.map(count: nodes.count, minimumCount: parallelScope) { range in
+            let parts = ChunkedWork.map(count: nodes.count, minimumCount: 1) { range in
                 var part = empty
                 part.add(nodes: nodes[range])
                 return [part]
@@ -134,6 +134,28 @@ extension ModelIndex {
 
     /// Scopes of this many nodes or more are read on several cores.
     static let parallelScope = 16384
+
+    /// Scopes with this many rows or more (over all days) are read on several cores, however few their nodes: a
+    /// filtered slice of a busy downline is hundreds of thousands of rows, and the hand-off costs tens of
+    /// microseconds.
+    static let parallelRows = 65536
+
+    /// Rows of `nodes` over all days, counted up to ``parallelRows``.
+    private func rowCount(of nodes: [Int32], in table: EventTable) -> Int {
+        guard nodes.count >= 256 else { return 0 }
+        var rows = 0
+        let rankOf = hierarchy.rankOf
+        withExtendedLifetime((table, rankOf)) {
+            let starts = table.rowStarts.unsafeElements
+            let ends = table.rowEnds.unsafeElements
+            let ranks = rankOf.unsafeElements
+            for node in nodes where rows < Self.parallelRows {
+                let rank = Int(ranks[Int(node)])
+                rows += Int(ends[rank] &- starts[rank])
+            }
+        }
+        return rows
+    }
 
     /// Appends the descendants of `root` within `maxDepth` edges, `root` excluded even on a cycle, in no particular
     /// order.

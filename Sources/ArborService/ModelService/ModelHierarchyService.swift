@@ -56,15 +56,15 @@ public final class ModelHierarchyService: Sendable {
         for (method, direction) in [
             ("Descendants", NodeTraversalQuery.Direction.descendants), ("Ancestors", .ancestors),
         ] {
+            // Raw registration: each chunk's bytes are written once, straight from the index (``NodeChunks``).
             router.registerServerStreaming(Self.servicePath + method) {
-                (
-                    request: ArborV2.TraversalRequest, context: RPCContext,
-                    writer: RPCStreamWriter<ArborV2.NodesChunk>
-                ) in
+                (body: [UInt8], context: RPCContext, writer: RPCStreamWriter<[UInt8]>) in
+                let request = try RPCRouter.decode(ArborV2.TraversalRequest.self, from: body)
+                let chunks = try await self.traverse(request, direction: direction, deadline: context.deadline)
                 // Each chunk is encoded when the stream can take it; a reset or deadline stops the loop at once.
-                for chunk in try await self.traverse(request, direction: direction, deadline: context.deadline) {
+                for position in chunks.indices {
                     try Task.checkCancellation()
-                    try await writer.send(chunk)
+                    try await writer.send(chunks.encoded(position))
                 }
             }
         }
@@ -108,15 +108,17 @@ public final class ModelHierarchyService: Sendable {
         let model = self.model
         let live = self.live
         let client = self.client
-        let (result, answer) = try await router.answer(
+        let (nodes, answer) = try await router.answer(
             direction == .descendants ? "Descendants" : "Ancestors", FreshnessRequirement(request.freshness),
             deadline: deadline,
             query: { () throws(QueryError) in try request.query(model, direction: direction) },
-            cached: { (index, query) throws(QueryError) in try index.traverse(query) },
+            cached: { (index, query) throws(QueryError) in NodeChunks.Nodes.indexed(try index.traversal(query)) },
             live: { query, deadline in
-                try await live.run(client, deadline: deadline) { try $0.traverse(query, on: $1) }
+                try await live.run(client, deadline: deadline) { .spelled(try $0.traverse(query, on: $1)) }
             })
-        return NodeChunks(result: result, includeParents: request.includeParents, answer: answer)
+        return try NodeChunks(
+            nodes: nodes, includeParents: request.includeParents, answer: answer,
+            maxChunkBytes: configuration.maxResponseBytes)
     }
 
     public func filteredStats(
