@@ -44,6 +44,21 @@ public final class ModelHierarchyService: Sendable {
             })
     }
 
+    /// What a caller whose answer passes the response size limit can do, by call.
+    static let narrowing = [
+        "Describe": "the model has too many attributes to describe",
+        "FilteredStats": "page it with limit and page_token, or narrow it (a shorter date window, more filters, fewer "
+            + "group_by keys)",
+        "Leaderboard": "ask for fewer rows, attributes or a breakdown",
+        "Cycles": "give a limit",
+        "FindNodes": "give a smaller limit or fewer attributes",
+    ]
+
+    /// The response size limit of `call`.
+    private func responseLimit(_ call: String) -> ResponseLimit {
+        ResponseLimit(bytes: configuration.maxResponseBytes, call: call, advice: Self.narrowing[call] ?? "")
+    }
+
     /// Where the heavy calls run (query, encoding and all): a thread of their own, so a flood of them never stands
     /// between a cheap call and a free thread.
     private static let heavyExecutor = DedicatedExecutor(label: "arbor.v2.heavy-queries")
@@ -70,29 +85,27 @@ public final class ModelHierarchyService: Sendable {
         }
         let limit = configuration.maxResponseBytes
         router.registerLimitedUnary(
-            Self.servicePath + "Describe", limit: limit, narrowing: "the model has too many attributes to describe"
+            Self.servicePath + "Describe", limit: limit, narrowing: Self.narrowing["Describe"]!
         ) { (request: ArborV2.DescribeRequest, deadline) async throws(RPCError) in
             try await self.describe(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "FilteredStats", limit: limit,
-            narrowing: "page it with limit and page_token, or narrow it (a shorter date window, more filters, fewer "
-                + "group_by keys)"
+            Self.servicePath + "FilteredStats", limit: limit, narrowing: Self.narrowing["FilteredStats"]!
         ) { (request: ArborV2.FilteredStatsRequest, deadline) async throws(RPCError) in
             try await self.filteredStats(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "Leaderboard", limit: limit, narrowing: "ask for fewer rows, attributes or a breakdown"
+            Self.servicePath + "Leaderboard", limit: limit, narrowing: Self.narrowing["Leaderboard"]!
         ) { (request: ArborV2.LeaderboardRequest, deadline) async throws(RPCError) in
             try await self.leaderboard(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "Cycles", limit: limit, narrowing: "give a limit"
+            Self.servicePath + "Cycles", limit: limit, narrowing: Self.narrowing["Cycles"]!
         ) { (request: ArborV2.CyclesRequest, deadline) async throws(RPCError) in
             try await self.cycles(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "FindNodes", limit: limit, narrowing: "give a smaller limit or fewer attributes"
+            Self.servicePath + "FindNodes", limit: limit, narrowing: Self.narrowing["FindNodes"]!
         ) { (request: ArborV2.FindNodesRequest, deadline) async throws(RPCError) in
             try await self.findNodes(request, deadline: deadline)
         }
@@ -128,6 +141,7 @@ public final class ModelHierarchyService: Sendable {
         let live = self.live
         let client = self.client
         var built: EventStatsQuery?
+        let limit = responseLimit("FilteredStats")
         let (result, answer) = try await router.answer(
             "FilteredStats", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
             query: { () throws(QueryError) in
@@ -135,9 +149,10 @@ public final class ModelHierarchyService: Sendable {
                 built = query
                 return query
             },
-            cached: { (index, query) throws(QueryError) in try index.stats(query) },
+            cached: { (index, query) throws(QueryError) in try index.stats(query, limit: limit) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.stats(query, on: $1) } })
-        return result.response(query: built!, fingerprint: request.pageFingerprint, answeredBy: answer)
+        return try result.response(
+            query: built!, fingerprint: request.pageFingerprint, answeredBy: answer, limit: limit)
     }
 
     public func leaderboard(
@@ -156,7 +171,7 @@ public final class ModelHierarchyService: Sendable {
             },
             cached: { (index, query) throws(QueryError) in try index.rank(query) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.rank(query, on: $1) } })
-        return result.response(query: built!, model: model, answeredBy: answer)
+        return try result.response(query: built!, model: model, answeredBy: answer, limit: responseLimit("Leaderboard"))
     }
 
     public func findNodes(
@@ -175,8 +190,9 @@ public final class ModelHierarchyService: Sendable {
             },
             cached: { (index, query) throws(QueryError) in try index.find(query) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.find(query, on: $1) } })
-        return result.response(
-            query: built!, model: model, fingerprint: request.pageFingerprint, answeredBy: answer)
+        return try result.response(
+            query: built!, model: model, fingerprint: request.pageFingerprint, answeredBy: answer,
+            limit: responseLimit("FindNodes"))
     }
 
     public func cycles(
@@ -184,14 +200,16 @@ public final class ModelHierarchyService: Sendable {
     ) async throws(RPCError) -> ArborV2.CyclesResponse {
         let live = self.live
         let client = self.client
+        let responseLimit = responseLimit("Cycles")
         let (result, answer) = try await router.answer(
             "Cycles", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
             query: { () throws(QueryError) in request.limit },
-            cached: { (index, limit) throws(QueryError) in index.cycles(limit: limit) },
+            cached: { (index, limit) throws(QueryError) in try index.cycles(limit: limit, responseLimit: responseLimit)
+            },
             live: { limit, deadline in
                 try await live.run(client, deadline: deadline) { try $0.cycles(limit: limit, on: $1) }
             })
-        return result.response(answeredBy: answer)
+        return try result.response(answeredBy: answer, limit: responseLimit)
     }
 
     public func describe(
