@@ -128,6 +128,16 @@ try await compare("FilteredStats(Raj, 45 days, role+district+type, by day)") { f
             ], events: events, groupBy: ["day"], freshness: freshness), deadline: nil
     ).serializedBytes()
 }
+// The first leaderboard over a window builds the index's running day totals (CumulativeDayTotals): its cost, once.
+let bytesBefore = snapshots.current!.index.approximateByteCount
+let firstLeaderboard = try await median(1) {
+    _ = try await service.leaderboard(
+        ArborV2.LeaderboardRequest(orderBy: .treeMeasure, events: window30, limit: 1), deadline: nil)
+}
+print(
+    "first Leaderboard of the snapshot (builds the running day totals): \(format(firstLeaderboard, 1)) ms; "
+        + "running day totals \(format(Double(snapshots.current!.index.approximateByteCount - bytesBefore) / 1e6, 1)) MB"
+)
 try await compare("Leaderboard(all users, TREE count, 30 days)") { freshness in
     _ = try await service.leaderboard(
         ArborV2.LeaderboardRequest(orderBy: .treeMeasure, events: window30, freshness: freshness), deadline: nil
