@@ -14,9 +14,10 @@ import Testing
     static let live = ArborV2.Freshness(requireLive: true)
 
     func withServer(
-        seed: UInt64, _ body: (GRPCClientConnection, ResolvedModel, RandomModelData) async throws -> Void
+        seed: UInt64, nodes: Int = 40, events: Int = 160, maxResponseBytes: Int = 4 * 1024 * 1024,
+        _ body: (GRPCClientConnection, ResolvedModel, RandomModelData) async throws -> Void
     ) async throws {
-        let data = RandomModelData(seed: seed)
+        let data = RandomModelData(seed: seed, nodes: nodes, events: events)
         try await TestDatabase.with { configuration in
             let model = try await TestDatabase.withClient(on: configuration) { client in
                 let model = try await data.install(into: client)
@@ -26,7 +27,9 @@ import Testing
             let server = ArborServer(
                 configuration: .init(
                     transport: GRPCServerConfiguration(host: "127.0.0.1", port: 0), database: configuration,
-                    maxDatabaseConnections: 2, service: .init(defaultMaxStaleness: .seconds(3600)), model: model),
+                    maxDatabaseConnections: 2,
+                    service: .init(defaultMaxStaleness: .seconds(3600), maxResponseBytes: maxResponseBytes),
+                    model: model),
                 logger: TestDatabase.logger)
             let address = try await server.start()
             let connection = try await GRPCClientConnection.connect(host: address.host, port: address.port)
@@ -205,6 +208,59 @@ import Testing
                 ArborV2.LeaderboardRequest(filter: [ArborV2.Match(name: "no_such", values: ["x"])]),
                 as: ArborV2.LeaderboardResponse.self)
             #expect(error?.code == .invalidArgument && error?.message.contains("no_such") == true)
+        }
+    }
+
+    /// Answers over the response size limit are RESOURCE_EXHAUSTED naming the limit, from the cache and live, while
+    /// the same data paged small enough is answered.
+    @Test func answersOverTheResponseLimitAreRefused() async throws {
+        let limit = 1024
+        try await withServer(seed: 8, nodes: 300, events: 3000, maxResponseBytes: limit) { connection, model, data in
+            // The node with the largest downline.
+            let top = try await call(
+                connection, "Leaderboard", ArborV2.LeaderboardRequest(orderBy: .downlineSize, limit: 1),
+                as: ArborV2.LeaderboardResponse.self)
+            let root = try #require(top.rows.first).id
+            try #require(!model.sources.isEmpty, "the seed's model has an event source")
+            do {
+                // Every row, one page at a time, then all at once.
+                var request = ArborV2.FilteredStatsRequest(root: root, groupBy: ["node", "day"], limit: 1)
+                var rows: [ArborV2.StatsRow] = []
+                for _ in 0..<10_000 {
+                    let page = try await call(
+                        connection, "FilteredStats", request, as: ArborV2.FilteredStatsResponse.self)
+                    rows += page.rows
+                    guard !page.nextPageToken.isEmpty else { break }
+                    request.pageToken = page.nextPageToken
+                }
+                let size = ArborV2.FilteredStatsResponse(rows: rows).serializedBytes().count
+                try #require(size > limit + 200, "the data is too small to pass the limit (\(size) bytes)")
+                for freshness in [nil, Self.live] {
+                    let whole = ArborV2.FilteredStatsRequest(
+                        root: root, groupBy: ["node", "day"], freshness: freshness)
+                    let error = await failure(
+                        connection, "FilteredStats", whole, as: ArborV2.FilteredStatsResponse.self)
+                    #expect(error?.code == .resourceExhausted, "\(String(describing: freshness))")
+                    #expect(error?.message.contains("\(limit)-byte limit") == true, "\(String(describing: error))")
+                    #expect(error?.message.contains("page_token") == true)
+                }
+            }
+            let ids = data.graph.ids.prefix(1000).map(\.canonical)
+            var found: [ArborV2.Node] = []
+            var pages = ArborV2.FindNodesRequest(ids: ids, limit: 2)
+            for _ in 0..<1000 {
+                let page = try await call(connection, "FindNodes", pages, as: ArborV2.FindNodesResponse.self)
+                found += page.nodes
+                guard !page.nextPageToken.isEmpty else { break }
+                pages.pageToken = page.nextPageToken
+            }
+            try #require(ArborV2.FindNodesResponse(nodes: found).serializedBytes().count > limit + 200)
+            for freshness in [nil, Self.live] {
+                let error = await failure(
+                    connection, "FindNodes", ArborV2.FindNodesRequest(ids: ids, limit: 1000, freshness: freshness),
+                    as: ArborV2.FindNodesResponse.self)
+                #expect(error?.code == .resourceExhausted && error?.message.contains("\(limit)-byte limit") == true)
+            }
         }
     }
 }

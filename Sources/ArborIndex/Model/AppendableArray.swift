@@ -75,6 +75,11 @@ struct AppendableArray<Element>: @unchecked Sendable {
         try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: count)) }
     }
 
+    /// The elements in place. The buffer never moves or frees while this array (or a copy of it) lives, so the view
+    /// is valid as long as the caller keeps the array alive (`withExtendedLifetime`), for hot loops that would
+    /// otherwise nest a closure per array.
+    var unsafeElements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: storage.base, count: count) }
+
     /// Bytes of the elements (the spare room is address space, mostly never touched).
     var byteCount: Int { count * MemoryLayout<Element>.stride }
 

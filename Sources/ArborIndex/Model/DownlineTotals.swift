@@ -70,18 +70,46 @@ struct DownlineTotals<Sum: FixedWidthInteger & SignedInteger> {
             }
         }
         guard fits, magnitude.allSatisfy({ Sum(exactly: $0) != nil }) else { return nil }
-        var prefix: [[Sum]] = []
-        for index in 0..<measureCount {
-            var running: Sum = 0
-            var column = [Sum](repeating: 0, count: domain.count + 1)
-            for local in 0..<domain.count {
-                running += own[index][local]
-                column[local + 1] = running
+        self.init(own: own, domain: domain, hierarchy: hierarchy)
+    }
+
+    /// The own totals of `domain` from running day totals (two loads a node and measure, no rows read), or `nil`
+    /// when `Sum` is too narrow for them.
+    init?(domain: RankDomain, hierarchy: NodeHierarchy, running: CumulativeDayTotals, window: ClosedRange<UInt16>?) {
+        let measureCount = running.measures.count
+        var own = [[Sum]](repeating: [Sum](repeating: 0, count: domain.count), count: measureCount)
+        if let window {
+            for index in 0..<measureCount {
+                var magnitude: Int128 = 0
+                own[index].withUnsafeMutableBufferPointer { own in
+                    var base = 0
+                    for interval in domain.intervals {
+                        let part = UnsafeMutableBufferPointer(rebasing: own[base..<(base + interval.count)])
+                        running.totals(measure: index, window: window, ranks: interval, into: part)
+                        base += interval.count
+                    }
+                    for value in own { magnitude &+= Int128(value.magnitude) }
+                }
+                guard Sum(exactly: magnitude) != nil else { return nil }
             }
-            prefix.append(column)
+        }
+        self.init(own: own, domain: domain, hierarchy: hierarchy)
+    }
+
+    /// Totals from the own totals, with their prefix sums.
+    private init(own: [[Sum]], domain: RankDomain, hierarchy: NodeHierarchy) {
+        self.prefix = own.map { column in
+            var running: Sum = 0
+            var prefix = [Sum](repeating: 0, count: column.count + 1)
+            prefix.withUnsafeMutableBufferPointer { prefix in
+                for (local, value) in column.enumerated() {
+                    running &+= value
+                    prefix[local + 1] = running
+                }
+            }
+            return prefix
         }
         self.own = own
-        self.prefix = prefix
         self.domain = domain
         self.hierarchy = hierarchy
     }

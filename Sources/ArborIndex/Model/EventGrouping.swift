@@ -155,10 +155,11 @@ struct EventGrouping {
         self.stride = measures.count
 
         if let space, space <= Self.denseLimit, strategy == .automatic {
+            // One slot more than keys: rows the event scope leaves out go there, so the row loop has no branch.
             storage = .dense
-            sums = [Int128](repeating: 0, count: Int(space) * stride)
-            nodes = [UInt32](repeating: 0, count: Int(space))
-            lastNode = [Int32](repeating: -1, count: Int(space))
+            sums = [Int128](repeating: 0, count: (Int(space) + 1) * stride)
+            nodes = [UInt32](repeating: 0, count: Int(space) + 1)
+            lastNode = [Int32](repeating: -1, count: Int(space) + 1)
         } else if space != nil {
             storage = .keyed
         } else {
@@ -193,6 +194,10 @@ struct EventGrouping {
     mutating func add(nodes: ArraySlice<Int32>) {
         if case .tuples = storage {
             for node in nodes { addTuples(node: Int(node)) }
+            return
+        }
+        if case .dense = storage {
+            addDense(nodes: nodes)
             return
         }
         var sums: [Int128] = []
@@ -289,6 +294,53 @@ struct EventGrouping {
                                                 }
                                             }
                                         }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``add(nodes:)`` for dense key spaces: the slots never grow, so every accumulator is a raw buffer and each row
+    /// is its loads, one key, one slot and one add per measure, with nothing retained or checked for uniqueness.
+    private mutating func addDense(nodes: ArraySlice<Int32>) {
+        let nodeParts: [(multiplier: UInt64, column: EncodedColumn?)] =
+            multipliers.map { multipliers in
+                parts.indices.compactMap { index in
+                    switch parts[index] {
+                    case .node: (multipliers[index], nil)
+                    case .attribute(let column): (multipliers[index], column)
+                    default: nil
+                    }
+                }
+            } ?? []
+        let passes = combinationPasses ?? [Bool](repeating: true, count: table.combinationCount)
+        withExtendedLifetime((table, rankOf, measureColumns)) {
+            let loop = DenseRows(
+                days: table.days.unsafeElements, starts: table.rowStarts.unsafeElements,
+                ends: table.rowEnds.unsafeElements, rankOf: rankOf.unsafeElements,
+                combinations: table.combinations.withReader { $0 },
+                measures: measureColumns.map { column in column.withReader { $0 } }, window: window,
+                discard: self.nodes.count - 1)
+            dayPart.withUnsafeBufferPointer { dayPart in
+                combinationPart.withUnsafeBufferPointer { combinationPart in
+                    passes.withUnsafeBufferPointer { passes in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            self.nodes.withUnsafeMutableBufferPointer { counts in
+                                lastNode.withUnsafeMutableBufferPointer { lastNode in
+                                    for node in nodes {
+                                        var nodePart: UInt64 = 0
+                                        for (multiplier, column) in nodeParts {
+                                            nodePart &+=
+                                                UInt64(column?.key(of: Int(node)) ?? UInt32(node)) &* multiplier
+                                        }
+                                        loop.add(
+                                            node: node, nodePart: nodePart, dayPart: dayPart,
+                                            combinationPart: combinationPart, passes: passes, sums: sums,
+                                            counts: counts, lastNode: lastNode)
                                     }
                                 }
                             }
@@ -420,7 +472,7 @@ struct EventGrouping {
         var ordered: [(codes: [UInt32], slot: Int)] = []
         switch storage {
         case .dense:
-            for slot in nodes.indices where nodes[slot] > 0 { ordered.append((decode(UInt64(slot)), slot)) }
+            for slot in nodes.indices.dropLast() where nodes[slot] > 0 { ordered.append((decode(UInt64(slot)), slot)) }
         case .keyed:
             let order = keys.indices.sorted { keys[$0] < keys[$1] }
             ordered = order.map { (decode(keys[$0]), $0) }
@@ -465,6 +517,48 @@ struct EventGrouping {
             return column.dictionary.text(ofKey: code)
         case .dimension(let dictionary, _):
             return dictionary.text(ofKey: code)
+        }
+    }
+}
+
+/// The inner loop of ``EventGrouping``'s dense accumulation, over raw views of the event table that stay valid
+/// while the table lives.
+private struct DenseRows {
+    let days: UnsafeBufferPointer<UInt16>
+    let starts: UnsafeBufferPointer<UInt32>
+    let ends: UnsafeBufferPointer<UInt32>
+    let rankOf: UnsafeBufferPointer<Int32>
+    let combinations: PackedCodes.Reader
+    let measures: [PackedIntegers.Reader]
+    let window: ClosedRange<UInt16>
+    /// The slot of rows the event scope leaves out.
+    let discard: Int
+
+    /// Adds `node`'s rows in the window to the slot of each row's key.
+    @inline(__always)
+    func add(
+        node: Int32, nodePart: UInt64, dayPart: UnsafeBufferPointer<UInt64>,
+        combinationPart: UnsafeBufferPointer<UInt64>, passes: UnsafeBufferPointer<Bool>,
+        sums: UnsafeMutableBufferPointer<Int128>, counts: UnsafeMutableBufferPointer<UInt32>,
+        lastNode: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let rank = Int(rankOf[Int(node)])
+        let rows = EventTable.rows(in: window, Int(starts[rank]), Int(ends[rank]), days)
+        let low = window.lowerBound
+        let stride = measures.count
+        // Branch-free per row: which rows pass and which node is new to a slot follow no pattern a predictor learns.
+        for row in rows {
+            let combination = Int(combinations[row])
+            let key = Int(
+                truncatingIfNeeded: nodePart &+ dayPart[Int(days[row] &- low)] &+ combinationPart[combination])
+            let slot = passes[combination] ? key : discard
+            counts[slot] &+= lastNode[slot] != node ? 1 : 0
+            lastNode[slot] = node
+            if stride == 1 {
+                sums[slot] &+= Int128(measures[0][row])
+            } else {
+                for measure in 0..<stride { sums[slot &* stride &+ measure] &+= Int128(measures[measure][row]) }
+            }
         }
     }
 }

@@ -31,6 +31,17 @@ extension ModelIndex {
         }
         let table = sources[events.source]
         let window = table.dayWindow(from: events.from, to: events.to)
+        if events.matches.isEmpty,
+            let running = cumulativeDayTotals.totals(of: events.source, table: table, nodeCount: nodeCount)
+        {
+            if let totals = DownlineTotals<Int64>(
+                domain: domain, hierarchy: hierarchy, running: running, window: window)
+            {
+                return try rank(query, candidates: candidates, totalRanked: totalRanked, totals: totals)
+            }
+            let totals = DownlineTotals<Int128>(domain: domain, hierarchy: hierarchy, running: running, window: window)!
+            return try rank(query, candidates: candidates, totalRanked: totalRanked, totals: totals)
+        }
         var passes: [Bool]? = nil
         if !events.matches.isEmpty {
             let matchers = events.matches.map { ValueMatcher($0, dictionary: table.dimensions[$0.index]) }

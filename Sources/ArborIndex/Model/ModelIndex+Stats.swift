@@ -12,13 +12,17 @@ extension ModelIndex {
     /// - Throws: INVALID_ARGUMENT for an unknown value of a closed attribute (checked first), then
     ///   ``QueryError/unknownNode(_:field:)`` for `root`; ``QueryError/sumOutOfRange(_:)`` when a row's or a
     ///   total's sum passes 64 bits; ``QueryError/cancelled`` between stages.
-    public func stats(_ query: EventStatsQuery) throws(QueryError) -> EventStatsResult {
-        try stats(query, strategy: .automatic, parallelScope: Self.parallelScope)
+    ///
+    /// - Parameter limit: the response size limit: the page's rows are counted as they are spelled out, and
+    ///   RESOURCE_EXHAUSTED stops the work once they pass it.
+    public func stats(_ query: EventStatsQuery, limit: ResponseLimit = .none) throws(QueryError) -> EventStatsResult {
+        try stats(query, strategy: .automatic, parallelScope: Self.parallelScope, limit: limit)
     }
 
     /// `strategy` and `parallelScope` let tests drive every grouping path, and the parallel one, with small data.
     func stats(
-        _ query: EventStatsQuery, strategy: EventGrouping.Strategy, parallelScope: Int = parallelScope
+        _ query: EventStatsQuery, strategy: EventGrouping.Strategy, parallelScope: Int = parallelScope,
+        limit: ResponseLimit = .none
     ) throws(QueryError) -> EventStatsResult {
         try checkClosedValues(query.closedValueChecks)
         let root = try index(of: query.root, field: "root")
@@ -76,10 +80,10 @@ extension ModelIndex {
                 }
             }
         }
-        if scope.count >= parallelScope, grouping.mergeable {
+        if grouping.mergeable, scope.count >= parallelScope || rowCount(of: scope, in: table) >= Self.parallelRows {
             // Chunks of the scope on every core, each into its own groups, then added up.
             let nodes = scope
-            let parts = ChunkedWork.map(count: nodes.count, minimumCount: parallelScope) { range in
+            let parts = ChunkedWork.map(count: nodes.count, minimumCount: 1) { range in
                 var part = empty
                 part.add(nodes: nodes[range])
                 return [part]
@@ -106,34 +110,60 @@ extension ModelIndex {
             guard fits else { throw .sumOutOfRange(measureNames[measure]) }
         }
 
-        var rows: [EventStatsRow] = []
-        rows.reserveCapacity(groups.count)
-        for group in groups {
-            rows.append(
-                EventStatsRow(
-                    keys: group.codes.enumerated().map { grouping.text(ofCode: $1, part: $0) },
-                    values: group.sums.map { Int64($0) }, nodes: group.nodes))
+        // Only the page's rows are spelled out: `after` is found by binary search, spelling the keys it compares.
+        func keys(of group: EventGrouping.Group) -> [String] {
+            group.codes.enumerated().map { grouping.text(ofCode: $1, part: $0) }
         }
         var start = 0
         if let after = query.after {
-            var high = rows.count
+            var high = groups.count
             while start < high {
                 let middle = (start + high) >> 1
-                if model.ordersKeys(after, before: rows[middle].keys, groupBy: query.groupBy) {
+                if model.ordersKeys(after, before: keys(of: groups[middle]), groupBy: query.groupBy) {
                     high = middle
                 } else {
                     start = middle + 1
                 }
             }
         }
-        let end = query.limit == 0 ? rows.count : min(rows.count, start + Int(query.limit))
+        let end = query.limit == 0 ? groups.count : min(groups.count, start + Int(query.limit))
+        var rows: [EventStatsRow] = []
+        rows.reserveCapacity(end - start)
+        var used = 0
+        for group in groups[start..<end] {
+            let row = EventStatsRow(keys: keys(of: group), values: group.sums.map { Int64($0) }, nodes: group.nodes)
+            try limit.spend(row.keys.reduce(row.values.count + 2) { $0 + $1.utf8.count + 1 }, from: &used)
+            rows.append(row)
+        }
         return EventStatsResult(
-            rows: Array(rows[start..<end]), totals: totals.map { Int64($0) }, nodesInScope: UInt32(nodesInScope),
-            hasMore: end < rows.count)
+            rows: rows, totals: totals.map { Int64($0) }, nodesInScope: UInt32(nodesInScope),
+            hasMore: end < groups.count)
     }
 
     /// Scopes of this many nodes or more are read on several cores.
     static let parallelScope = 16384
+
+    /// Scopes with this many rows or more (over all days) are read on several cores, however few their nodes: a
+    /// filtered slice of a busy downline is hundreds of thousands of rows, and the hand-off costs tens of
+    /// microseconds.
+    static let parallelRows = 65536
+
+    /// Rows of `nodes` over all days, counted up to ``parallelRows``.
+    private func rowCount(of nodes: [Int32], in table: EventTable) -> Int {
+        guard nodes.count >= 256 else { return 0 }
+        var rows = 0
+        let rankOf = hierarchy.rankOf
+        withExtendedLifetime((table, rankOf)) {
+            let starts = table.rowStarts.unsafeElements
+            let ends = table.rowEnds.unsafeElements
+            let ranks = rankOf.unsafeElements
+            for node in nodes where rows < Self.parallelRows {
+                let rank = Int(ranks[Int(node)])
+                rows += Int(ends[rank] &- starts[rank])
+            }
+        }
+        return rows
+    }
 
     /// Appends the descendants of `root` within `maxDepth` edges, `root` excluded even on a cycle, in no particular
     /// order.

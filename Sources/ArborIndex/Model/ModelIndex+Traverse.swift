@@ -10,6 +10,12 @@ extension ModelIndex {
     /// - Throws: INVALID_ARGUMENT for an unknown value of a closed attribute (checked first), then
     ///   ``QueryError/unknownNode(_:field:)`` for `root`; ``QueryError/cancelled`` between levels.
     public func traverse(_ query: NodeTraversalQuery) throws(QueryError) -> NodeTraversalResult {
+        try traversal(query).result()
+    }
+
+    /// ``traverse(_:)`` with the nodes kept as positions in this index, for encoders that write ids straight from
+    /// it.
+    public func traversal(_ query: NodeTraversalQuery) throws(QueryError) -> IndexedTraversal {
         try checkClosedValues(query.closedValueChecks)
         let root = try index(of: query.root, field: "root")
         let filter = NodeFilter(query.filter, attributes: attributes)
@@ -30,9 +36,14 @@ extension ModelIndex {
         }
 
         let expected = query.direction == .descendants ? hierarchy.downlineSize(of: root) + 1 : nil
+        if let expected, query.maxDepth == 0 {
+            picked.reserveCapacity(min(expected, limit))
+            depths.reserveCapacity(min(expected, limit))
+        }
         var visited = VisitedNodes(nodeCount: nodeCount, expected: expected)
         _ = visited.insert(Int32(root))
-        var frontier: [Int32] = [Int32(root)]
+        // The previous level's entries (`node << 32 | parent`), in node order, and the one being found.
+        var frontier: [UInt64] = [UInt64(root) << 32 | UInt64(root)]
         var level: [UInt64] = []
         var sorter = LevelSorter(nodeCount: nodeCount)
         var depth: UInt32 = 0
@@ -40,54 +51,46 @@ extension ModelIndex {
             try QueryError.checkCancellation()
             depth += 1
             level.removeAll(keepingCapacity: true)
-            edges.offsets.withUnsafeBufferPointer { offsets in
-                edges.targets.withUnsafeBufferPointer { targets in
-                    for parent in frontier {
-                        for edge in Int(offsets[Int(parent)])..<Int(offsets[Int(parent) + 1]) {
-                            let child = targets[edge]
-                            if visited.insert(child) { level.append(UInt64(child) << 32 | UInt64(parent)) }
-                        }
-                        // Targets a refresh appended to this node's list.
-                        if hasExtra, let more = edges.extraTargets(of: Int(parent)) {
-                            for child in more where visited.insert(child) {
-                                level.append(UInt64(child) << 32 | UInt64(parent))
-                            }
+            withExtendedLifetime(edges) {
+                let offsets = edges.offsets.unsafeElements
+                let targets = edges.targets.unsafeElements
+                for entry in frontier {
+                    let parent = Int(truncatingIfNeeded: entry >> 32)
+                    for edge in Int(offsets[parent])..<Int(offsets[parent + 1]) {
+                        let child = targets[edge]
+                        if visited.insert(child) { level.append(UInt64(child) << 32 | UInt64(parent)) }
+                    }
+                    // Targets a refresh appended to this node's list.
+                    if hasExtra, let more = edges.extraTargets(of: parent) {
+                        for child in more where visited.insert(child) {
+                            level.append(UInt64(child) << 32 | UInt64(parent))
                         }
                     }
                 }
             }
             sorter.sort(&level)
-            frontier.removeAll(keepingCapacity: true)
-            for entry in level {
-                let node = Int32(truncatingIfNeeded: entry >> 32)
-                frontier.append(node)
-                guard filter.isEmpty || filter.passes(Int(node)) else { continue }
-                total += 1
-                if picked.count < limit {
-                    picked.append(entry)
-                    depths.append(depth)
+            if filter.isEmpty {
+                total += UInt64(level.count)
+                let room = min(level.count, limit - picked.count)
+                picked.append(contentsOf: level[..<room])
+                depths.append(contentsOf: repeatElement(depth, count: room))
+            } else {
+                for entry in level where filter.passes(Int(truncatingIfNeeded: entry >> 32)) {
+                    total += 1
+                    if picked.count < limit {
+                        picked.append(entry)
+                        depths.append(depth)
+                    }
                 }
             }
+            swap(&frontier, &level)
         }
 
-        var entries: [TraversalEntry] = []
-        entries.reserveCapacity(picked.count)
-        var previousParent = -1
-        var parentID = ids[root]
-        for (position, entry) in picked.enumerated() {
-            // Siblings come together, so the parent's id is usually the one just made.
-            let parent = Int(entry & 0xFFFF_FFFF)
-            if parent != previousParent {
-                previousParent = parent
-                parentID = ids[parent]
-            }
-            entries.append(TraversalEntry(id: ids[Int(entry >> 32)], depth: depths[position], parent: parentID))
-        }
         let columns = query.columns.map { column in
             let values = values(of: column, count: picked.count)
             return picked.map { entry in values(Int(entry >> 32)) }
         }
-        return NodeTraversalResult(entries: entries, columns: columns, total: total)
+        return IndexedTraversal(index: self, entries: picked, depths: depths, columns: columns, total: total)
     }
 
     /// A returned column's value of each node, NULL as `""`.

@@ -26,6 +26,8 @@ public final class ModelIndex: Sendable {
     let closedValues: [String: Set<String>]
     /// Components reaching at least this many nodes get per-day totals (``SubtreeDays``).
     let subtreeMinimumDownline: Int
+    /// Running day totals per source, built by the first leaderboard that needs them.
+    let cumulativeDayTotals = CumulativeDayTotalsCache()
 
     /// Builds the index from one snapshot's rows.
     ///
@@ -161,7 +163,7 @@ public final class ModelIndex: Sendable {
     public var approximateByteCount: Int {
         ids.byteCount + (label?.byteCount ?? 0) + attributes.reduce(0) { $0 + $1.byteCount } + hierarchy.byteCount
             + sources.reduce(0) { $0 + $1.byteCount } + subtreeDays.reduce(0) { $0 + $1.byteCount }
-            + (labelOrder?.byteCount ?? 0)
+            + (labelOrder?.byteCount ?? 0) + cumulativeDayTotals.byteCount
     }
 
     /// The label of `node` as the wire shows it: `""` without a label or when it is NULL.

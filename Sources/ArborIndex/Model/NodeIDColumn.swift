@@ -72,6 +72,25 @@ struct NodeIDColumn: Sendable {
         }
     }
 
+    /// Writes the ids of `nodes` (picked by `node(i)` for `i` in `0 ..< count`) as the wire's `NodeIds.uuids` wants
+    /// them, 16 big-endian bytes each, from `destination` on. Only for UUID ids.
+    @inline(__always)
+    func writeUUIDs(count: Int, to destination: UnsafeMutableRawPointer, node: (Int) -> Int) {
+        precondition(kind == .uuids, "UUID bytes of ids of another type")
+        withExtendedLifetime(uuids) {
+            let values = uuids.unsafeElements
+            for position in 0..<count {
+                let id = values[node(position)]
+                destination.storeBytes(of: id.high.bigEndian, toByteOffset: position &* 16, as: UInt64.self)
+                destination.storeBytes(of: id.low.bigEndian, toByteOffset: position &* 16 &+ 8, as: UInt64.self)
+            }
+        }
+    }
+
+    /// The integer id of node `index`. Only for integer ids.
+    @inline(__always)
+    func integer(at index: Int) -> Int64 { integers[index] }
+
     /// The index of `id`, or `nil` when it is no node (an id of another type is none).
     func index(of id: NodeID) -> Int? {
         let position = lowerBound(id)

@@ -76,6 +76,28 @@ struct PackedIntegers: Sendable {
 
     var byteCount: Int { storage.byteCount }
 
+    /// Calls `body` with a reader of the values that loads without touching the array again.
+    @inline(__always)
+    func withReader<R>(_ body: (Reader) -> R) -> R {
+        storage.withUnsafeBufferPointer { body(Reader(raw: UnsafeRawBufferPointer($0), width: width)) }
+    }
+
+    /// The values' bytes and width, valid inside ``withReader(_:)``.
+    struct Reader {
+        let raw: UnsafeRawBufferPointer
+        let width: Int
+
+        @inline(__always)
+        subscript(index: Int) -> Int64 {
+            switch width {
+            case 1: Int64(raw[index])
+            case 2: Int64(raw.loadUnaligned(fromByteOffset: index &* 2, as: UInt16.self))
+            case 4: Int64(raw.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
+            default: raw.loadUnaligned(fromByteOffset: index &* 8, as: Int64.self)
+            }
+        }
+    }
+
     /// The sum of `rows`, exactly.
     func sum(_ rows: Range<Int>) -> Int128 {
         storage.withUnsafeBufferPointer { buffer in

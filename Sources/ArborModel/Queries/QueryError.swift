@@ -14,6 +14,8 @@ public struct QueryError: Error, Hashable, Sendable {
         public static let cancelled = Code(name: "cancelled")
         /// A sum does not fit in 64 bits (gRPC OUT_OF_RANGE).
         public static let outOfRange = Code(name: "out of range")
+        /// The answer would pass the response size limit; the work stopped there (gRPC RESOURCE_EXHAUSTED).
+        public static let resourceExhausted = Code(name: "resource exhausted")
 
         public var description: String { name }
     }

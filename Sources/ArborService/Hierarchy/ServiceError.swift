@@ -18,6 +18,7 @@ enum ServiceError {
             case .notFound: return RPCError(code: .notFound, message: error.message)
             case .cancelled: return RPCError(code: .cancelled, message: "\(call) was cancelled")
             case .outOfRange: return RPCError(code: .outOfRange, message: error.message)
+            case .resourceExhausted: return RPCError(code: .resourceExhausted, message: error.message)
             default: return RPCError(code: .invalidArgument, message: error.message)
             }
         case let error as StoreError:

@@ -44,6 +44,21 @@ public final class ModelHierarchyService: Sendable {
             })
     }
 
+    /// What a caller whose answer passes the response size limit can do, by call.
+    static let narrowing = [
+        "Describe": "the model has too many attributes to describe",
+        "FilteredStats": "page it with limit and page_token, or narrow it (a shorter date window, more filters, fewer "
+            + "group_by keys)",
+        "Leaderboard": "ask for fewer rows, attributes or a breakdown",
+        "Cycles": "give a limit",
+        "FindNodes": "give a smaller limit or fewer attributes",
+    ]
+
+    /// The response size limit of `call`.
+    private func responseLimit(_ call: String) -> ResponseLimit {
+        ResponseLimit(bytes: configuration.maxResponseBytes, call: call, advice: Self.narrowing[call] ?? "")
+    }
+
     /// Where the heavy calls run (query, encoding and all): a thread of their own, so a flood of them never stands
     /// between a cheap call and a free thread.
     private static let heavyExecutor = DedicatedExecutor(label: "arbor.v2.heavy-queries")
@@ -56,43 +71,41 @@ public final class ModelHierarchyService: Sendable {
         for (method, direction) in [
             ("Descendants", NodeTraversalQuery.Direction.descendants), ("Ancestors", .ancestors),
         ] {
+            // Raw registration: each chunk's bytes are written once, straight from the index (``NodeChunks``).
             router.registerServerStreaming(Self.servicePath + method) {
-                (
-                    request: ArborV2.TraversalRequest, context: RPCContext,
-                    writer: RPCStreamWriter<ArborV2.NodesChunk>
-                ) in
+                (body: [UInt8], context: RPCContext, writer: RPCStreamWriter<[UInt8]>) in
+                let request = try RPCRouter.decode(ArborV2.TraversalRequest.self, from: body)
+                let chunks = try await self.traverse(request, direction: direction, deadline: context.deadline)
                 // Each chunk is encoded when the stream can take it; a reset or deadline stops the loop at once.
-                for chunk in try await self.traverse(request, direction: direction, deadline: context.deadline) {
+                for position in chunks.indices {
                     try Task.checkCancellation()
-                    try await writer.send(chunk)
+                    try await writer.send(chunks.encoded(position))
                 }
             }
         }
         let limit = configuration.maxResponseBytes
         router.registerLimitedUnary(
-            Self.servicePath + "Describe", limit: limit, narrowing: "the model has too many attributes to describe"
+            Self.servicePath + "Describe", limit: limit, narrowing: Self.narrowing["Describe"]!
         ) { (request: ArborV2.DescribeRequest, deadline) async throws(RPCError) in
             try await self.describe(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "FilteredStats", limit: limit,
-            narrowing: "page it with limit and page_token, or narrow it (a shorter date window, more filters, fewer "
-                + "group_by keys)"
+            Self.servicePath + "FilteredStats", limit: limit, narrowing: Self.narrowing["FilteredStats"]!
         ) { (request: ArborV2.FilteredStatsRequest, deadline) async throws(RPCError) in
             try await self.filteredStats(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "Leaderboard", limit: limit, narrowing: "ask for fewer rows, attributes or a breakdown"
+            Self.servicePath + "Leaderboard", limit: limit, narrowing: Self.narrowing["Leaderboard"]!
         ) { (request: ArborV2.LeaderboardRequest, deadline) async throws(RPCError) in
             try await self.leaderboard(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "Cycles", limit: limit, narrowing: "give a limit"
+            Self.servicePath + "Cycles", limit: limit, narrowing: Self.narrowing["Cycles"]!
         ) { (request: ArborV2.CyclesRequest, deadline) async throws(RPCError) in
             try await self.cycles(request, deadline: deadline)
         }
         router.registerLimitedUnary(
-            Self.servicePath + "FindNodes", limit: limit, narrowing: "give a smaller limit or fewer attributes"
+            Self.servicePath + "FindNodes", limit: limit, narrowing: Self.narrowing["FindNodes"]!
         ) { (request: ArborV2.FindNodesRequest, deadline) async throws(RPCError) in
             try await self.findNodes(request, deadline: deadline)
         }
@@ -108,15 +121,17 @@ public final class ModelHierarchyService: Sendable {
         let model = self.model
         let live = self.live
         let client = self.client
-        let (result, answer) = try await router.answer(
+        let (nodes, answer) = try await router.answer(
             direction == .descendants ? "Descendants" : "Ancestors", FreshnessRequirement(request.freshness),
             deadline: deadline,
             query: { () throws(QueryError) in try request.query(model, direction: direction) },
-            cached: { (index, query) throws(QueryError) in try index.traverse(query) },
+            cached: { (index, query) throws(QueryError) in NodeChunks.Nodes.indexed(try index.traversal(query)) },
             live: { query, deadline in
-                try await live.run(client, deadline: deadline) { try $0.traverse(query, on: $1) }
+                try await live.run(client, deadline: deadline) { .spelled(try $0.traverse(query, on: $1)) }
             })
-        return NodeChunks(result: result, includeParents: request.includeParents, answer: answer)
+        return try NodeChunks(
+            nodes: nodes, includeParents: request.includeParents, answer: answer,
+            maxChunkBytes: configuration.maxResponseBytes)
     }
 
     public func filteredStats(
@@ -126,6 +141,7 @@ public final class ModelHierarchyService: Sendable {
         let live = self.live
         let client = self.client
         var built: EventStatsQuery?
+        let limit = responseLimit("FilteredStats")
         let (result, answer) = try await router.answer(
             "FilteredStats", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
             query: { () throws(QueryError) in
@@ -133,9 +149,10 @@ public final class ModelHierarchyService: Sendable {
                 built = query
                 return query
             },
-            cached: { (index, query) throws(QueryError) in try index.stats(query) },
+            cached: { (index, query) throws(QueryError) in try index.stats(query, limit: limit) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.stats(query, on: $1) } })
-        return result.response(query: built!, fingerprint: request.pageFingerprint, answeredBy: answer)
+        return try result.response(
+            query: built!, fingerprint: request.pageFingerprint, answeredBy: answer, limit: limit)
     }
 
     public func leaderboard(
@@ -154,7 +171,7 @@ public final class ModelHierarchyService: Sendable {
             },
             cached: { (index, query) throws(QueryError) in try index.rank(query) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.rank(query, on: $1) } })
-        return result.response(query: built!, model: model, answeredBy: answer)
+        return try result.response(query: built!, model: model, answeredBy: answer, limit: responseLimit("Leaderboard"))
     }
 
     public func findNodes(
@@ -173,8 +190,9 @@ public final class ModelHierarchyService: Sendable {
             },
             cached: { (index, query) throws(QueryError) in try index.find(query) },
             live: { query, deadline in try await live.run(client, deadline: deadline) { try $0.find(query, on: $1) } })
-        return result.response(
-            query: built!, model: model, fingerprint: request.pageFingerprint, answeredBy: answer)
+        return try result.response(
+            query: built!, model: model, fingerprint: request.pageFingerprint, answeredBy: answer,
+            limit: responseLimit("FindNodes"))
     }
 
     public func cycles(
@@ -182,14 +200,16 @@ public final class ModelHierarchyService: Sendable {
     ) async throws(RPCError) -> ArborV2.CyclesResponse {
         let live = self.live
         let client = self.client
+        let responseLimit = responseLimit("Cycles")
         let (result, answer) = try await router.answer(
             "Cycles", FreshnessRequirement(request.freshness), deadline: deadline, heavy: true,
             query: { () throws(QueryError) in request.limit },
-            cached: { (index, limit) throws(QueryError) in index.cycles(limit: limit) },
+            cached: { (index, limit) throws(QueryError) in try index.cycles(limit: limit, responseLimit: responseLimit)
+            },
             live: { limit, deadline in
                 try await live.run(client, deadline: deadline) { try $0.cycles(limit: limit, on: $1) }
             })
-        return result.response(answeredBy: answer)
+        return try result.response(answeredBy: answer, limit: responseLimit)
     }
 
     public func describe(

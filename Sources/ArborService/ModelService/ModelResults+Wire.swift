@@ -1,12 +1,31 @@
 import ArborModel
 import ArborWire
 
+extension ResponseLimit {
+    /// ``spend(_:from:)`` failing with the RESOURCE_EXHAUSTED status the caller gets.
+    func charge(_ size: Int, to used: inout Int) throws(RPCError) {
+        do {
+            try spend(size, from: &used)
+        } catch {
+            throw RPCError(code: .resourceExhausted, message: error.message)
+        }
+    }
+}
+
+// Each conversion counts the rows it makes against the response size limit (a lower bound of their encoded
+// size) and stops at the limit: a live answer too large to send is refused before its message is built.
+
 extension EventStatsResult {
     func response(
-        query: EventStatsQuery, fingerprint: UInt64, answeredBy answer: AnswerSource
-    ) -> ArborV2.FilteredStatsResponse {
+        query: EventStatsQuery, fingerprint: UInt64, answeredBy answer: AnswerSource, limit: ResponseLimit
+    ) throws(RPCError) -> ArborV2.FilteredStatsResponse {
         var response = ArborV2.FilteredStatsResponse()
-        response.rows = rows.map { ArborV2.StatsRow(keys: $0.keys, values: $0.values, nodes: $0.nodes) }
+        var used = 0
+        response.rows.reserveCapacity(rows.count)
+        for row in rows {
+            try limit.charge(row.keys.reduce(row.values.count + 2) { $0 + $1.utf8.count + 1 }, to: &used)
+            response.rows.append(ArborV2.StatsRow(keys: row.keys, values: row.values, nodes: row.nodes))
+        }
         response.totals = totals
         response.nodesInScope = nodesInScope
         response.meta = answer.metaV2
@@ -18,12 +37,18 @@ extension EventStatsResult {
 }
 
 extension RankingResult {
-    func response(query: RankingQuery, model: ResolvedModel, answeredBy answer: AnswerSource)
-        -> ArborV2.LeaderboardResponse
+    func response(query: RankingQuery, model: ResolvedModel, answeredBy answer: AnswerSource, limit: ResponseLimit)
+        throws(RPCError) -> ArborV2.LeaderboardResponse
     {
         var response = ArborV2.LeaderboardResponse()
         let names = query.attributes.map { model.attributes[$0].name }
-        response.rows = rows.map { row in
+        var used = 0
+        response.rows.reserveCapacity(rows.count)
+        for row in rows {
+            var size = row.id.canonical.utf8.count + row.label.utf8.count + row.selfValues.count * 2 + 4
+            for (name, value) in zip(names, row.attributes) { size += name.utf8.count + value.utf8.count + 2 }
+            for entry in row.breakdown { size += entry.key.utf8.count + 2 }
+            try limit.charge(size, to: &used)
             var wire = ArborV2.LeaderboardRow()
             wire.rank = row.rank
             wire.id = row.id.canonical
@@ -35,7 +60,7 @@ extension RankingResult {
             wire.downlineSize = row.downlineSize
             wire.downlineMatching = row.downlineMatching
             wire.breakdown = row.breakdown.map { ArborV2.KeyCount(key: $0.key, count: $0.count) }
-            return wire
+            response.rows.append(wire)
         }
         response.totalRanked = totalRanked
         response.meta = answer.metaV2
@@ -45,14 +70,22 @@ extension RankingResult {
 
 extension FindNodesResult {
     func response(
-        query: FindNodesQuery, model: ResolvedModel, fingerprint: UInt64, answeredBy answer: AnswerSource
-    ) -> ArborV2.FindNodesResponse {
+        query: FindNodesQuery, model: ResolvedModel, fingerprint: UInt64, answeredBy answer: AnswerSource,
+        limit: ResponseLimit
+    ) throws(RPCError) -> ArborV2.FindNodesResponse {
         var response = ArborV2.FindNodesResponse()
         let names = query.attributes.map { model.attributes[$0].name }
-        response.nodes = nodes.map { node in
-            ArborV2.Node(
-                id: node.id.canonical, label: node.label,
-                attributes: Dictionary(uniqueKeysWithValues: zip(names, node.attributes)))
+        var used = 0
+        response.nodes.reserveCapacity(nodes.count)
+        for node in nodes {
+            let id = node.id.canonical
+            var size = id.utf8.count + node.label.utf8.count + 2
+            for (name, value) in zip(names, node.attributes) { size += name.utf8.count + value.utf8.count + 2 }
+            try limit.charge(size, to: &used)
+            response.nodes.append(
+                ArborV2.Node(
+                    id: id, label: node.label, attributes: Dictionary(uniqueKeysWithValues: zip(names, node.attributes))
+                ))
         }
         response.meta = answer.metaV2
         if hasMore, let last = nodes.last {
@@ -63,9 +96,21 @@ extension FindNodesResult {
 }
 
 extension CycleGroupsResult {
-    func response(answeredBy answer: AnswerSource) -> ArborV2.CyclesResponse {
+    func response(answeredBy answer: AnswerSource, limit: ResponseLimit) throws(RPCError) -> ArborV2.CyclesResponse {
         var response = ArborV2.CyclesResponse()
-        response.cycles = groups.map { ArborV2.Cycle(members: ArborV2.NodeIds($0)) }
+        var used = 0
+        response.cycles.reserveCapacity(groups.count)
+        for group in groups {
+            let size = group.reduce(2) { size, id in
+                switch id {
+                case .uuid: size + 16
+                case .integer: size + 1
+                case .text(let text): size + text.utf8.count + 1
+                }
+            }
+            try limit.charge(size, to: &used)
+            response.cycles.append(ArborV2.Cycle(members: ArborV2.NodeIds(group)))
+        }
         response.total = total
         response.meta = answer.metaV2
         return response
