@@ -88,8 +88,14 @@ public enum DemoOrganisation {
         return report
     }
 
-    private static func generate(_ options: Options, on connection: PostgresConnection) throws -> Report {
+    /// Creates the demo's application tables (`roles`, `users`, `user_hierarchy`, `registrations`) and the indexes
+    /// their live queries need, leaving any that exist as they are; ``seed(_:client:)`` starts with it.
+    public static func createTables(on connection: PostgresConnection) throws {
         for statement in DemoSQL.applicationTables { try connection.execute(statement) }
+    }
+
+    private static func generate(_ options: Options, on connection: PostgresConnection) throws -> Report {
+        try createTables(on: connection)
         let capture = try DemoCapture.pause(on: connection)
         let existing = try connection.query(
             "SELECT EXISTS (SELECT 1 FROM users), EXISTS (SELECT 1 FROM registrations)")
