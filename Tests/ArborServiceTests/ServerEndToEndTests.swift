@@ -53,7 +53,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(20))
                 status = try await health(connection)
             }
-            #expect(server.modelSnapshots.current != nil)
+            #expect(server.snapshots.current != nil)
             #expect(try await health(connection, service: "arbor.v2.Hierarchy") == .serving)
 
             let stats: ArborV2.FilteredStatsResponse = try await connection.unary(
