@@ -557,7 +557,7 @@ def closed_loop(port, path, message, concurrency, seconds, timeout=None, source=
     return outcomes, cut_off
 
 
-HIERARCHY = "/arbor.v1.Hierarchy/"
+HIERARCHY = "/arbor.v2.Hierarchy/"
 HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 
 
