@@ -117,6 +117,7 @@ class Arbor:
         self.servers.append(server)
         server.start()
         server.wait_serving()
+        server.warm_up(self.suite.legit_root)
         return server
 
     def attack(self, server, finding, attack, check_latency=True):
