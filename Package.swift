@@ -50,18 +50,13 @@ let package = Package(
         // The model file (YAML) read into ArborModel's DataModel, with every problem on its line.
         .target(name: "ArborModelFile", dependencies: ["ArborModel", .product(name: "Yams", package: "Yams")]),
 
-        // The in-memory index: an immutable snapshot of the hierarchy and rollups, and pure queries over it.
+        // The in-memory index of a model's data (ModelIndex), and pure queries over it.
         .target(name: "ArborIndex", dependencies: ["ArborModel"]),
 
-        // Hand-built graphs with hand-written expected answers, shared by the live and cached query tests.
-        .target(name: "ArborFixtures", dependencies: ["ArborModel"], path: "Tests/ArborFixtures"),
-
-        // Test support: private databases on the test cluster and loading graphs through the application tables.
+        // Test support: private databases on the test cluster, random models and their data, the demo's small tree.
         .target(
             name: "ArborTestSupport",
-            dependencies: [
-                "ArborStore", "ArborFixtures", "ArborModel", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ArborStore", "ArborModel", .product(name: "Logging", package: "swift-log")],
             path: "Tests/ArborTestSupport"
         ),
 
@@ -78,7 +73,7 @@ let package = Package(
             ]
         ),
 
-        // PostgreSQL: libpq connection pool, migrations, demo data, live recursive-CTE queries.
+        // PostgreSQL: libpq connection pool, the model's catalog check and install, demo data, live SQL from the model.
         .target(
             name: "ArborStore",
             dependencies: [
@@ -87,9 +82,7 @@ let package = Package(
                 "ArborLogging",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            // Migrations/SQL links to schema/migrations; the SQL is compiled into the binary.
-            resources: [.embedInCode("Migrations/SQL")]
+            ]
         ),
 
         // The Hierarchy service: request validation, freshness routing between index and live SQL, refresher.
@@ -166,19 +159,19 @@ let package = Package(
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [
-                "ArborStore", "ArborModel", "ArborModelFile", "ArborFixtures", "ArborTestSupport",
+                "ArborStore", "ArborModel", "ArborModelFile", "ArborTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ArborServiceTests",
             dependencies: [
-                "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborFixtures",
-                "ArborTestSupport", "ArborClient", "ArborLogging", "ArborModelFile",
+                "ArborService", "ArborModel", "ArborWire", "ArborIndex", "ArborStore", "ArborHTTP2", "ArborTestSupport",
+                "ArborClient", "ArborLogging", "ArborModelFile",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel", "ArborFixtures"]),
+        .testTarget(name: "ArborIndexTests", dependencies: ["ArborIndex", "ArborModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

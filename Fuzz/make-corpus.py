@@ -57,7 +57,7 @@ leaderboard_row = (f_varint(1, 1) + f_bytes(2, UUID_B) + f_bytes(3, "Raj") + f_b
 
 PROTO_SEEDS = {
     "empty": b"",
-    "health-check-request": f_bytes(1, "arbor.v1.Hierarchy"),
+    "health-check-request": f_bytes(1, "arbor.v2.Hierarchy"),
     "health-check-response": f_varint(1, 1),
     "freshness": freshness,
     "response-meta-negative-time": meta,
@@ -192,7 +192,7 @@ SERVER_SEEDS = {
                               + frame(HEADERS, END_HEADERS, 3, request_block(STREAM))
                               + frame(RST_STREAM, 0, 3, struct.pack(">I", 8))
                               + frame(DATA, END_STREAM, 1, grpc_frame(b"one"))),
-    "unknown-method": OPEN + call(1, "/arbor.v1.Hierarchy/Nope", b""),
+    "unknown-method": OPEN + call(1, "/arbor.v2.Hierarchy/Nope", b""),
     "wrong-content-type": OPEN + frame(HEADERS, END_HEADERS | END_STREAM, 1,
                                        literal(":method", "POST") + literal(":scheme", "http")
                                        + literal(":path", UNARY) + literal("content-type", "text/plain")),

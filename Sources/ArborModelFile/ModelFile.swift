@@ -37,8 +37,15 @@ public enum ModelFile {
             }
         }
 
-        /// The built-in demo model (no file, no lines).
-        public static let demo = Loaded(model: .demo, file: "(built-in demo model)", lines: [:])
+        /// The built-in model: the war-story demo's (``ModelFile/warStoryText``), with its lines.
+        public static let demo: Loaded = {
+            do {
+                return try ModelFile.parse(warStoryText, file: "(built-in war-story model)")
+            } catch {
+                // The text is a constant that a test reads, and that test also compares it with the example file.
+                preconditionFailure("the built-in war-story model does not read: \(error)")
+            }
+        }()
     }
 
     /// Reads and checks the file at `path`.

@@ -5,8 +5,8 @@ import ArborStore
 import Logging
 import Synchronization
 
-/// The whole Arbor server: the gRPC transport with the Hierarchy and Health services, the PostgreSQL pool
-/// behind live answers and the refresher that keeps the in-memory snapshot current.
+/// The whole Arbor server on one model: the gRPC transport with the `arbor.v2` Hierarchy and Health services, the
+/// PostgreSQL pool behind live answers and the refresher that keeps the in-memory snapshot current.
 ///
 /// `arbor-server serve` and the integration tests start it the same way.
 public final class ArborServer: Sendable {
@@ -19,14 +19,13 @@ public final class ArborServer: Sendable {
         public var refreshDatabaseConnections: Int
         public var service: HierarchyService.Configuration
         public var refresh: Refresher.Configuration
-        /// The model to serve as `arbor.v2` (checked against the catalog and the installed objects beforehand);
-        /// `nil` serves the demo schema as `arbor.v1`.
-        public var model: ResolvedModel?
+        /// The model to serve (checked against the catalog and the installed objects beforehand).
+        public var model: ResolvedModel
 
         public init(
             transport: GRPCServerConfiguration, database: PostgresConfiguration, maxDatabaseConnections: Int = 8,
             refreshDatabaseConnections: Int = 2, service: HierarchyService.Configuration = .init(),
-            refresh: Refresher.Configuration = .init(), model: ResolvedModel? = nil
+            refresh: Refresher.Configuration = .init(), model: ResolvedModel
         ) {
             self.transport = transport
             self.database = database
@@ -39,16 +38,12 @@ public final class ArborServer: Sendable {
     }
 
     /// The snapshot requests read; tests inspect it.
-    public let snapshots = SnapshotHolder<IndexSnapshot>()
+    public let snapshots = SnapshotHolder<ModelIndex>()
     /// Readiness as Health/Check reports it: SERVING once a snapshot is loaded.
     public let health: HealthService
     public let refresher: Refresher
     public let service: HierarchyService
     public let transport: GRPCServer
-    /// With a model: the `arbor.v2` service, its snapshot and refresher.
-    public let modelService: ModelHierarchyService?
-    public let modelSnapshots = SnapshotHolder<ModelIndex>()
-    public let modelRefresher: ModelRefresher?
 
     private let client: PostgresClient
     private let refreshClient: PostgresClient
@@ -60,35 +55,22 @@ public final class ArborServer: Sendable {
     public init(configuration: Configuration, logger: Logger) {
         self.logger = logger
         // Health answers for the service this server runs, besides "" (the server as a whole).
-        health = HealthService(services: [configuration.model == nil ? "arbor.v1.Hierarchy" : "arbor.v2.Hierarchy"])
+        health = HealthService(services: ["arbor.v2.Hierarchy"])
         client = PostgresClient(
             configuration: configuration.database, maxConnections: configuration.maxDatabaseConnections,
-            logger: logger)
-        service = HierarchyService(
-            live: LiveQueries(client: client), snapshots: snapshots, configuration: configuration.service,
             logger: logger)
         refreshClient = PostgresClient(
             configuration: configuration.database, maxConnections: configuration.refreshDatabaseConnections,
             logger: logger)
-        refresher = Refresher(
-            client: refreshClient, snapshots: snapshots, health: health, configuration: configuration.refresh,
+        service = HierarchyService(
+            model: configuration.model, client: client, snapshots: snapshots, configuration: configuration.service,
             logger: logger)
+        refresher = Refresher(
+            model: configuration.model, client: refreshClient, snapshots: snapshots, health: health,
+            configuration: configuration.refresh, logger: logger)
         var router = RPCRouter()
         health.register(in: &router)
-        if let model = configuration.model {
-            let modelService = ModelHierarchyService(
-                model: model, client: client, snapshots: modelSnapshots, configuration: configuration.service,
-                logger: logger)
-            modelService.register(in: &router)
-            self.modelService = modelService
-            modelRefresher = ModelRefresher(
-                model: model, client: refreshClient, snapshots: modelSnapshots, health: health,
-                configuration: configuration.refresh, logger: logger)
-        } else {
-            service.register(in: &router)
-            modelService = nil
-            modelRefresher = nil
-        }
+        service.register(in: &router)
         transport = GRPCServer(configuration: configuration.transport, router: router, logger: logger)
     }
 
@@ -98,12 +80,7 @@ public final class ArborServer: Sendable {
         health.setServing(false)
         let address = try await transport.start()
         let refresher = self.refresher
-        let modelRefresher = self.modelRefresher
-        refreshTask.withLock {
-            $0 = Task {
-                if let modelRefresher { await modelRefresher.run() } else { await refresher.run() }
-            }
-        }
+        refreshTask.withLock { $0 = Task { await refresher.run() } }
         let transport = self.transport
         let logger = self.logger
         memoryTask.withLock {

@@ -15,7 +15,7 @@ struct CheckModelCommand: AsyncParsableCommand {
             Reads the model (YAML) that maps Arbor's nodes, hierarchy and events onto your own tables, checks its \
             names and shape, then looks up every table and column it names in PostgreSQL's catalog. Prints what it \
             found, then each problem as FILE:LINE: MESSAGE. Exits 0 when the model can be served, 1 when it has \
-            problems, 2 when the database cannot be reached. Without --model the built-in demo model is checked.
+            problems, 2 when the database cannot be reached. Without --model (or ARBOR_MODEL) the built-in war-story model is checked.
 
             Example: arbor-server check-model --model /etc/arbor/arbor.yaml --database-url postgresql://arbor@db/org
             """)

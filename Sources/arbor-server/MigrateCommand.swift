@@ -5,82 +5,37 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// `arbor-server migrate`: brings a database's schema up to this binary's; with `--model`, installs Arbor's objects
-/// for a model file (``ModelInstaller``).
+/// `arbor-server migrate`: installs Arbor's objects for the model (``ModelInstaller``), the built-in war-story
+/// model unless `--model` or `ARBOR_MODEL` names another.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending schema migrations, or install Arbor's objects for a model (--model).",
+        abstract: "Install Arbor's objects for a model (the built-in war-story model without --model).",
         discussion: """
-            Creates the application tables if they are missing (an organisation's existing tables are left as \
-            they are) and Arbor's own objects in the schema "arbor": settings, daily rollups kept by triggers, and \
-            the change log. Each migration runs in its own transaction and is recorded in arbor.schema_migrations; \
-            running again applies nothing. Concurrent runs wait for each other. A database whose schema is newer \
-            than this binary is refused.
-
-            --time-zone sets the organisation's time zone, which decides the calendar day of a registration; \
-            changing it rebuilds the rollups in the same transaction. Without it the stored zone is kept (UTC on \
-            a new database).
-
-            --model FILE (or ARBOR_MODEL) installs Arbor's objects for the model instead (and applies no numbered migration): \
-            arbor.model (the model's fingerprint and time zone), a daily rollup per event source kept exact by \
-            triggers, change capture on the model's tables, and the change log. The application's tables get \
-            triggers and nothing else. Writers to the model's tables wait while it runs. Running it again with the \
-            same model changes nothing; after a change of the model (a dimension, a measure, the time zone) it \
-            rebuilds what depends on it. A server refuses to serve a model other than the installed one.
+            Reads the model (--model FILE, else ARBOR_MODEL, else the built-in war-story model), checks it against \
+            the database's catalog, then installs Arbor's objects for it in the schema "arbor": arbor.model (the \
+            model's fingerprint and time zone), a daily rollup per event source kept exact by triggers, change \
+            capture on the model's tables, and the change log. The application's tables get triggers and nothing \
+            else; they must exist (for the demo, 'arbor-server seed-demo' creates them). Writers to the model's \
+            tables wait while it runs. Running it again with the same model changes nothing; after a change of the \
+            model (a dimension, a measure, the time zone) it rebuilds what depends on it. A server refuses to serve \
+            a model other than the installed one.
 
             Example: arbor-server migrate --model /etc/arbor/arbor.yaml --database-url postgresql://arbor@db/org
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(
-        name: .customLong("time-zone"),
-        help: ArgumentHelp(
-            "IANA time zone that defines a registration's day, e.g. Asia/Kolkata.", valueName: "zone"))
-    var timeZone: String?
-
-    /// `--model` or `ARBOR_MODEL`: install Arbor's objects for that model instead of the numbered migrations.
+    /// `--model` or `ARBOR_MODEL`; the built-in war-story model without either.
     @OptionGroup var model: ModelOption
 
-    func validate() throws {
-        if let timeZone, timeZone.allSatisfy(\.isWhitespace) {
-            throw ValidationError("--time-zone must not be empty")
-        }
-        if model.path != nil, timeZone != nil {
-            throw ValidationError("--time-zone cannot be combined with --model: the model file names its time zone")
-        }
-    }
-
     func run() async throws {
-        if model.path != nil {
-            try await installModel()
-            return
-        }
-        let configuration = try self.database.configuration()
-        var logger = Logger(label: "arbor.migrate")
-        logger.logLevel = .error
-        let client = PostgresClient(configuration: configuration, maxConnections: 1, logger: logger)
-        do {
-            let report = try await MigrationRunner(client: client).migrate(timeZone: self.timeZone)
-            await client.shutdown()
-            print("migrate: database \(configuration)")
-            if report.applied.isEmpty {
-                print("migrate: schema is up to date (\(report.alreadyApplied.count) migrations applied earlier)")
-            }
-            for migration in report.applied { print("migrate: applied \(migration)") }
-            if let zone = report.timeZone {
-                print("migrate: time zone \(zone)" + (report.timeZoneChanged ? " (changed; rollups rebuilt)" : ""))
-            }
-        } catch let error as StoreError {
-            await client.shutdown()
-            throw MigrateFailure(message: "migrate: \(Self.detail(of: error))")
-        }
+        try await installModel()
     }
 }
 
 extension MigrateCommand {
-    /// `migrate --model`: read and check the model, then install it.
+    /// Reads and checks the model, then installs it.
     private func installModel() async throws {
         let loaded = try model.load()
         let configuration = try self.database.configuration()

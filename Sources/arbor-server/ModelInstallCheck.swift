@@ -6,12 +6,12 @@ import Foundation
 /// and before it loads a snapshot. Nothing is changed in the database.
 ///
 /// - Parameter modelPath: the model file as given (`--model` or `ARBOR_MODEL`), quoted in the message; `nil` for the
-///   built-in demo model, whose file ships as `examples/war-story/arbor.yaml`.
+///   built-in war-story model, which `arbor-server migrate` installs without `--model`.
 /// - Throws: ``ModelNotInstalled`` (printed by ArgumentParser, exit code 1) when no model, another model, or an
 ///   incomplete installation is found, saying which `migrate` to run; a ``StoreError`` when the database cannot be
 ///   read.
 func requireInstalledModel(_ model: ResolvedModel, modelPath: String?, client: PostgresClient) async throws {
-    let command = "arbor-server migrate --model \(shellQuoted(modelPath ?? "examples/war-story/arbor.yaml"))"
+    let command = modelPath.map { "arbor-server migrate --model \(shellQuoted($0))" } ?? "arbor-server migrate"
     do {
         try await client.withConnection { connection in
             try ModelInstallation.check(model, on: connection, migrateCommand: command)

@@ -9,10 +9,11 @@ import Foundation
 struct ModelOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The model file (YAML); falls back to ARBOR_MODEL, then to the built-in demo model.", valueName: "path"))
+            "The model file (YAML); falls back to ARBOR_MODEL, then to the built-in war-story model.", valueName: "path"
+        ))
     var model: String?
 
-    /// The file given by `--model` or `ARBOR_MODEL`; `nil` means the built-in demo model.
+    /// The file given by `--model` or `ARBOR_MODEL`; `nil` means the built-in war-story model (``ModelFile/warStoryText``).
     var path: String? { model ?? ProcessInfo.processInfo.environment["ARBOR_MODEL"] }
 
     /// Reads the model, or prints its problems (each with its line) and exits 1.

@@ -8,10 +8,12 @@ struct SeedDemoCommand: AsyncParsableCommand {
         commandName: "seed-demo",
         abstract: "Generate a deterministic example organisation inside PostgreSQL.",
         discussion: """
-            --example war-story (the default; run 'migrate' first) writes users, the hierarchy, registrations and \
-            their daily rollups. --example log-entries writes a log tree into public.log_entries (created when \
-            missing; see examples/log-entries/). Each runs in one transaction and refuses data already there unless \
-            --replace is given.
+            --example war-story (the default) writes roles, users, the hierarchy and registrations into the tables \
+            the built-in war-story model maps (created when missing; see examples/war-story/). --example \
+            log-entries writes a log tree into public.log_entries (created when missing; see examples/log-entries/). \
+            Each runs in one transaction and refuses data already there unless --replace is given. Run \
+            'arbor-server migrate' afterwards to install the model; when it is installed already, the war-story \
+            seed switches its change capture off for the load and rebuilds its rollups before it commits.
             """)
 
     enum Example: String, ExpressibleByArgument, CaseIterable {
@@ -81,6 +83,9 @@ struct SeedDemoCommand: AsyncParsableCommand {
         case .warStory:
             let options = warStoryOptions
             let report = try await seeding { try await DemoOrganisation.seed(options, client: $0) }
+            let model =
+                report.rebuiltRollups
+                ? "installed already: its rollups were rebuilt" : "not installed yet: run 'arbor-server migrate'"
             print(
                 """
                 seed-demo (seed \(seed)) made:
@@ -89,9 +94,10 @@ struct SeedDemoCommand: AsyncParsableCommand {
                 \(report.secondSupervisorEdges) second supervisors, \(report.cycleEdges) closing cycles)
                   cycles:         \(report.cycleGroups.count) groups of sizes \
                 \(report.cycleGroups.map { String($0.count) }.joined(separator: ", "))
-                  registrations:  \(report.registrations) in \(report.rollupRows) daily rollup rows over \
-                \(options.days) days
+                  registrations:  \(report.registrations) in \(report.rollupRows) (user, day, type, channel) cells \
+                over \(options.days) days
                   Raj:            \(report.raj) with \(report.rajDownline) descendants
+                  model:          \(model)
                   time:           \(Self.seconds(report.duration))
                 """)
         case .logEntries:

@@ -18,11 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the Arbor gRPC API over HTTP/2 cleartext (h2c, prior knowledge).",
         discussion: """
-            With --model FILE (or ARBOR_MODEL) serves arbor.v2.Hierarchy (Describe, Descendants, Ancestors, \
-            FilteredStats, Leaderboard, Cycles, FindNodes) on the organisation's own tables as the model maps them; \
-            the model must have been installed with 'arbor-server migrate --model FILE' (serve refuses another one \
-            and says so). Without a model it serves the demo schema as arbor.v1.Hierarchy (Descendants, \
-            FilteredStats, Leaderboard, Cycles, FindUsers) until v1 is retired. Also grpc.health.v1.Health/Check. \
+            Serves arbor.v2.Hierarchy (Describe, Descendants, Ancestors, FilteredStats, Leaderboard, Cycles, \
+            FindNodes) on the organisation's own tables as the model maps them: --model FILE, else ARBOR_MODEL, \
+            else the built-in war-story model. The model must have been installed with 'arbor-server migrate' \
+            (serve refuses another one and says which command fixes it). Also grpc.health.v1.Health/Check. \
             Answers come from an in-memory snapshot loaded from PostgreSQL at start and refreshed every \
             --refresh-interval; a request whose freshness the snapshot cannot meet is answered by live SQL. Health \
             says NOT_SERVING until the first snapshot is loaded; requests meanwhile go live.
@@ -224,17 +223,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// With `--model` (or `ARBOR_MODEL`): the model, checked against the catalog and against what `migrate`
-    /// installed; a model that cannot be served exits 1 with the problems or the command that fixes them.
-    private func checkedModel() async throws -> ResolvedModel? {
-        guard let path = model.path else { return nil }
+    /// The model to serve (`--model`, `ARBOR_MODEL` or the built-in one), checked against the catalog and against
+    /// what `migrate` installed; a model that cannot be served exits 1 with the problems or the command that fixes
+    /// them.
+    private func checkedModel() async throws -> ResolvedModel {
         let loaded = try model.load()
         let client = PostgresClient(
             configuration: try database.configuration(), maxConnections: 1, logger: Logger(label: "arbor.serve"))
         let resolved: ResolvedModel
         do {
             resolved = try await ModelOption.resolve(loaded, on: client)
-            try await requireInstalledModel(resolved, modelPath: path, client: client)
+            try await requireInstalledModel(resolved, modelPath: model.path, client: client)
             await client.shutdown()
         } catch {
             await client.shutdown()

@@ -17,7 +17,7 @@ import Testing
             #expect(try await check("").status == .notServing)
             server.health.setServing(true)
             #expect(try await check("").status == .serving)
-            #expect(try await check("arbor.v1.Hierarchy").status == .serving)
+            #expect(try await check("arbor.v2.Hierarchy").status == .serving)
             let error = await #expect(throws: RPCError.self) { try await check("no.such.Service") }
             #expect(error?.code == .notFound)
             await client.close()

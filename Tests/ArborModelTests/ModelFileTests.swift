@@ -16,6 +16,15 @@ import Testing
         #expect(loaded.line(of: "events.registrations.dimensions.channel") == 23)
     }
 
+    @Test func theBuiltInModelIsTheExampleFileByteForByte() throws {
+        let path = Self.repository.appendingPathComponent("examples/war-story/arbor.yaml")
+        let file = try Data(contentsOf: path)
+        #expect(Array(ModelFile.warStoryText.utf8) == Array(file))
+        let builtIn = ModelFile.Loaded.demo
+        #expect(builtIn.model == DataModel.demo)
+        #expect(builtIn.line(of: "events.registrations.dimensions.channel") == 23)
+    }
+
     @Test func aParentColumnModelWithSumsReads() throws {
         let loaded = try ModelFile.parse(
             """

@@ -34,7 +34,7 @@ import Testing
             let address = try await server.start()
             let connection = try await GRPCClientConnection.connect(host: address.host, port: address.port)
             do {
-                while server.modelSnapshots.current == nil { try await Task.sleep(for: .milliseconds(20)) }
+                while server.snapshots.current == nil { try await Task.sleep(for: .milliseconds(20)) }
                 try await body(connection, model, data)
             } catch {
                 await connection.close()

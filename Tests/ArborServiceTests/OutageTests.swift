@@ -1,4 +1,3 @@
-import ArborFixtures
 import ArborModel
 import ArborService
 import ArborStore
@@ -14,31 +13,30 @@ import Testing
         try cluster.start()
         let client = PostgresClient(
             configuration: try cluster.configuration, maxConnections: 4, logger: TestDatabase.logger)
-        try await MigrationRunner(client: client).migrate(timeZone: "UTC")
-        try await GraphLoader.load(FreshnessTests.tree, into: client)
+        let model = try await DemoTree.install(into: client)
 
         let harness = ServiceHarness(
-            client: client, maxStaleness: .milliseconds(300), staleIfError: .seconds(3600),
+            model: model, client: client, maxStaleness: .milliseconds(300), staleIfError: .seconds(3600),
             refreshInterval: .milliseconds(300))
         let refreshing = Task { await harness.refresher.run() }
-        while harness.snapshots.current == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let request = FreshnessTests.totalRequest()
-        let healthy = try await harness.service.filteredStats(request, deadline: nil)
+        try await harness.firstSnapshot()
+        let healthy = try await harness.total()
 
         try cluster.stop()
         try await Task.sleep(for: .milliseconds(700))
-        let stale = try await harness.service.filteredStats(request, deadline: .now + .seconds(5))
+        let stale = try await harness.total(deadline: .now + .seconds(5))
         #expect(stale.meta?.source == .cache && stale.meta?.stale == true)
-        #expect(stale.totalRegistrations == healthy.totalRegistrations)
+        #expect(stale.count == healthy.count)
 
-        for freshness in [ArborV1.Freshness(requireLive: true), ArborV1.Freshness(minVersion: UInt64.max)] {
+        for freshness in [ArborV2.Freshness(requireLive: true), ArborV2.Freshness(minVersion: UInt64.max)] {
             let started = ContinuousClock.now
             do {
-                _ = try await harness.service.filteredStats(
-                    FreshnessTests.totalRequest(freshness), deadline: .now + .seconds(2))
+                _ = try await harness.total(freshness, deadline: .now + .seconds(2))
                 Issue.record("a live-only read answered while PostgreSQL was down")
-            } catch {
+            } catch let error as RPCError {
                 #expect(error.code == .unavailable, "\(error)")
+            } catch {
+                Issue.record("unexpected error \(error)")
             }
             #expect(ContinuousClock.now - started < .seconds(2))
         }
@@ -51,11 +49,10 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(ContinuousClock.now - back <= .seconds(5), "refresh resumed after \(ContinuousClock.now - back)")
-        let recovered = try await harness.service.filteredStats(request, deadline: nil)
+        let recovered = try await harness.total()
         #expect(recovered.meta?.stale == false)
-        let live = try await harness.service.filteredStats(
-            FreshnessTests.totalRequest(ArborV1.Freshness(requireLive: true)), deadline: .now + .seconds(5))
-        #expect(live.meta?.source == .live && live.totalRegistrations == healthy.totalRegistrations)
+        let live = try await harness.total(ArborV2.Freshness(requireLive: true), deadline: .now + .seconds(5))
+        #expect(live.meta?.source == .live && live.count == healthy.count)
 
         refreshing.cancel()
         await refreshing.value

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func theDemoUnderOtherNamesAnswersAlike() async throws {
-        try await TestDatabase.withMigratedClient(timeZone: DataModel.demo.timeZone) { client in
+        try await TestDatabase.withClient { client in
             _ = try await DemoOrganisation.seed(
                 DemoOrganisation.Options(users: 300, days: 20, registrations: 20_000, seed: 7), client: client)
             try await client.withConnection { connection in

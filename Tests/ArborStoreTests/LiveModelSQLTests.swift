@@ -5,7 +5,8 @@ import Testing
 @testable import ArborStore
 
 /// The generated SQL binds every request value with its column's type, so the server plans with constants and
-/// never converts a parameter per row (v1 bound dates as text and cast them again for each of 9.3 M rows).
+/// never converts a parameter per row (the demo-only live SQL before the model bound dates as text and cast them
+/// again for each of 9.3 M rows).
 @Suite struct LiveModelSQLTests {
     func plan(_ statement: (sql: String, binds: [PostgresBind]), _ h: LiveModelHarness) async throws -> String {
         try await h.client.withConnection { connection in

@@ -40,30 +40,6 @@ public enum TestDatabase {
         }
     }
 
-    /// A client on a fresh, fully migrated database; `timeZone` `nil` keeps the default (UTC).
-    public static func withMigratedClient<T>(
-        _ label: String = #function, maxConnections: Int = 4, timeZone: String? = nil,
-        _ body: (PostgresClient) async throws -> T
-    ) async throws -> T {
-        try await withClient(label, maxConnections: maxConnections) { client in
-            try await MigrationRunner(client: client).migrate(timeZone: timeZone)
-            return try await body(client)
-        }
-    }
-
-    /// A fresh, fully migrated database: `body` gets its configuration and a client on it.
-    public static func withMigrated<T>(
-        _ label: String = #function, timeZone: String = "UTC", maxConnections: Int = 4,
-        _ body: (PostgresConfiguration, PostgresClient) async throws -> T
-    ) async throws -> T {
-        try await with(label) { configuration in
-            try await withClient(on: configuration, maxConnections: maxConnections) { client in
-                try await MigrationRunner(client: client).migrate(timeZone: timeZone)
-                return try await body(configuration, client)
-            }
-        }
-    }
-
     /// A client on an existing database, shut down after `body`.
     public static func withClient<T>(
         on configuration: PostgresConfiguration, maxConnections: Int = 4, _ body: (PostgresClient) async throws -> T

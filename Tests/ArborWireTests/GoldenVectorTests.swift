@@ -68,10 +68,5 @@ func runPython(samples: [MessageSample]) throws(GoldenError) -> [String: GoldenV
     }
 }
 
-/// The samples of the contract `schema/arbor.proto` defines (`arbor.v2`) and of health. `arbor.v1` has no proto any
-/// more; its messages are checked by the round-trip and robustness tests until they are retired with it.
-let contractSamples = messageSamples.filter { !$0.message.protoName.hasPrefix("arbor.v1.") }
-
-extension ProtoMessage {
-    fileprivate var protoName: String { Self.protoMessageName }
-}
+/// The samples of the contract `schema/arbor.proto` defines (`arbor.v2`) and of health.
+let contractSamples = messageSamples

@@ -27,44 +27,44 @@ import Testing
 
     static let cases: [Case] = [
         .init(
-            "truncated varint", ArborV1.DescendantsRequest.self, "10 80", .truncated,
-            "DescendantsRequest.max_depth: varint runs past the end of the buffer"),
+            "truncated varint", ArborV2.TraversalRequest.self, "10 80", .truncated,
+            "TraversalRequest.max_depth: varint runs past the end of the buffer"),
         .init(
-            "varint with no bytes", ArborV1.DescendantsRequest.self, "10", .truncated,
-            "DescendantsRequest.max_depth: varint runs past the end of the buffer"),
+            "varint with no bytes", ArborV2.TraversalRequest.self, "10", .truncated,
+            "TraversalRequest.max_depth: varint runs past the end of the buffer"),
         .init(
-            "varint over 10 bytes", ArborV1.DescendantsRequest.self, "10 ffffffffffffffffffff 01", .varintTooLong,
-            "DescendantsRequest.max_depth: varint is longer than 10 bytes"),
+            "varint over 10 bytes", ArborV2.TraversalRequest.self, "10 ffffffffffffffffffff 01", .varintTooLong,
+            "TraversalRequest.max_depth: varint is longer than 10 bytes"),
         .init(
-            "truncated tag", ArborV1.DescendantsRequest.self, "80", .truncated,
-            "DescendantsRequest: varint runs past the end of the buffer"),
+            "truncated tag", ArborV2.TraversalRequest.self, "80", .truncated,
+            "TraversalRequest: varint runs past the end of the buffer"),
         .init(
-            "tag over 10 bytes", ArborV1.Freshness.self, "ffffffffffffffffffff01", .varintTooLong,
+            "tag over 10 bytes", ArborV2.Freshness.self, "ffffffffffffffffffff01", .varintTooLong,
             "Freshness: varint is longer than 10 bytes"),
         .init(
-            "length past the end", ArborV1.DescendantsRequest.self, "0a 28 010203", .lengthOutOfBounds,
-            "DescendantsRequest.root: length 40 runs past the end of the buffer (3 bytes left)"),
+            "length past the end", ArborV2.TraversalRequest.self, "0a 28 010203", .lengthOutOfBounds,
+            "TraversalRequest.root: length 40 runs past the end of the buffer (3 bytes left)"),
         .init(
-            "huge length fails before allocating", ArborV1.DescendantsRequest.self,
+            "huge length fails before allocating", ArborV2.TraversalRequest.self,
             hexBytes("0a") + varintBytes(UInt64.max), .lengthOutOfBounds,
-            "DescendantsRequest.root: length 18446744073709551615 runs past the end of the buffer (0 bytes left)"),
+            "TraversalRequest.root: length 18446744073709551615 runs past the end of the buffer (0 bytes left)"),
         .init(
-            "huge string length", ArborV1.FindUsersRequest.self, hexBytes("0a") + varintBytes(1 << 62) + [0x41],
+            "huge string length", ArborV2.FindNodesRequest.self, hexBytes("0a") + varintBytes(1 << 62) + [0x41],
             .lengthOutOfBounds,
-            "FindUsersRequest.name_prefix: length 4611686018427387904 runs past the end of the buffer (1 byte left)"),
+            "FindNodesRequest.label_prefix: length 4611686018427387904 runs past the end of the buffer (1 byte left)"),
         .init(
-            "huge packed length", ArborV1.DescendantsChunk.self, hexBytes("12") + varintBytes(1 << 40) + [1, 2],
+            "huge packed length", ArborV2.NodesChunk.self, hexBytes("12") + varintBytes(1 << 40) + [1, 2],
             .lengthOutOfBounds,
-            "DescendantsChunk.depths: length 1099511627776 runs past the end of the buffer (2 bytes left)"),
+            "NodesChunk.depths: length 1099511627776 runs past the end of the buffer (2 bytes left)"),
         .init(
-            "varint field sent length-delimited", ArborV1.DescendantsRequest.self, "12 00", .wrongWireType,
-            "DescendantsRequest.max_depth: wire type 2 (length-delimited) where varint is expected"),
+            "varint field sent length-delimited", ArborV2.TraversalRequest.self, "12 00", .wrongWireType,
+            "TraversalRequest.max_depth: wire type 2 (length-delimited) where varint is expected"),
         .init(
-            "bytes field sent as varint", ArborV1.DescendantsRequest.self, "08 01", .wrongWireType,
-            "DescendantsRequest.root: wire type 0 (varint) where length-delimited is expected"),
+            "string field sent as varint", ArborV2.TraversalRequest.self, "08 01", .wrongWireType,
+            "TraversalRequest.root: wire type 0 (varint) where length-delimited is expected"),
         .init(
-            "message field sent as fixed32", ArborV1.DescendantsRequest.self, "1d 00000000", .wrongWireType,
-            "DescendantsRequest.filter: wire type 5 (fixed32) where length-delimited is expected"),
+            "message field sent as fixed32", ArborV2.TraversalRequest.self, "1d 00000000", .wrongWireType,
+            "TraversalRequest.filter: wire type 5 (fixed32) where length-delimited is expected"),
         .init(
             "string field sent as fixed64", GRPCHealthV1.HealthCheckRequest.self, "09 0000000000000000", .wrongWireType,
             "HealthCheckRequest.service: wire type 1 (fixed64) where length-delimited is expected"),
@@ -72,77 +72,76 @@ import Testing
             "enum field sent length-delimited", GRPCHealthV1.HealthCheckResponse.self, "0a 0101", .wrongWireType,
             "HealthCheckResponse.status: wire type 2 (length-delimited) where varint is expected"),
         .init(
-            "packed field sent as fixed32", ArborV1.DescendantsChunk.self, "15 01000000", .wrongWireType,
-            "DescendantsChunk.depths: wire type 5 (fixed32) where varint or length-delimited (packed) is expected"),
+            "packed field sent as fixed32", ArborV2.NodesChunk.self, "15 01000000", .wrongWireType,
+            "NodesChunk.depths: wire type 5 (fixed32) where varint or length-delimited (packed) is expected"),
         .init(
-            "field number 0", ArborV1.DescendantsRequest.self, "00 00", .invalidFieldNumber,
-            "DescendantsRequest: field number 0 is invalid"),
+            "field number 0", ArborV2.TraversalRequest.self, "00 00", .invalidFieldNumber,
+            "TraversalRequest: field number 0 is invalid"),
         .init(
-            "field number 0 with length-delimited wire type", ArborV1.Cycle.self, "02 00", .invalidFieldNumber,
+            "field number 0 with length-delimited wire type", ArborV2.Cycle.self, "02 00", .invalidFieldNumber,
             "Cycle: field number 0 is invalid"),
         .init(
-            "field number above 2^29 - 1", ArborV1.Cycle.self, hexBytes("") + varintBytes(1 << 32) + [0],
+            "field number above 2^29 - 1", ArborV2.Cycle.self, hexBytes("") + varintBytes(1 << 32) + [0],
             .invalidFieldNumber, "Cycle: tag 4294967296 has a field number above 536870911"),
         .init(
-            "start group", ArborV1.DescendantsRequest.self, "0b 0c", .unsupportedGroup,
-            "DescendantsRequest: field 1 uses the deprecated group wire type 3"),
+            "start group", ArborV2.TraversalRequest.self, "0b 0c", .unsupportedGroup,
+            "TraversalRequest: field 1 uses the deprecated group wire type 3"),
         .init(
-            "end group", ArborV1.DescendantsRequest.self, "a4 01", .unsupportedGroup,
-            "DescendantsRequest: field 20 uses the deprecated group wire type 4"),
+            "end group", ArborV2.TraversalRequest.self, "a4 01", .unsupportedGroup,
+            "TraversalRequest: field 20 uses the deprecated group wire type 4"),
         .init(
-            "wire type 6", ArborV1.Freshness.self, "0e", .invalidWireType,
+            "wire type 6", ArborV2.Freshness.self, "0e", .invalidWireType,
             "Freshness: field 1 has undefined wire type 6"),
         .init(
-            "wire type 7", ArborV1.Freshness.self, "7f", .invalidWireType,
+            "wire type 7", ArborV2.Freshness.self, "7f", .invalidWireType,
             "Freshness: field 15 has undefined wire type 7"),
         .init(
-            "invalid UTF-8", ArborV1.FindUsersRequest.self, "0a 02 c328", .invalidUTF8,
-            "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+            "invalid UTF-8", ArborV2.FindNodesRequest.self, "0a 02 c328", .invalidUTF8,
+            "FindNodesRequest.label_prefix: invalid UTF-8 in a string"),
         .init(
-            "invalid byte after eight ASCII bytes", ArborV1.FindUsersRequest.self, "0a 0a 6161616161616161 ff61",
-            .invalidUTF8, "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+            "invalid byte after eight ASCII bytes", ArborV2.FindNodesRequest.self, "0a 0a 6161616161616161 ff61",
+            .invalidUTF8, "FindNodesRequest.label_prefix: invalid UTF-8 in a string"),
         .init(
-            "truncated multi-byte sequence at the end", ArborV1.User.self, "12 03 6161e2", .invalidUTF8,
-            "User.name: invalid UTF-8 in a string"),
+            "truncated multi-byte sequence at the end", ArborV2.Node.self, "12 03 6161e2", .invalidUTF8,
+            "Node.label: invalid UTF-8 in a string"),
         .init(
-            "UTF-16 surrogate in UTF-8", ArborV1.FindUsersRequest.self, "0a 03 eda080", .invalidUTF8,
-            "FindUsersRequest.name_prefix: invalid UTF-8 in a string"),
+            "UTF-16 surrogate in UTF-8", ArborV2.FindNodesRequest.self, "0a 03 eda080", .invalidUTF8,
+            "FindNodesRequest.label_prefix: invalid UTF-8 in a string"),
         .init(
             "overlong UTF-8", GRPCHealthV1.HealthCheckRequest.self, "0a 02 c0af", .invalidUTF8,
             "HealthCheckRequest.service: invalid UTF-8 in a string"),
         .init(
-            "invalid UTF-8 in a nested repeated string", ArborV1.DescendantsRequest.self, "1a 03 0a 01 ff",
-            .invalidUTF8, "DescendantsRequest.filter.roles: invalid UTF-8 in a string"),
+            "invalid UTF-8 in a nested repeated string", ArborV2.TraversalRequest.self, "1a 03 12 01 ff",
+            .invalidUTF8, "TraversalRequest.filter.values: invalid UTF-8 in a string"),
         .init(
-            "nested length past the nested message", ArborV1.DescendantsRequest.self, "1a 03 0a 05 61 626364",
+            "nested length past the nested message", ArborV2.TraversalRequest.self, "1a 03 12 05 61 626364",
             .lengthOutOfBounds,
-            "DescendantsRequest.filter.roles: length 5 runs past the end of the buffer (1 byte left)"),
+            "TraversalRequest.filter.values: length 5 runs past the end of the buffer (1 byte left)"),
         .init(
-            "wrong wire type two levels down", ArborV1.LeaderboardResponse.self, "0a 06 4a 04 12 02 0000",
+            "wrong wire type two levels down", ArborV2.LeaderboardResponse.self, "0a 06 52 04 12 02 0000",
             .wrongWireType,
-            "LeaderboardResponse.rows.downline_by_role.count: wire type 2 (length-delimited) where varint is expected"
-        ),
+            "LeaderboardResponse.rows.breakdown.count: wire type 2 (length-delimited) where varint is expected"),
         .init(
-            "truncated varint inside a packed field", ArborV1.DescendantsChunk.self, "12 02 0180", .truncated,
-            "DescendantsChunk.depths: varint runs past the end of the buffer"),
+            "truncated varint inside a packed field", ArborV2.NodesChunk.self, "12 02 0180", .truncated,
+            "NodesChunk.depths: varint runs past the end of the buffer"),
         .init(
-            "packed enum varint over 10 bytes", ArborV1.FilteredStatsRequest.self, "4a 0b ffffffffffffffffffff01",
-            .varintTooLong, "FilteredStatsRequest.group_by: varint is longer than 10 bytes"),
+            "packed uint32 varint over 10 bytes", ArborV2.NodesChunk.self, "12 0b ffffffffffffffffffff01",
+            .varintTooLong, "NodesChunk.depths: varint is longer than 10 bytes"),
         .init(
-            "unknown varint field truncated", ArborV1.DescendantsRequest.self, "f801 ff", .truncated,
-            "DescendantsRequest.#31: varint runs past the end of the buffer"),
+            "unknown varint field truncated", ArborV2.TraversalRequest.self, "f801 ff", .truncated,
+            "TraversalRequest.#31: varint runs past the end of the buffer"),
         .init(
-            "unknown fixed64 field truncated", ArborV1.DescendantsRequest.self, "79 010203", .truncated,
-            "DescendantsRequest.#15: 8-byte value runs past the end of the buffer (3 bytes left)"),
+            "unknown fixed64 field truncated", ArborV2.TraversalRequest.self, "79 010203", .truncated,
+            "TraversalRequest.#15: 8-byte value runs past the end of the buffer (3 bytes left)"),
         .init(
-            "unknown fixed32 field truncated", ArborV1.StatsRow.self, "25 01", .truncated,
+            "unknown fixed32 field truncated", ArborV2.StatsRow.self, "25 01", .truncated,
             "StatsRow.#4: 4-byte value runs past the end of the buffer (1 byte left)"),
         .init(
-            "unknown length-delimited field past the end", ArborV1.StatsRow.self, "2a 05 0102", .lengthOutOfBounds,
+            "unknown length-delimited field past the end", ArborV2.StatsRow.self, "2a 05 0102", .lengthOutOfBounds,
             "StatsRow.#5: length 5 runs past the end of the buffer (2 bytes left)"),
         .init(
-            "unknown field in a nested message", ArborV1.FindUsersResponse.self, "0a 02 5001 12 03 f801ff",
-            .truncated, "FindUsersResponse.meta.#31: varint runs past the end of the buffer"),
+            "unknown field in a nested message", ArborV2.FindNodesResponse.self, "0a 02 5001 12 03 f801ff",
+            .truncated, "FindNodesResponse.meta.#31: varint runs past the end of the buffer"),
         .init(
             "map entry sent as a varint", ArborV2.LeaderboardRow.self, "20 01", .wrongWireType,
             "LeaderboardRow.attributes: wire type 0 (varint) where length-delimited is expected"),
@@ -206,9 +205,9 @@ import Testing
 
     @Test func errorPathListsTheMessageAndFields() {
         let error = #expect(throws: WireError.self) {
-            _ = try ArborV1.DescendantsRequest(serializedBytes: hexBytes("1a 03 0a 01 ff"))
+            _ = try ArborV2.TraversalRequest(serializedBytes: hexBytes("1a 03 12 01 ff"))
         }
-        #expect(error?.fieldPath == ["DescendantsRequest", "filter", "roles"])
+        #expect(error?.fieldPath == ["TraversalRequest", "filter", "values"])
         #expect(error?.detail == "invalid UTF-8 in a string")
     }
 

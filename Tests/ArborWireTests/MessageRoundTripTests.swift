@@ -42,33 +42,13 @@ import Testing
         #expect(names == Set(allMessageTypes.map { $0.protoMessageName }))
     }
 
-    @Test func emptyNestedMessageIsPresentAndDistinctFromAbsent() throws {
-        let present = ArborV1.DescendantsRequest(freshness: .init())
-        #expect(present.serializedBytes() == hexBytes("3200"))
-        let decoded = try ArborV1.DescendantsRequest(serializedBytes: hexBytes("3200"))
-        #expect(decoded.freshness == ArborV1.Freshness())
-        #expect(try ArborV1.DescendantsRequest(serializedBytes: []).freshness == nil)
-    }
-
-    @Test func optionalFalseIsEncodedAndAbsentIsNot() throws {
-        #expect(ArborV1.UserFilter(active: false).serializedBytes() == hexBytes("3000"))
-        #expect(ArborV1.UserFilter(active: nil).serializedBytes() == [])
-        #expect(ArborV1.UserFilter(appInstalled: true).serializedBytes() == hexBytes("3801"))
-        #expect(try ArborV1.UserFilter(serializedBytes: hexBytes("3000")).active == false)
-        #expect(try ArborV1.UserFilter(serializedBytes: []).active == nil)
-    }
-
-    @Test func unknownEnumNumbersSurviveARoundTrip() throws {
-        let request = ArborV1.FilteredStatsRequest(groupBy: [.day, .unrecognized(42), .unrecognized(-3)])
-        let decoded = try ArborV1.FilteredStatsRequest(serializedBytes: request.serializedBytes())
-        #expect(decoded.groupBy.map(\.rawValue) == [1, 42, -3])
-        #expect(decoded.groupBy[1] == .unrecognized(42))
-        #expect(ArborV1.Dimension(rawValue: 1) == .unrecognized(1), "equality compares numbers")
-        #expect(ArborV1.Dimension.unrecognized(1).rawValue == ArborV1.Dimension.day.rawValue)
-        #expect(ArborV1.Metric(rawValue: 5) == .downlineRole)
+    @Test func enumsCompareByNumberAndPrintTheirNames() {
+        #expect(ArborV2.Metric(rawValue: 5) == .downlineMatching)
+        #expect(ArborV2.Metric.unrecognized(4) == .downlineSize, "equality compares numbers")
+        #expect(ArborV2.Metric.unrecognized(4).rawValue == ArborV2.Metric.downlineSize.rawValue)
         #expect(GRPCHealthV1.HealthCheckResponse.ServingStatus(rawValue: 3) == .serviceUnknown)
-        #expect("\(ArborV1.Source(rawValue: 12))" == "Source(12)")
-        #expect("\(ArborV1.Source.live)" == "LIVE")
+        #expect("\(ArborV2.Source(rawValue: 12))" == "Source(12)")
+        #expect("\(ArborV2.Source.live)" == "LIVE")
     }
 
     @Test func v2SamplesSetEveryFieldAtLeastOnce() {

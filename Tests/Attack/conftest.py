@@ -69,12 +69,12 @@ def suite():
     workdir = tempfile.mkdtemp(prefix="arbor-attack-")
     stubs = os.path.join(workdir, "stubs")
     os.makedirs(stubs)
-    # The suite attacks the server's default service, arbor.v1, until v1 is retired: its proto is kept here (v1/)
-    # since schema/arbor.proto is the arbor.v2 contract.
-    v1 = os.path.join(HERE, "v1")
-    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I", v1, "-I", os.path.join(REPO, "schema"),
+    # The suite attacks the server's service, arbor.v2, on the built-in war-story model: its contract is
+    # schema/arbor.proto.
+    schema = os.path.join(REPO, "schema")
+    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I", schema,
                     f"--python_out={stubs}", f"--grpc_python_out={stubs}",
-                    os.path.join(v1, "arbor.proto"), os.path.join(REPO, "schema", "health.proto")],
+                    os.path.join(schema, "arbor.proto"), os.path.join(schema, "health.proto")],
                    check=True)
     sys.path.insert(0, stubs)
 
@@ -82,9 +82,10 @@ def suite():
     _psql(admin_url, f'CREATE DATABASE "{name}"')
     url = _with_database(admin_url, name)
     try:
-        _run([binary, "migrate", "--database-url", url], 300)
+        # seed-demo creates the demo's tables; migrate then installs the built-in model on them.
         _run([binary, "seed-demo", "--database-url", url, "--users", "2000", "--registrations", "200000",
               "--days", "30"], 600)
+        _run([binary, "migrate", "--database-url", url], 300)
         # Raj (about 370 descendants in this organisation) is the legitimate Descendants root; the organisation's
         # top user roots the heavy requests.
         legit_root = _psql(url, "SELECT id FROM users WHERE name = 'Raj' ORDER BY id LIMIT 1") or \
@@ -92,7 +93,7 @@ def suite():
         top_root = _psql(url, "SELECT id FROM users u WHERE NOT EXISTS "
                               "(SELECT 1 FROM user_hierarchy h WHERE h.child_id = u.id) ORDER BY id LIMIT 1") or \
             legit_root
-        yield Suite(binary, admin_url, name, url, stubs, workdir, uuid.UUID(legit_root).hex, uuid.UUID(top_root).hex)
+        yield Suite(binary, admin_url, name, url, stubs, workdir, str(uuid.UUID(legit_root)), str(uuid.UUID(top_root)))
     finally:
         try:
             _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -116,6 +117,7 @@ class Arbor:
         self.servers.append(server)
         server.start()
         server.wait_serving()
+        server.warm_up(self.suite.legit_root)
         return server
 
     def attack(self, server, finding, attack, check_latency=True):

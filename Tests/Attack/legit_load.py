@@ -59,7 +59,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", required=True)
     parser.add_argument("--stubs", required=True)
-    parser.add_argument("--root", required=True, help="Descendants root, 32 hex digits")
+    parser.add_argument("--root", required=True, help="Descendants root, a node id (a UUID for the demo)")
     parser.add_argument("--interval", type=float, default=0.005, help="pause between two calls of one loop, s")
     parser.add_argument("--timeout", type=float, default=5.0, help="deadline of each call, s")
     args = parser.parse_args()
@@ -75,7 +75,7 @@ def main():
     options = [("grpc.enable_retries", 0), ("grpc.use_local_subchannel_pool", 1)]
     health = health_pb2_grpc.HealthStub(grpc.insecure_channel(args.target, options=options))
     hierarchy = arbor_pb2_grpc.HierarchyStub(grpc.insecure_channel(args.target, options=options))
-    root = bytes.fromhex(args.root)
+    root = args.root
 
     lock = threading.Lock()
     state = {"window": None, "stop": False}
@@ -88,7 +88,7 @@ def main():
         return None
 
     def descendants():
-        chunks = list(hierarchy.Descendants(arbor_pb2.DescendantsRequest(root=root), timeout=args.timeout))
+        chunks = list(hierarchy.Descendants(arbor_pb2.TraversalRequest(root=root), timeout=args.timeout))
         return chunks[-1].meta if chunks else None
 
     def loop(kind, call):

@@ -31,7 +31,7 @@ def fresh_legit_calls(server, suite, count):
             try:
                 health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
                 list(arbor_pb2_grpc.HierarchyStub(channel).Descendants(
-                    pb().DescendantsRequest(root=bytes.fromhex(suite.legit_root)), timeout=5))
+                    pb().TraversalRequest(root=suite.legit_root), timeout=5))
             except grpc.RpcError as e:
                 failures.append(e.code().name)
     return failures
@@ -42,8 +42,8 @@ def test_one_peer_cannot_take_every_connection_slot(arbor, suite):
     `--request-timeout 2s` (default 10 s) so the dribbling requests end within the test."""
     server = arbor.server("--request-timeout", "2s")
     attempts = 1024
-    request = grpc_message(pb().FindUsersRequest(name_prefix="Raj", limit=5).SerializeToString())
-    opening = (PREFACE + settings() + headers_frame(1, header_block(grpc_headers(HIERARCHY + "FindUsers")))
+    request = grpc_message(pb().FindNodesRequest(label_prefix="Raj", limit=5).SerializeToString())
+    opening = (PREFACE + settings() + headers_frame(1, header_block(grpc_headers(HIERARCHY + "FindNodes")))
                + data_frames(1, request[:1]))
 
     with arbor.attack(server, "4", "1,024 connections from one address, one request each dribbling 1 byte/s") as run:
@@ -105,7 +105,7 @@ def test_an_unfinished_header_block_closes_the_connection(arbor):
     """Header blocks that never end (HEADERS without END_HEADERS, then a small CONTINUATION every 0.5 s). Server
     flags: `--request-timeout 2s`."""
     server = arbor.server("--request-timeout", "2s")
-    block = header_block(grpc_headers(HIERARCHY + "FindUsers", extra=[("x-padding", "p" * 3000)]))
+    block = header_block(grpc_headers(HIERARCHY + "FindNodes", extra=[("x-padding", "p" * 3000)]))
     first, rest = block[:100], block[100:]
     count = 16
 

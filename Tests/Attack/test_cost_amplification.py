@@ -31,12 +31,12 @@ def _run(count, attack):
 def test_a_flood_of_live_calls_is_shed_and_the_snapshot_keeps_refreshing(arbor, suite):
     server = arbor.server()
     connections, concurrency = 4, 32  # 128 live calls in flight: past 8 running + 64 queued
-    top = bytes.fromhex(suite.top_root)
+    top = suite.top_root
     live = pb().Freshness(require_live=True)
 
     # Every call differs (identical queued live calls share one execution, which would blunt the flood).
     def filtered_stats(n):
-        return pb().FilteredStatsRequest(root=top, group_by=[pb().DAY], max_depth=1 + n % 1000,
+        return pb().FilteredStatsRequest(root=top, group_by=["day"], max_depth=1 + n % 1000,
                                          freshness=live).SerializeToString()
 
     def leaderboard(n):

@@ -10,8 +10,7 @@ from arbor_attack import (
 
 def test_large_unary_answer_arrives_whole_without_another_client_frame(arbor, suite):
     server = arbor.server()
-    request = pb().FilteredStatsRequest(root=bytes.fromhex(suite.legit_root),
-                                        group_by=[pb().USER, pb().DAY]).SerializeToString()
+    request = pb().FilteredStatsRequest(root=suite.legit_root, group_by=["node", "day"]).SerializeToString()
     with arbor.attack(server, "1", "unary answer > 256 KiB; big windows in the first frames, then silence") as run:
         sizes = []
         for _ in range(2):

@@ -127,7 +127,7 @@ def test_a_database_outage_is_logged_once_per_kind(arbor, suite):
     server = arbor.server("--refresh-interval", "500ms")
     name = suite.database_name
     admin = suite.admin_url
-    live = pb().FindUsersRequest(name_prefix="Raj", freshness=pb().Freshness(require_live=True)).SerializeToString()
+    live = pb().FindNodesRequest(label_prefix="Raj", freshness=pb().Freshness(require_live=True)).SerializeToString()
 
     def psql(sql):
         subprocess.run(["psql", admin, "-X", "-v", "ON_ERROR_STOP=1", "-qAtc", sql], check=True,
@@ -139,7 +139,7 @@ def test_a_database_outage_is_logged_once_per_kind(arbor, suite):
         try:
             psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
             psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-            outcomes, _ = closed_loop(server.port, HIERARCHY + "FindUsers", live, 8, 4.0, timeout=2)
+            outcomes, _ = closed_loop(server.port, HIERARCHY + "FindNodes", live, 8, 4.0, timeout=2)
         finally:
             psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         time.sleep(1.5)

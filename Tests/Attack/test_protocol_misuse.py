@@ -80,7 +80,7 @@ def test_a_415_to_a_request_with_a_body_always_arrives(arbor):
         client = H2Client(server.port, source=ATTACKER)
         try:
             for _ in range(50):
-                stream = client.open(HIERARCHY + "FindUsers", content_type="application/json")
+                stream = client.open(HIERARCHY + "FindNodes", content_type="application/json")
                 sent = 0
                 deadline = time.monotonic() + 5
                 while sent < len(body) and time.monotonic() < deadline and not client.streams[stream].done:
@@ -106,15 +106,15 @@ def test_a_415_to_a_request_with_a_body_always_arrives(arbor):
 def test_headers_on_a_lower_stream_id_end_the_connection(arbor):
     """h2spec 5.1.1/2: HEADERS on stream 5, then HEADERS on stream 3, on 40 connections."""
     server = arbor.server()
-    request = pb().FindUsersRequest(name_prefix="Raj", limit=5).SerializeToString()
+    request = pb().FindNodesRequest(label_prefix="Raj", limit=5).SerializeToString()
     outcomes = collections.Counter()
 
     with arbor.attack(server, "7", "HEADERS on a stream id lower than the previous one, 40 connections") as run:
         for _ in range(40):
             connection = RawConnection(server.port, source=ATTACKER)
             connection.start()
-            connection.request(5, HIERARCHY + "FindUsers", request)
-            connection.request(3, HIERARCHY + "FindUsers", request)
+            connection.request(5, HIERARCHY + "FindNodes", request)
+            connection.request(3, HIERARCHY + "FindNodes", request)
             connection.wait(lambda: connection.goaway is not None, 3)
             outcomes[describe_end(connection)] += 1
             connection.close()

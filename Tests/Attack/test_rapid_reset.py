@@ -39,8 +39,8 @@ class Pacer:
 
 def test_rapid_reset_connections_are_cut_off(arbor):
     server = arbor.server()
-    request = pb().FindUsersRequest(name_prefix="Raj", limit=5).SerializeToString()
-    template = StreamTemplate(HIERARCHY + "FindUsers", request, reset=CANCEL)
+    request = pb().FindNodesRequest(label_prefix="Raj", limit=5).SerializeToString()
+    template = StreamTemplate(HIERARCHY + "FindNodes", request, reset=CANCEL)
     results = []
     lock = threading.Lock()
 

@@ -31,7 +31,7 @@ def test_request_bodies_beyond_the_budget_are_refused(arbor):
             # A body announcing one 4 MB message, sent as fast as the windows allow, never finished.
             remaining = {}
             for _ in range(STREAMS_PER_CONNECTION):
-                stream = client.open(HIERARCHY + "FindUsers")
+                stream = client.open(HIERARCHY + "FindNodes")
                 client.send(stream, b"\x00" + struct.pack(">I", DECLARED))
                 remaining[stream] = DECLARED
             client.flush()

@@ -1,6 +1,6 @@
 """Finding 7, requests the service must refuse at once, whichever path (snapshot or live SQL) they would take:
 a `min_version` far ahead of the database was answered LIVE instead of OUT_OF_RANGE (a free way to force live SQL),
-and a NUL in `name_prefix` was INTERNAL live but OK cached. Each is sent in closed loops from the attacker's address,
+and a NUL in a name prefix was INTERNAL live but OK cached. Each is sent in closed loops from the attacker's address,
 snapshot and `require_live` alike, beside the legitimate load. Default limits."""
 
 import collections
@@ -18,7 +18,7 @@ def current_version(server, suite):
     import arbor_pb2_grpc
     with grpc.insecure_channel(server.target) as channel:
         chunks = list(arbor_pb2_grpc.HierarchyStub(channel).Descendants(
-            pb().DescendantsRequest(root=bytes.fromhex(suite.legit_root)), timeout=5))
+            pb().TraversalRequest(root=suite.legit_root), timeout=5))
     return chunks[-1].meta.version
 
 
@@ -48,15 +48,17 @@ def summary(results):
 def test_min_version_ahead_of_the_database_is_out_of_range(arbor, suite):
     server = arbor.server()
     version = current_version(server, suite)
-    root = bytes.fromhex(suite.legit_root)
+    root = suite.legit_root
 
     def requests(freshness):
         return [
-            ("Descendants", pb().DescendantsRequest(root=root, freshness=freshness)),
-            ("FilteredStats", pb().FilteredStatsRequest(root=root, group_by=[pb().DAY], freshness=freshness)),
+            ("Descendants", pb().TraversalRequest(root=root, freshness=freshness)),
+            ("Ancestors", pb().TraversalRequest(root=root, freshness=freshness)),
+            ("FilteredStats", pb().FilteredStatsRequest(root=root, group_by=["day"], freshness=freshness)),
             ("Leaderboard", pb().LeaderboardRequest(limit=10, freshness=freshness)),
             ("Cycles", pb().CyclesRequest(freshness=freshness)),
-            ("FindUsers", pb().FindUsersRequest(name_prefix="Raj", freshness=freshness)),
+            ("FindNodes", pb().FindNodesRequest(label_prefix="Raj", freshness=freshness)),
+            ("Describe", pb().DescribeRequest(freshness=freshness)),
         ]
 
     # The version the database has now is answered: the refusal below is about being ahead, not about min_version.
@@ -65,7 +67,7 @@ def test_min_version_ahead_of_the_database_is_out_of_range(arbor, suite):
         stub = arbor_pb2_grpc.HierarchyStub(channel)
         for method, request in requests(pb().Freshness(min_version=version)):
             answer = getattr(stub, method)(request, timeout=10)
-            if method == "Descendants":
+            if method in ("Descendants", "Ancestors"):
                 list(answer)  # a stream: its status comes with its end
 
     cases = []
@@ -84,22 +86,24 @@ def test_min_version_ahead_of_the_database_is_out_of_range(arbor, suite):
 
 def test_nul_in_request_text_is_invalid_argument(arbor, suite):
     server = arbor.server()
-    root = bytes.fromhex(suite.legit_root)
+    root = suite.legit_root
     cases = []
     for live in (False, True):
         freshness = pb().Freshness(require_live=live)
         suffix = " live" if live else ""
         cases += [
-            (f"FindUsers name_prefix{suffix}", "FindUsers",
-             pb().FindUsersRequest(name_prefix="Ra\x00j", freshness=freshness)),
-            (f"Leaderboard filter.roles{suffix}", "Leaderboard",
-             pb().LeaderboardRequest(filter=pb().UserFilter(roles=["a\x00b"]), freshness=freshness)),
-            (f"FilteredStats channels{suffix}", "FilteredStats",
-             pb().FilteredStatsRequest(root=root, channels=["web\x00"], freshness=freshness)),
+            (f"FindNodes label_prefix{suffix}", "FindNodes",
+             pb().FindNodesRequest(label_prefix="Ra\x00j", freshness=freshness)),
+            (f"Leaderboard filter role{suffix}", "Leaderboard",
+             pb().LeaderboardRequest(filter=[pb().Match(name="role", values=["a\x00b"])], freshness=freshness)),
+            (f"FilteredStats events channel{suffix}", "FilteredStats",
+             pb().FilteredStatsRequest(root=root, events=pb().EventScope(
+                 match=[pb().Match(name="channel", values=["web\x00"])]), freshness=freshness)),
+            (f"Descendants root{suffix}", "Descendants", pb().TraversalRequest(root="Ra\x00j", freshness=freshness)),
         ]
     cases = [(name, method, request.SerializeToString()) for name, method, request in cases]
 
-    with arbor.attack(server, "7", "NUL in request text (name_prefix, roles, channels), cached and live") as run:
+    with arbor.attack(server, "7", "NUL in request text (label_prefix, a closed attribute, a dimension, root), cached and live") as run:
         results = flood(server, cases)
         run.details = {name: dict(outcomes) for name, outcomes in results.items()}
         run.outcome = summary(results)

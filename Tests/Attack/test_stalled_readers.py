@@ -13,15 +13,15 @@ from arbor_attack import (
     run_attackers)
 
 CONNECTIONS = 4
-UNARY_PER_CONNECTION = 20  # FindUsers, ~33 KB each: 80 of them offer ~2.6 MB against a 1 MiB budget
+UNARY_PER_CONNECTION = 20  # FindNodes, ~33 KB each: 80 of them offer ~2.6 MB against a 1 MiB budget
 STREAMING_PER_CONNECTION = 5  # Descendants of the whole organisation, ~34 KB each
 SEND_TIMEOUT = 2.0
 
 
 def test_stalled_readers_are_reset_and_their_queues_freed(arbor, suite):
     server = arbor.server("--send-timeout", f"{SEND_TIMEOUT:g}s", "--response-queue-budget", str(1024 * 1024))
-    unary = pb().FindUsersRequest(name_prefix="A", limit=1000).SerializeToString()
-    streaming = pb().DescendantsRequest(root=bytes.fromhex(suite.top_root)).SerializeToString()
+    unary = pb().FindNodesRequest(label_prefix="A", limit=1000).SerializeToString()
+    streaming = pb().TraversalRequest(root=suite.top_root).SerializeToString()
     results = []
 
     def attacker(_):
@@ -31,7 +31,7 @@ def test_stalled_readers_are_reset_and_their_queues_freed(arbor, suite):
         kinds = {}
         stream = 1
         for _ in range(UNARY_PER_CONNECTION):
-            connection.request(stream, HIERARCHY + "FindUsers", unary)
+            connection.request(stream, HIERARCHY + "FindNodes", unary)
             kinds[stream] = "unary"
             stream += 2
         for _ in range(STREAMING_PER_CONNECTION):

@@ -6,27 +6,9 @@ enum ProtoFuzzTarget {
     static func main() { runLibFuzzer(fuzzProto) }
 }
 
-/// Every message of the contracts (`schema/arbor.proto`, `schema/arbor_v2.proto`, `schema/health.proto`); each input is
+/// Every message of the contracts (`schema/arbor.proto`, `schema/health.proto`); each input is
 /// decoded as each.
 let contractMessages: [any ProtoMessage.Type] = [
-    ArborV1.Cycle.self,
-    ArborV1.CyclesRequest.self,
-    ArborV1.CyclesResponse.self,
-    ArborV1.DescendantsChunk.self,
-    ArborV1.DescendantsRequest.self,
-    ArborV1.FilteredStatsRequest.self,
-    ArborV1.FilteredStatsResponse.self,
-    ArborV1.FindUsersRequest.self,
-    ArborV1.FindUsersResponse.self,
-    ArborV1.Freshness.self,
-    ArborV1.LeaderboardRequest.self,
-    ArborV1.LeaderboardResponse.self,
-    ArborV1.LeaderboardRow.self,
-    ArborV1.ResponseMeta.self,
-    ArborV1.RoleCount.self,
-    ArborV1.StatsRow.self,
-    ArborV1.User.self,
-    ArborV1.UserFilter.self,
     ArborV2.AttributeInfo.self,
     ArborV2.Column.self,
     ArborV2.Cycle.self,
@@ -107,7 +89,7 @@ private func checkRoundTrip<Message: ProtoMessage>(_ type: Message.Type, _ input
     )
 }
 
-/// Whether `name` is the last component of `fullName` (`Cycle` of `arbor.v1.Cycle`), without allocating: this runs
+/// Whether `name` is the last component of `fullName` (`Cycle` of `arbor.v2.Cycle`), without allocating: this runs
 /// for every input that does not decode.
 private func isShortName(_ name: String, of fullName: String) -> Bool {
     fullName.hasSuffix(name) && fullName.utf8.dropLast(name.utf8.count).last == UInt8(ascii: ".")

@@ -13,7 +13,7 @@ public final class HealthService: Sendable {
     private let serving = Atomic<Bool>(false)
 
     /// - Parameter services: the service names this server answers for besides `""` (the server as a whole).
-    public init(services: Set<String> = ["arbor.v1.Hierarchy"]) {
+    public init(services: Set<String> = ["arbor.v2.Hierarchy"]) {
         self.knownServices = services.union([""])
     }
 

@@ -32,11 +32,6 @@ public struct QueryError: Error, Hashable, Sendable {
         self.message = message
     }
 
-    /// A well-formed id in `field` that names no user.
-    public static func unknownUser(_ id: UserID, field: String) -> QueryError {
-        QueryError(code: .notFound, field: field, message: "\(field): no user with id \(id)")
-    }
-
     /// The calling task was cancelled: queries check between stages of their work and stop.
     public static let cancelled = QueryError(code: .cancelled, field: "", message: "the call was cancelled")
 

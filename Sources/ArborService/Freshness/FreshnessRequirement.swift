@@ -1,4 +1,4 @@
-/// How fresh a caller needs its answer, as `arbor.v1.Freshness` says on the wire.
+/// How fresh a caller needs its answer, as the request's `Freshness` says on the wire.
 public struct FreshnessRequirement: Hashable, Sendable {
     /// Oldest acceptable snapshot age in milliseconds; 0 means the server's default.
     public var maxStalenessMs: UInt32

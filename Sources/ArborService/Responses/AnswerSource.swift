@@ -12,15 +12,6 @@ struct AnswerSource: Hashable, Sendable {
     /// Served past the caller's bound because PostgreSQL could not be reached.
     var stale: Bool
 
-    var meta: ArborV1.ResponseMeta {
-        var meta = ArborV1.ResponseMeta()
-        meta.source = source == .cache ? .cache : .live
-        meta.version = stamp.version
-        meta.asOfUnixMs = stamp.asOfUnixMs
-        meta.stale = stale
-        return meta
-    }
-
     var metaV2: ArborV2.ResponseMeta {
         ArborV2.ResponseMeta(
             source: source == .cache ? .cache : .live, asOfUnixMs: stamp.asOfUnixMs, version: stamp.version,

@@ -1,13 +1,15 @@
 import ArborModel
 
-/// A deterministic demo organisation generated inside PostgreSQL: 15 role levels, places from states down to
-/// villages, Indian names, skewed fan-out, a user named "Raj" with about 10,000 descendants, second supervisors for
-/// about 3% of users, a handful of cycles and skewed activity.
+/// A deterministic demo organisation generated inside PostgreSQL, under the built-in war-story model
+/// (``DataModel/demo``, `examples/war-story/arbor.yaml`): 15 role levels, places from states down to villages, Indian
+/// names, skewed fan-out, a user named "Raj" with about 10,000 descendants, second supervisors for about 3% of users,
+/// a handful of cycles and skewed activity.
 ///
-/// Everything is written in one transaction. Rollups are built once from the generated activity (not by the row
-/// trigger): the registrations' rollup trigger is disabled for the bulk insert and re-enabled before commit, the
-/// rollup packs are rebuilt from the rollups, and a `reset` entry in `arbor.change_log` tells incremental readers to
-/// reload. User and edge triggers stay on.
+/// The application tables (`roles`, `users`, `user_hierarchy`, `registrations`) and the indexes their live queries
+/// need are created when missing, so seeding comes before `arbor-server migrate`. Everything is written in one
+/// transaction. When the model is already installed, its change capture is switched off for the bulk load (tens of
+/// millions of rows through the capture triggers would log a delta per rollup row) and the rollups are rebuilt from
+/// the tables afterwards, as `migrate` builds them, with a `reset` in the change log so that running servers reload.
 public enum DemoOrganisation {
     /// What to generate.
     public struct Options: Sendable, Hashable {
@@ -55,14 +57,17 @@ public enum DemoOrganisation {
         public var secondSupervisorEdges: Int
         /// Edges that close a cycle.
         public var cycleEdges: Int
-        /// Groups of users that reach each other, as ``LiveQueries/cycles(_:deadline:)`` reports them.
-        public var cycleGroups: [[UserID]]
+        /// Groups of users that reach each other, as ``LiveModelQueries/cycles(limit:on:)`` reports them.
+        public var cycleGroups: [[NodeID]]
         public var registrations: Int64
+        /// Distinct (user, day, type, channel) counts the registrations were generated from.
         public var rollupRows: Int64
-        public var raj: UserID
+        public var raj: NodeID
         /// Raj's distinct descendants.
         public var rajDownline: Int
-        /// Wall-clock time of the whole transaction.
+        /// Whether the model was installed already, so its rollups were rebuilt after the load.
+        public var rebuiltRollups: Bool
+        /// Wall-clock time of the whole seeding, VACUUM included.
         public var duration: Duration
 
         public var edges: Int { treeEdges + secondSupervisorEdges + cycleEdges }
@@ -70,29 +75,28 @@ public enum DemoOrganisation {
 
     /// Generates the organisation in one transaction on `client`.
     ///
-    /// - Throws: ``StoreError/Code/invalidArgument`` for options out of range or when the database already has
-    ///   users or registrations and `replace` is off; other ``StoreError``s from PostgreSQL.
+    /// - Throws: ``StoreError/Code/invalidArgument`` for options out of range, when the database already has
+    ///   users or registrations and `replace` is off, or when another model than the demo's captures its tables;
+    ///   other ``StoreError``s from PostgreSQL.
     public static func seed(_ options: Options, client: PostgresClient) async throws -> Report {
         try options.validate()
-        var (report, duration) = try await client.seed(
-            vacuuming: "users, user_hierarchy, arbor.daily_rollups, arbor.rollup_packs"
-        ) { connection in
+        var (report, duration) = try await client.seed(vacuuming: "public.users, public.user_hierarchy") {
+            connection in
             try generate(options, on: connection)
         }
         report.duration = duration
         return report
     }
 
+    /// Creates the demo's application tables (`roles`, `users`, `user_hierarchy`, `registrations`) and the indexes
+    /// their live queries need, leaving any that exist as they are; ``seed(_:client:)`` starts with it.
+    public static func createTables(on connection: PostgresConnection) throws {
+        for statement in DemoSQL.applicationTables { try connection.execute(statement) }
+    }
+
     private static func generate(_ options: Options, on connection: PostgresConnection) throws -> Report {
-        let migrated = try connection.query(
-            """
-            SELECT to_regclass('arbor.daily_rollups') IS NOT NULL
-                AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'arbor_rollup_insert'
-                    AND tgrelid = to_regclass('public.registrations'))
-            """)
-        guard try migrated[0].decode(Bool.self, at: 0) else {
-            throw StoreError(.invalidArgument, "the database is not migrated; run 'arbor-server migrate' first")
-        }
+        try createTables(on: connection)
+        let capture = try DemoCapture.pause(on: connection)
         let existing = try connection.query(
             "SELECT EXISTS (SELECT 1 FROM users), EXISTS (SELECT 1 FROM registrations)")
         if try existing[0].decode(Bool.self, at: 0) || existing[0].decode(Bool.self, at: 1) {
@@ -101,8 +105,7 @@ public enum DemoOrganisation {
                     .invalidArgument,
                     "the database already has users or registrations; pass --replace to replace them")
             }
-            // One statement, so the registrations' truncate trigger finds the rollups already empty.
-            try connection.execute("TRUNCATE users, user_hierarchy, registrations, arbor.daily_rollups")
+            try connection.execute("TRUNCATE users, user_hierarchy, registrations")
         }
         // The staging statements are many and cheap but look expensive to the planner; compiling each with JIT
         // costs about a second apiece.
@@ -112,7 +115,7 @@ public enum DemoOrganisation {
             DemoSQL.params,
             [
                 .int64(options.seed), .int32(Int32(options.users)), .int32(Int32(options.days)),
-                .int64(options.registrations),
+                .int64(options.registrations), .text(DataModel.demo.timeZone),
             ])
         try connection.execute(DemoSQL.roles)
         try connection.execute(DemoSQL.levels)
@@ -135,43 +138,36 @@ public enum DemoOrganisation {
         // The two bulk statements evaluate their expressions tens of millions of times: there JIT pays for itself
         // (measured at 10k users: registrations 22 s without, 11.5 s with).
         try connection.execute("SET LOCAL jit = on")
-        let rollupRows = try connection.withIndexesBuiltAfterwards(on: "arbor.daily_rollups") {
-            try connection.execute(DemoSQL.rollups)
-        }
-        try connection.execute("ALTER TABLE registrations DISABLE TRIGGER arbor_rollup_insert")
+        let rollupRows = try connection.execute(DemoSQL.rollups)
         let registrations = try connection.withIndexesBuiltAfterwards(on: "public.registrations") {
             try connection.execute(DemoSQL.registrations)
         }
         try connection.execute("SET LOCAL jit = off")
-        try connection.execute("ALTER TABLE registrations ENABLE TRIGGER arbor_rollup_insert")
-        // The trigger that keeps the packs was off too: build them from the rollups, as a backfill does.
-        try connection.execute("SELECT arbor.rebuild_rollup_packs()")
-        try connection.execute("INSERT INTO arbor.change_log (kind) VALUES ('reset')")
         // Statistics for the report's traversals below; VACUUM after commit analyzes the rest again.
         for table in ["users", "user_hierarchy", "registrations"] {
             try connection.execute("ANALYZE \(table)")
         }
+        let rebuilt = try capture?.resume(on: connection) != nil
 
-        let raj = try connection.query("SELECT id FROM users WHERE name = 'Raj'")[0].userID(at: 0)
+        guard let model = try ModelCatalog.check(.demo, on: connection).resolved else {
+            throw StoreError(.protocolViolation, "the demo's tables do not match the built-in model")
+        }
+        let raj = try connection.query("SELECT id::text FROM users WHERE name = 'Raj'")[0].decode(String.self, at: 0)
         return try report(
-            raj: raj, users: users, treeEdges: treeEdges, secondEdges: secondEdges, cycleEdges: cycleEdges,
-            registrations: registrations, rollupRows: rollupRows, on: connection)
+            model: model, raj: try LiveTraversal.nodeID(raj, .uuid), users: users, treeEdges: treeEdges,
+            secondEdges: secondEdges, cycleEdges: cycleEdges, registrations: registrations, rollupRows: rollupRows,
+            rebuiltRollups: rebuilt, on: connection)
     }
 
     private static func report(
-        raj: UserID, users: Int, treeEdges: Int, secondEdges: Int, cycleEdges: Int, registrations: Int,
-        rollupRows: Int, on connection: PostgresConnection
+        model: ResolvedModel, raj: NodeID, users: Int, treeEdges: Int, secondEdges: Int, cycleEdges: Int,
+        registrations: Int, rollupRows: Int, rebuiltRollups: Bool, on connection: PostgresConnection
     ) throws -> Report {
-        let downline = try connection.query(
-            """
-            WITH RECURSIVE \(TraversalSQL.reachable(root: "$1"))
-            SELECT count(*) FROM reach WHERE id <> $1::uuid
-            """,
-            [.userID(raj)])
-        let cycles = try LiveQueries.runCycles(CyclesQuery(), on: connection)
+        let downline = try LiveTraversal(model: model).run(from: raj, maxDepth: 0, on: connection)
+        let cycles = try LiveModelQueries(model: model).cycles(limit: 0, on: connection)
         return Report(
             users: users, treeEdges: treeEdges, secondSupervisorEdges: secondEdges, cycleEdges: cycleEdges,
-            cycleGroups: cycles.cycles, registrations: Int64(registrations), rollupRows: Int64(rollupRows), raj: raj,
-            rajDownline: Int(try downline[0].decode(Int64.self, at: 0)), duration: .zero)
+            cycleGroups: cycles.groups, registrations: Int64(registrations), rollupRows: Int64(rollupRows), raj: raj,
+            rajDownline: downline.count, rebuiltRollups: rebuiltRollups, duration: .zero)
     }
 }

@@ -3,6 +3,59 @@
 // Staging lives in temporary tables dropped at commit.
 
 enum DemoSQL {
+    /// The demo's application tables, as an organisation would already have them, and the indexes the live queries
+    /// on them need (docs/live-queries.md, "Indexes"); each statement leaves an existing table or index as it is.
+    static let applicationTables: [String] = [
+        "CREATE TABLE IF NOT EXISTS public.roles (name text PRIMARY KEY, level int)",
+        """
+        CREATE TABLE IF NOT EXISTS public.users (
+            id uuid PRIMARY KEY,
+            name text,
+            role text REFERENCES public.roles,
+            state text,
+            district text,
+            block text,
+            village text,
+            status text,            -- active | inactive
+            app_installed boolean,
+            created_by uuid,
+            created_at timestamptz
+        )
+        """,
+        // A user may have several supervisors; depth is unbounded and cycles happen. The primary key serves walks
+        // downwards (children of a parent).
+        """
+        CREATE TABLE IF NOT EXISTS public.user_hierarchy (
+            parent_id uuid REFERENCES public.users,
+            child_id uuid REFERENCES public.users,
+            PRIMARY KEY (parent_id, child_id)
+        )
+        """,
+        // Append-mostly, tens of millions of rows.
+        """
+        CREATE TABLE IF NOT EXISTS public.registrations (
+            id bigserial PRIMARY KEY,
+            created_by uuid,
+            created_at timestamptz,
+            registration_type text,
+            channel text
+        )
+        """,
+        // Ancestors: walking upwards, parents of a child.
+        "CREATE INDEX IF NOT EXISTS user_hierarchy_child_parent ON public.user_hierarchy (child_id, parent_id)",
+        // Events of a node in a time window, when live SQL reads the source table rather than its rollup.
+        """
+        CREATE INDEX IF NOT EXISTS registrations_created_by_created_at
+            ON public.registrations (created_by, created_at)
+        """,
+        // FindNodes by label prefix: starts_with(translate(name, 'A–Z', 'a–z'), $1) becomes a range scan of this
+        // index (text_pattern_ops compares bytes whatever the database's collation) instead of a scan of every name.
+        """
+        CREATE INDEX IF NOT EXISTS users_name_ascii_folded
+            ON public.users (translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') text_pattern_ops)
+        """,
+    ]
+
     /// Temporary tables and functions for one seeding transaction.
     static let prelude: [String] = [
         """
@@ -47,17 +100,22 @@ enum DemoSQL {
         ) ON COMMIT DROP
         """,
         """
+        CREATE TEMP TABLE demo_rollups (
+            user_id uuid NOT NULL, day date NOT NULL, registration_type text NOT NULL, channel text NOT NULL,
+            registrations int NOT NULL
+        ) ON COMMIT DROP
+        """,
+        """
         CREATE OR REPLACE FUNCTION pg_temp.demo_growth(x float8, days float8, phase float8) RETURNS float8
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             AS $$ SELECT x + 0.3 * x * x / days + 0.5 * (7 / (2 * pi())) * (sin(2 * pi() * x / 7 + phase) - sin(phase)) $$
         """,
     ]
 
-    /// Parameters: seed, users, days, registrations. The last day is yesterday in the organisation's time zone.
+    /// Parameters: seed, users, days, registrations, the model's time zone. The last day is yesterday in that zone.
     static let params = """
         INSERT INTO demo_params
-        SELECT $1, $2, $3, $4, tz, (now() AT TIME ZONE tz)::date - $3
-        FROM (SELECT coalesce((SELECT time_zone FROM arbor.settings LIMIT 1), 'UTC') AS tz) s
+        SELECT $1, $2, $3, $4, $5::text, (now() AT TIME ZONE $5::text)::date - $3
         """
 
     /// The 15 role levels, most senior first (level 15) down to VOLUNTEER (level 1).
@@ -272,11 +330,11 @@ enum DemoSQL {
         ) weighted
         """
 
-    /// Daily rollups straight from the activity: each user's quota spread over the days (weekly rhythm, growth), each
-    /// day split over the types; exact totals by cumulative rounding. Written in key order (user id, day), so the
-    /// unique index takes appends instead of random inserts; the LATERAL joins and `OFFSET 0` fix that order.
+    /// Daily counts straight from the activity: each user's quota spread over the days (weekly rhythm, growth), each
+    /// day split over the types; exact totals by cumulative rounding. Written in key order (user id, day); the
+    /// LATERAL joins and `OFFSET 0` fix that order.
     static let rollups = """
-        INSERT INTO arbor.daily_rollups (user_id, day, registration_type, channel, registrations)
+        INSERT INTO demo_rollups (user_id, day, registration_type, channel, registrations)
         WITH day_totals AS MATERIALIZED (
             SELECT user_id, day, key, channel, upper_bound - lower_bound AS registrations
             FROM (
@@ -320,7 +378,7 @@ enum DemoSQL {
         WHERE types.registrations > 0
         """
 
-    /// The registrations the rollups count, at times within each day (06:00–21:00 local), in (user, day) order so
+    /// The registrations the daily counts count, at times within each day (06:00–21:00 local), in (user, day) order so
     /// the (created_by, created_at) index grows at a few places at a time.
     static let registrations = """
         INSERT INTO registrations (created_by, created_at, registration_type, channel)
@@ -330,7 +388,7 @@ enum DemoSQL {
             SELECT rollup.user_id, rollup.registration_type, rollup.channel, rollup.registrations,
                 rollup.day::timestamp AT TIME ZONE p.time_zone AS day_start,
                 hashtextextended(rollup.registration_type, uuid_hash_extended(rollup.user_id, p.seed + (rollup.day - p.first_day))) AS salt
-            FROM arbor.daily_rollups rollup, demo_params p
+            FROM demo_rollups rollup, demo_params p
             ORDER BY rollup.user_id, rollup.day, rollup.registration_type, rollup.channel
             OFFSET 0
         ) r

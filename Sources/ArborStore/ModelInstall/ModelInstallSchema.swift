@@ -130,8 +130,8 @@ enum ModelInstallSchema {
         $arbor$
         """
 
-    /// The version token (docs/contract.md, Freshness), as migration 0002 defines it; created only when absent, so
-    /// a database that has the v1 migrations keeps theirs.
+    /// The version token (docs/contract.md, Freshness); created only when absent, so a database that has one from
+    /// an earlier Arbor keeps it.
     static let currentVersion = """
         CREATE FUNCTION arbor.current_version() RETURNS bigint
             LANGUAGE sql VOLATILE

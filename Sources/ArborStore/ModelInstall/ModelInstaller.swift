@@ -19,6 +19,8 @@ public import ArborModel
 /// and functions (also on tables the model no longer names) and every rollup whose definition changed, then builds
 /// the new ones and logs a `reset` for readers.
 public enum ModelInstaller {
+    /// The transaction-level advisory lock every install takes first ("Arbor" in ASCII).
+    static let advisoryLockKey: Int64 = 0x41_7262_6F72
     /// Installs `model`, or brings an earlier installation up to it. Call it outside a transaction; it runs its
     /// own.
     ///
@@ -42,8 +44,8 @@ public enum ModelInstaller {
     }
 
     private static func run(_ plan: ModelInstallPlan, on connection: PostgresConnection) throws -> ModelInstallReport {
-        // The migration runner's key: a model install and the numbered migrations never run at once.
-        try connection.execute("SELECT pg_advisory_xact_lock($1)", [.int64(MigrationRunner.advisoryLockKey)])
+        // Concurrent installs wait for each other.
+        try connection.execute("SELECT pg_advisory_xact_lock($1)", [.int64(Self.advisoryLockKey)])
         for statement in ModelInstallSchema.statements { try connection.execute(statement) }
         let hasVersion = try connection.query("SELECT to_regprocedure('arbor.current_version()') IS NOT NULL")
             .first!.decode(Bool.self, at: 0)

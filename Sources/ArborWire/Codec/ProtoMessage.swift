@@ -3,7 +3,7 @@
 /// Conformers implement ``decodeFields(from:)`` and ``encodeFields(into:)`` with ``ProtoReader`` and
 /// ``ProtoWriter``; everything else has a default.
 public protocol ProtoMessage: Sendable, Equatable {
-    /// The fully qualified protobuf name, for example `arbor.v1.DescendantsRequest`.
+    /// The fully qualified protobuf name, for example `arbor.v2.TraversalRequest`.
     static var protoMessageName: String { get }
 
     /// A message with every field at its default value.

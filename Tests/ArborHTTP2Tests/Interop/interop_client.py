@@ -24,7 +24,7 @@ def main():
 
         out["health"] = h.HealthCheckResponse.ServingStatus.Name(health.Check(h.HealthCheckRequest(), timeout=5).status)
         out["health_hierarchy"] = h.HealthCheckResponse.ServingStatus.Name(
-            health.Check(h.HealthCheckRequest(service="arbor.v1.Hierarchy"), timeout=5).status)
+            health.Check(h.HealthCheckRequest(service="arbor.v2.Hierarchy"), timeout=5).status)
         try:
             health.Check(h.HealthCheckRequest(service="no.such.Service"), timeout=5)
             out["health_unknown"] = "OK"

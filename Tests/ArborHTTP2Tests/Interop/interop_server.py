@@ -22,7 +22,7 @@ def main():
 
     class Health(hg.HealthServicer):
         def Check(self, request, context):
-            if request.service not in ("", "arbor.v1.Hierarchy"):
+            if request.service not in ("", "arbor.v2.Hierarchy"):
                 context.abort(grpc.StatusCode.NOT_FOUND, "unknown service")
             return h.HealthCheckResponse(status=h.HealthCheckResponse.SERVING)
 
