@@ -37,10 +37,15 @@ func residentMegabytes(_ field: String = "VmRSS:") -> Double {
 func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
 guard (2...3).contains(CommandLine.arguments.count) else {
-    print("usage: log-probe DATABASE_URL [MODEL_FILE (default ../examples/log-entries/arbor.yaml)]")
+    report("usage: log-probe DATABASE_URL [MODEL_FILE (default ../examples/log-entries/arbor.yaml)]")
     exit(64)
 }
 let modelPath = CommandLine.arguments.count == 3 ? CommandLine.arguments[2] : "../examples/log-entries/arbor.yaml"
+/// Prints a line and flushes it, so progress shows as it happens also when the output goes to a file.
+func report(_ line: String) {
+    print(line)
+    fflush(nil)
+}
 AllocatorTuning.returnLargeBlocksToTheSystem()
 var logger = Logger(label: "log-probe")
 logger.logLevel = .warning
@@ -63,28 +68,33 @@ let service = ModelHierarchyService(
 let refresher = ModelRefresher(
     model: model, client: client, snapshots: snapshots, health: nil, configuration: .init(), logger: logger)
 
-print("rss before load: \(format(residentMegabytes(), 0)) MB")
+report("rss before load: \(format(residentMegabytes(), 0)) MB")
 var loads: [Double] = []
 for run in 1...3 {
     let started = ContinuousClock.now
     let outcome = try await refresher.refresh(forceFullLoad: true)
     loads.append(milliseconds(ContinuousClock.now - started))
-    print(
+    report(
         "full load \(run): \(format(loads.last!, 0)) ms (\(outcome)); rss \(format(residentMegabytes(), 0)) MB, "
             + "peak \(format(residentMegabytes("VmHWM:"), 0)) MB")
 }
-print("full load (read + build), median of 3: \(format(loads.sorted()[1], 0)) ms")
-print(
+report("full load (read + build), median of 3: \(format(loads.sorted()[1], 0)) ms")
+report(
     "rss after loads: \(format(residentMegabytes(), 0)) MB; peak \(format(residentMegabytes("VmHWM:"), 0)) MB; "
         + "index \(snapshots.current!.index.approximateByteCount / 1_000_000) MB, "
         + "\(snapshots.current!.index.nodeCount) nodes")
 
 // A typical entry: a root whose tree holds a few hundred entries (the shape of one request's log), and a subtree
 // of about 10k entries; both found from the snapshot's own downline sizes.
-let ranked = try await service.leaderboard(
-    ArborV2.LeaderboardRequest(orderBy: .downlineSize, limit: 20_000), deadline: nil)
+var pages: [ArborV2.LeaderboardRow] = []
+repeat {
+    pages += try await service.leaderboard(
+        ArborV2.LeaderboardRequest(orderBy: .downlineSize, limit: 1000, offset: UInt32(pages.count)), deadline: nil
+    ).rows
+} while (pages.last?.downlineSize ?? 0) > 250 && pages.count < 200_000
+let ranked = pages
 func closest(to size: Int) -> ArborV2.LeaderboardRow {
-    ranked.rows.min { abs(Int($0.downlineSize) - size) < abs(Int($1.downlineSize) - size) }!
+    ranked.min { abs(Int($0.downlineSize) - size) < abs(Int($1.downlineSize) - size) }!
 }
 let typical = closest(to: 300)
 let large = closest(to: 10_000)
@@ -93,15 +103,15 @@ let lastDay = try await client.withConnection { connection in
         String.self, at: 0)
 }
 let to = Day(iso: lastDay)!
-print(
+report(
     "calls (typical entry \(typical.id) with \(typical.downlineSize) descendants; subtree \(large.id) with "
         + "\(large.downlineSize); windows ending \(to)):")
-print("| call | cache (median of 50) | live (median of 3) | live / cache |")
-print("|---|---:|---:|---:|")
+report("| call | cache (median of 50) | live (median of 3) | live / cache |")
+report("|---|---:|---:|---:|")
 func compare(_ name: String, _ call: @escaping (ArborV2.Freshness?) async throws -> Void) async throws {
     let cached = try await median(50) { try await call(nil) }
     let live = try await median(3) { try await call(ArborV2.Freshness(requireLive: true)) }
-    print("| \(name) | \(format(cached, 3)) ms | \(format(live, 1)) ms | \(format(live / cached, 0))× |")
+    report("| \(name) | \(format(cached, 3)) ms | \(format(live, 1)) ms | \(format(live / cached, 0))× |")
 }
 try await compare("Descendants(typical entry, \(typical.downlineSize)), encoded") { freshness in
     let chunks = try await service.traverse(
@@ -127,8 +137,8 @@ try await compare("FilteredStats(subtree of \(large.downlineSize), ERROR only, b
 // One entry written under the typical entry, then refreshes until the snapshot holds it: the time from the commit
 // to the published snapshot, as a caller holding the write's version would wait for it. Each entry has a new
 // message (a label value the index has never seen), as real log lines do.
-print("| one-entry write → snapshot holding it | refresh outcome |")
-print("|---:|---|")
+report("| one-entry write → snapshot holding it | refresh outcome |")
+report("|---:|---|")
 var refreshes: [Double] = []
 let parent = Int64(typical.id)!
 for run in 1...7 {
@@ -145,9 +155,9 @@ for run in 1...7 {
         outcome = try await refresher.refresh()
     }
     refreshes.append(milliseconds(ContinuousClock.now - committed))
-    print("| \(format(refreshes.last!, 1)) ms | \(outcome) |")
+    report("| \(format(refreshes.last!, 1)) ms | \(outcome) |")
 }
-print("one-entry refresh, median of 7: \(format(refreshes.sorted()[3], 1)) ms")
+report("one-entry refresh, median of 7: \(format(refreshes.sorted()[3], 1)) ms")
 try await client.withConnection { connection in
     try connection.execute("DELETE FROM log_entries WHERE message LIKE 'log-probe entry %'")
 }
