@@ -41,6 +41,12 @@ import Testing
             },
             field: "filter[0].name", message: "\"role\" is not an attribute of this model (dept, remote, level)"),
         Bad(
+            description: "breakdown by an unknown attribute",
+            check: { () throws(QueryError) in
+                _ = try RankingQuery(model: model, breakdownBy: "channel")
+            },
+            field: "breakdown_by", message: "\"channel\" is not an attribute of this model (dept, remote, level)"),
+        Bad(
             description: "label is not a filter attribute",
             check: { () throws(QueryError) in
                 try model.checkFilter([ValueMatch(name: "label", values: ["x"])], field: "filter")

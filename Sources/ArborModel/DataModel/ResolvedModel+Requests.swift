@@ -143,7 +143,8 @@ extension ResolvedModel {
         }
     }
 
-    private var attributeNames: String {
+    /// The attributes' names for a message about a name that is none of them.
+    var attributeNames: String {
         attributes.isEmpty ? "it has none" : attributes.map(\.name).joined(separator: ", ")
     }
 

@@ -80,7 +80,8 @@ public struct RankingQuery: Hashable, Sendable {
         } else {
             guard let index = model.attributeIndex(named: breakdownBy) else {
                 throw ResolvedModel.invalid(
-                    "breakdown_by", "\"\(NodeID.quoted(breakdownBy))\" is not an attribute of this model")
+                    "breakdown_by",
+                    "\"\(NodeID.quoted(breakdownBy))\" is not an attribute of this model (\(model.attributeNames))")
             }
             self.breakdownBy = index
         }
