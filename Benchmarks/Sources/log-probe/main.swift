@@ -14,38 +14,13 @@ import ArborStore
 import ArborWire
 import Foundation
 import Logging
-
-func milliseconds(_ duration: Duration) -> Double { duration.fractionalMilliseconds }
-
-func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let started = ContinuousClock.now
-        try await body()
-        times.append(milliseconds(ContinuousClock.now - started))
-    }
-    return times.sorted()[times.count / 2]
-}
-
-/// Resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB.
-func residentMegabytes(_ field: String = "VmRSS:") -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
-    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
-}
-
-func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+import ProbeSupport
 
 guard (2...3).contains(CommandLine.arguments.count) else {
     report("usage: log-probe DATABASE_URL [MODEL_FILE (default ../examples/log-entries/arbor.yaml)]")
     exit(64)
 }
 let modelPath = CommandLine.arguments.count == 3 ? CommandLine.arguments[2] : "../examples/log-entries/arbor.yaml"
-/// Prints a line and flushes it, so progress shows as it happens also when the output goes to a file.
-func report(_ line: String) {
-    print(line)
-    fflush(nil)
-}
 AllocatorTuning.returnLargeBlocksToTheSystem()
 var logger = Logger(label: "log-probe")
 logger.logLevel = .warning

@@ -11,27 +11,7 @@ import ArborStore
 import ArborWire
 import Foundation
 import Logging
-
-func milliseconds(_ duration: Duration) -> Double { duration.fractionalMilliseconds }
-
-func median(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let started = ContinuousClock.now
-        try await body()
-        times.append(milliseconds(ContinuousClock.now - started))
-    }
-    return times.sorted()[times.count / 2]
-}
-
-/// Resident memory now (`VmRSS`) or at its peak so far (`VmHWM`), in MB.
-func residentMegabytes(_ field: String = "VmRSS:") -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
-    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
-}
-
-func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+import ProbeSupport
 
 guard (2...3).contains(CommandLine.arguments.count) else {
     print("usage: model-probe DATABASE_URL [DISTRICT]")
