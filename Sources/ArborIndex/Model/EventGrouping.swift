@@ -225,16 +225,7 @@ struct EventGrouping {
         let window = window
         let low = window.lowerBound
         let passes = combinationPasses
-        let nodeParts: [(multiplier: UInt64, column: EncodedColumn?)] =
-            multipliers.map { multipliers in
-                parts.indices.compactMap { index in
-                    switch parts[index] {
-                    case .node: (multipliers[index], nil)
-                    case .attribute(let column): (multipliers[index], column)
-                    default: nil
-                    }
-                }
-            } ?? []
+        let nodeParts = nodeParts
         table.days.withUnsafeBufferPointer { days in
             table.rowStarts.withUnsafeBufferPointer { starts in
                 table.rowEnds.withUnsafeBufferPointer { ends in
@@ -304,19 +295,24 @@ struct EventGrouping {
         }
     }
 
+    /// The parts of a key that come from the node (the node itself, or one of its attributes) with their
+    /// multipliers in the packed key; empty when keys are not packed.
+    private var nodeParts: [(multiplier: UInt64, column: EncodedColumn?)] {
+        multipliers.map { multipliers in
+            parts.indices.compactMap { index in
+                switch parts[index] {
+                case .node: (multipliers[index], nil)
+                case .attribute(let column): (multipliers[index], column)
+                default: nil
+                }
+            }
+        } ?? []
+    }
+
     /// ``add(nodes:)`` for dense key spaces: the slots never grow, so every accumulator is a raw buffer and each row
     /// is its loads, one key, one slot and one add per measure, with nothing retained or checked for uniqueness.
     private mutating func addDense(nodes: ArraySlice<Int32>) {
-        let nodeParts: [(multiplier: UInt64, column: EncodedColumn?)] =
-            multipliers.map { multipliers in
-                parts.indices.compactMap { index in
-                    switch parts[index] {
-                    case .node: (multipliers[index], nil)
-                    case .attribute(let column): (multipliers[index], column)
-                    default: nil
-                    }
-                }
-            } ?? []
+        let nodeParts = nodeParts
         let passes = combinationPasses ?? [Bool](repeating: true, count: table.combinationCount)
         withExtendedLifetime((table, rankOf, measureColumns)) {
             let loop = DenseRows(
