@@ -13,16 +13,24 @@ import Testing
 /// (label, attributes, parent, the nodes table's own event time) and deleted, edges added, duplicated and removed.
 /// After each round the refreshed index must answer every call exactly as a full load of the same database does.
 @Suite(.serialized) struct ModelRefreshTests {
+    /// Installs `model` and returns an empty snapshot holder with a refresher that fills it.
+    static func installed(_ model: ResolvedModel, client: PostgresClient) async throws
+        -> (SnapshotHolder<ModelIndex>, ModelRefresher)
+    {
+        try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
+        let snapshots = SnapshotHolder<ModelIndex>()
+        let refresher = ModelRefresher(
+            model: model, client: client, snapshots: snapshots, health: nil,
+            configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+        return (snapshots, refresher)
+    }
+
     @Test(arguments: 1...12 as ClosedRange<UInt64>)
     func incrementalRefreshAnswersLikeAFullLoad(seed: UInt64) async throws {
         let data = RandomModelData(seed: seed &+ 4000)
         try await TestDatabase.withClient { client in
             let model = try await data.install(into: client)
-            try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
-            let snapshots = SnapshotHolder<ModelIndex>()
-            let refresher = ModelRefresher(
-                model: model, client: client, snapshots: snapshots, health: nil,
-                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let (snapshots, refresher) = try await Self.installed(model, client: client)
             guard case .fullLoad = try await refresher.refresh(forceFullLoad: true) else {
                 Issue.record("the first refresh is a full load")
                 return
@@ -61,11 +69,7 @@ import Testing
         let data = RandomModelData(seed: seed &+ 5000)
         try await TestDatabase.withClient { client in
             let model = try await data.install(into: client)
-            try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
-            let snapshots = SnapshotHolder<ModelIndex>()
-            let refresher = ModelRefresher(
-                model: model, client: client, snapshots: snapshots, health: nil,
-                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let (snapshots, refresher) = try await Self.installed(model, client: client)
             let writer = RandomWrites(data: data, model: model, seed: seed)
             for round in 0..<3 {
                 if round > 0 {
@@ -130,11 +134,7 @@ import Testing
                 ])
             let resolved = try #require(
                 try await client.withConnection { try ModelCatalog.check(model, on: $0) }.resolved)
-            try await client.withConnection { _ = try ModelInstaller.install(resolved, on: $0) }
-            let snapshots = SnapshotHolder<ModelIndex>()
-            let refresher = ModelRefresher(
-                model: resolved, client: client, snapshots: snapshots, health: nil,
-                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let (snapshots, refresher) = try await Self.installed(resolved, client: client)
             try await refresher.refresh(forceFullLoad: true)
             let before = try #require(snapshots.current).index.facts()
 
@@ -174,11 +174,7 @@ import Testing
         let data = RandomModelData(seed: 4242)
         try await TestDatabase.withClient { client in
             let model = try await data.install(into: client)
-            try await client.withConnection { _ = try ModelInstaller.install(model, on: $0) }
-            let snapshots = SnapshotHolder<ModelIndex>()
-            let refresher = ModelRefresher(
-                model: model, client: client, snapshots: snapshots, health: nil,
-                configuration: Refresher.Configuration(), logger: TestDatabase.logger)
+            let (snapshots, refresher) = try await Self.installed(model, client: client)
             try await refresher.refresh(forceFullLoad: true)
             try await client.withConnection { connection in
                 try connection.execute(
