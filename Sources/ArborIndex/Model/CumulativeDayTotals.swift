@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Every node's running totals by day for one event source, day-major: `running[d][r]` is the sum of a measure over
 /// the rows of the node of rank `r` on days before day offset `d`. A node's total over any window is then two
 /// loads, and the totals of every node over a window are two contiguous rows subtracted: what a leaderboard over
@@ -27,6 +25,13 @@ struct CumulativeDayTotals: Sendable {
             case .wide(let values): values.count * 8
             }
         }
+    }
+
+    /// Totals made of their parts (carried over a refresh).
+    init(nodeCount: Int, dayCount: Int, measures: [Column]) {
+        self.nodeCount = nodeCount
+        self.dayCount = dayCount
+        self.measures = measures
     }
 
     /// Whether `table` is dense enough to get running totals.
@@ -136,30 +141,4 @@ struct CumulativeDayTotals: Sendable {
     }
 
     var byteCount: Int { measures.reduce(0) { $0 + $1.byteCount } }
-}
-
-/// The ``CumulativeDayTotals`` of an index's sources, built on first use (the first leaderboard over a window) and
-/// kept with the index: a build does not pay for them, and an index that never ranks by a window never holds them.
-final class CumulativeDayTotalsCache: Sendable {
-    /// Per source index: the totals, or `nil` once found not worth building.
-    private let built = Mutex<[Int: CumulativeDayTotals?]>([:])
-
-    init() {}
-
-    /// The running totals of source `source`, building them (once, other callers waiting) when the table is dense.
-    func totals(of source: Int, table: EventTable, nodeCount: Int) -> CumulativeDayTotals? {
-        built.withLock { built in
-            if let known = built[source] { return known }
-            let totals =
-                CumulativeDayTotals.worthBuilding(table, nodeCount: nodeCount)
-                ? CumulativeDayTotals(table: table, nodeCount: nodeCount) : nil
-            built[source] = totals
-            return totals
-        }
-    }
-
-    /// Bytes held by the totals built so far.
-    var byteCount: Int {
-        built.withLock { built in built.values.reduce(0) { $0 + ($1?.byteCount ?? 0) } }
-    }
 }

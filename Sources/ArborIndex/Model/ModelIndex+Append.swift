@@ -81,6 +81,7 @@ extension ModelIndex {
         // Runs: the new ranks start empty; deltas (a new node's whole rows) apply as usual.
         var sources: [EventTable] = []
         var subtreeDays: [SubtreeDays] = []
+        var changesBySource: [[RunChange]] = []
         for (index, old) in self.sources.enumerated() {
             let source = model.sources[index]
             let rows = index < events.count ? events[index] : EventRollupRows.empty(for: source)
@@ -88,6 +89,7 @@ extension ModelIndex {
                 rows, source: source, rankCount: total, node: { newIDs.index(of: $0) },
                 rankOf: { newHierarchy.rankOf[$0] }, idOf: { newIDs[$0] })
             sources.append(table)
+            changesBySource.append(runChanges)
             let days = self.subtreeDays[index]
             subtreeDays.append(
                 days.updated(
@@ -98,6 +100,9 @@ extension ModelIndex {
         return ModelIndex(
             model: model, ids: newIDs, label: label, attributes: attributes, hierarchy: newHierarchy,
             sources: sources, subtreeDays: subtreeDays, labelOrder: labelOrder, closedValues: closedValues,
-            subtreeMinimumDownline: subtreeMinimumDownline)
+            subtreeMinimumDownline: subtreeMinimumDownline,
+            runningTotals: carriedRunningTotals(
+                to: sources, nodeCount: total, ranks: .kept, changes: changesBySource,
+                rankOf: { newHierarchy.rankOf[$0] }))
     }
 }

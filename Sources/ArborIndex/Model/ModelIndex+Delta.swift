@@ -140,12 +140,14 @@ extension ModelIndex {
         }
         var sources = self.sources
         var subtreeDays = self.subtreeDays
+        var changesBySource = [[RunChange]](repeating: [], count: sources.count)
         for (index, rows) in events.enumerated() where rows.count > 0 {
             let old = sources[index]
             let (table, runChanges) = try old.applying(
                 rows, source: model.sources[index], rankCount: nodeCount, node: { ids.index(of: $0) },
                 rankOf: { hierarchy.rankOf[$0] }, idOf: { ids[$0] })
             sources[index] = table
+            changesBySource[index] = runChanges
             guard !runChanges.isEmpty || table.firstDay != old.firstDay else { continue }
             let keys = self.subtreeDays[index].keys
             subtreeDays[index] =
@@ -157,7 +159,10 @@ extension ModelIndex {
         return ModelIndex(
             model: model, ids: ids, label: label, attributes: attributes, hierarchy: hierarchy, sources: sources,
             subtreeDays: subtreeDays, labelOrder: labelChanged ? label.map { LabelOrder(label: $0) } : labelOrder,
-            closedValues: closedValues, subtreeMinimumDownline: subtreeMinimumDownline)
+            closedValues: closedValues, subtreeMinimumDownline: subtreeMinimumDownline,
+            runningTotals: carriedRunningTotals(
+                to: sources, nodeCount: nodeCount, ranks: .kept, changes: changesBySource,
+                rankOf: { hierarchy.rankOf[$0] }))
     }
 
     /// Nodes inserted or removed, or edges changed: node columns and hierarchy built again from this index's data,
@@ -280,6 +285,7 @@ extension ModelIndex {
         }
         var sources: [EventTable] = []
         var subtreeDays: [SubtreeDays] = []
+        var changesBySource: [[RunChange]] = []
         for (index, old) in self.sources.enumerated() {
             var table = old.remapped(oldRankOfRank: oldRankOfRank)
             var runChanges: [RunChange] = []
@@ -288,6 +294,7 @@ extension ModelIndex {
                     events[index], source: model.sources[index], rankCount: count,
                     node: { newColumn.index(of: $0) }, rankOf: { newHierarchy.rankOf[$0] }, idOf: { newColumn[$0] })
             }
+            changesBySource.append(runChanges)
             var carried: [(old: Int32, new: Int32)] = []
             for key in self.subtreeDays[index].keys where !affectedBefore.contains(key) {
                 let node = newOfOld[Int(hierarchy.nodeAt[Int(key)])]
@@ -306,7 +313,10 @@ extension ModelIndex {
         return ModelIndex(
             model: model, ids: newColumn, label: label, attributes: attributes, hierarchy: newHierarchy,
             sources: sources, subtreeDays: subtreeDays, labelOrder: label.map { LabelOrder(label: $0) },
-            closedValues: closedValues, subtreeMinimumDownline: subtreeMinimumDownline)
+            closedValues: closedValues, subtreeMinimumDownline: subtreeMinimumDownline,
+            runningTotals: carriedRunningTotals(
+                to: sources, nodeCount: count, ranks: .moved(oldRankOfRank: oldRankOfRank),
+                changes: changesBySource, rankOf: { newHierarchy.rankOf[$0] }))
     }
 }
 

@@ -32,7 +32,7 @@ extension ModelIndex {
         let table = sources[events.source]
         let window = table.dayWindow(from: events.from, to: events.to)
         if events.matches.isEmpty,
-            let running = cumulativeDayTotals.totals(of: events.source, table: table, nodeCount: nodeCount)
+            let running = cumulativeDayTotals.ready(events.source)
         {
             if let totals = DownlineTotals<Int64>(
                 domain: domain, hierarchy: hierarchy, running: running, window: window)

@@ -26,8 +26,8 @@ public final class ModelIndex: Sendable {
     let closedValues: [String: Set<String>]
     /// Components reaching at least this many nodes get per-day totals (``SubtreeDays``).
     let subtreeMinimumDownline: Int
-    /// Running day totals per source, built by the first leaderboard that needs them.
-    let cumulativeDayTotals = CumulativeDayTotalsCache()
+    /// Running day totals per dense source, once prepared or carried over a refresh.
+    let cumulativeDayTotals: CumulativeDayTotalsCache
 
     /// Builds the index from one snapshot's rows.
     ///
@@ -41,8 +41,11 @@ public final class ModelIndex: Sendable {
         try self.init(model: model, rows: rows, subtreeMinimumDownline: SubtreeDays.minimumDownline)
     }
 
-    /// `subtreeMinimumDownline` lets tests precompute the per-day totals of small downlines.
-    init(model: ResolvedModel, rows: ModelRows, subtreeMinimumDownline: Int) throws(ModelIndexError) {
+    /// `subtreeMinimumDownline` lets tests precompute the per-day totals of small downlines, and
+    /// `runningTotalsOfEverySource` give sparse sources running day totals too.
+    init(
+        model: ResolvedModel, rows: ModelRows, subtreeMinimumDownline: Int, runningTotalsOfEverySource: Bool = false
+    ) throws(ModelIndexError) {
         self.model = model
         self.subtreeMinimumDownline = subtreeMinimumDownline
         let (ids, indexOfRow) = try NodeIDColumn.build(rows.nodes, type: model.idType)
@@ -100,13 +103,15 @@ public final class ModelIndex: Sendable {
         }
         self.labelOrder = label.map { LabelOrder(label: $0) }
         self.closedValues = rows.closedValues
+        self.cumulativeDayTotals = CumulativeDayTotalsCache(everySource: runningTotalsOfEverySource)
     }
 
     /// An index made of its parts (an incremental refresh's result).
     init(
         model: ResolvedModel, ids: NodeIDColumn, label: EncodedColumn?, attributes: [EncodedColumn],
         hierarchy: NodeHierarchy, sources: [EventTable], subtreeDays: [SubtreeDays], labelOrder: LabelOrder?,
-        closedValues: [String: Set<String>], subtreeMinimumDownline: Int
+        closedValues: [String: Set<String>], subtreeMinimumDownline: Int,
+        runningTotals: CumulativeDayTotalsCache = CumulativeDayTotalsCache()
     ) {
         self.model = model
         self.ids = ids
@@ -118,6 +123,7 @@ public final class ModelIndex: Sendable {
         self.labelOrder = labelOrder
         self.closedValues = closedValues
         self.subtreeMinimumDownline = subtreeMinimumDownline
+        self.cumulativeDayTotals = runningTotals
     }
 
     /// Number of nodes.

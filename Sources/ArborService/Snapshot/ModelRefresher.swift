@@ -101,6 +101,7 @@ public final class ModelRefresher: Sendable {
             republished.stamp = stamp
             snapshots.publish(republished)
             lastCaughtUp.withLock { $0 = started }
+            await prepareRunningTotals(of: current.index, wanted: false)
             return .unchanged
         }
         guard let delta else { return try await fullLoad() }
@@ -117,9 +118,25 @@ public final class ModelRefresher: Sendable {
             SnapshotHolder<ModelIndex>.Published(index: updated, postgresSnapshot: snapshot, stamp: stamp))
         lastCaughtUp.withLock { $0 = started }
         let milliseconds = (ContinuousClock.now - started).wholeMilliseconds
+        await prepareRunningTotals(of: updated, wanted: false)
         logger.debug(
             "snapshot refreshed", metadata: ["changes": "\(changeCount)", "ms": "\(milliseconds)"])
         return .incremental(changes: changeCount, milliseconds: milliseconds)
+    }
+
+    /// Where running day totals are built: a thread of its own, off the request path and Swift's global executor.
+    private static let runningTotalsExecutor = DedicatedExecutor(label: "arbor.v2.running-totals")
+
+    /// Builds the running day totals of a published index (``ModelIndex/prepareRunningTotals()``) when a
+    /// leaderboard asked for them on it or, `wanted`, on the index it replaces; leaderboards read rows until then.
+    /// An incremental refresh carries them over, so this builds only after a full load, or when a change could not
+    /// be carried (a total outgrew its column), or on the first leaderboard's wish.
+    private func prepareRunningTotals(of index: ModelIndex, wanted: Bool) async {
+        guard wanted || index.runningTotalsWanted, !index.runningTotalsReady else { return }
+        let started = ContinuousClock.now
+        await withTaskExecutorPreference(Self.runningTotalsExecutor) { index.prepareRunningTotals() }
+        logger.debug(
+            "running day totals built", metadata: ["ms": "\((ContinuousClock.now - started).wholeMilliseconds)"])
     }
 
     /// Reads and builds the whole index in the snapshot of `connection`'s transaction: nodes and edges with binary
@@ -166,6 +183,7 @@ public final class ModelRefresher: Sendable {
             return (index, rollupRows, snapshot, asOf)
         }
         try Task.checkCancellation()
+        let totalsWanted = snapshots.current?.index.runningTotalsWanted ?? false
         snapshots.publish(
             SnapshotHolder<ModelIndex>.Published(
                 index: index, postgresSnapshot: snapshot,
@@ -173,6 +191,7 @@ public final class ModelRefresher: Sendable {
         lastCaughtUp.withLock { $0 = started }
         health?.setServing(true)
         AllocatorTuning.releaseFreeMemory()
+        await prepareRunningTotals(of: index, wanted: totalsWanted)
         let retention = configuration.changeLogRetention
         do {
             let pruned = try await client.withConnection(deadline: .now + configuration.loadTimeout) {
